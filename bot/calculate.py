@@ -1,0 +1,127 @@
+"""One entry point from gathered inputs to a calculator, shared by the CLI and the engine."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from calc.formula import MatchFormula
+from calc.limits import YearChoice
+from calc.match import employer_match
+from calc.money import format_money
+from calc.paycheck import periods_for
+from calc.results import Calculation
+from calc.room import after_tax_room, deferral_room
+
+
+class MissingInput(Exception):
+    """A calculator lacks a number it needs; `needed` names it, the message says how to give it."""
+
+    def __init__(self, topic: str, needed: list[str], message: str) -> None:
+        super().__init__(message)
+        self.topic = topic
+        self.needed = needed
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What a person told us, each slot None when not given.
+
+    `max_deferrals` means "I max out": deferrals are the year's limit (with the
+    catch-up when the age allows it).
+    """
+
+    deferrals: Decimal | None = None
+    max_deferrals: bool = False
+    employer: Decimal | None = None
+    profit_sharing: Decimal | None = None
+    salary: Decimal | None = None
+    formula: MatchFormula | None = None
+    age: int | None = None
+    after_tax_so_far: Decimal | None = None
+    deferred_so_far: Decimal | None = None
+    frequency: str | None = None
+    paychecks_left: int | None = None
+
+
+def _deferrals(inputs: Inputs, choice: YearChoice) -> tuple[Decimal | None, str | None]:
+    if inputs.deferrals is not None:
+        return inputs.deferrals, None
+    if inputs.max_deferrals:
+        limits = choice.limits
+        amount = limits.elective_deferral + limits.catch_up_for_age(inputs.age)
+        step = f"Maxing out deferrals in {limits.year}: {format_money(amount)}"
+        return amount, step
+    return None, None
+
+
+def run(topic: str, inputs: Inputs, choice: YearChoice) -> Calculation:
+    """Run calculator `topic`; MissingInput says what is missing."""
+    periods = periods_for(inputs.frequency, inputs.paychecks_left)
+    if topic == "deferral-room":
+        so_far = inputs.deferred_so_far
+        if so_far is None:
+            so_far = inputs.deferrals if inputs.deferrals is not None else Decimal(0)
+        return deferral_room(choice, deferred_so_far=so_far, age=inputs.age, periods=periods)
+    if topic == "employer-match":
+        if inputs.salary is None or inputs.formula is None:
+            needed = [
+                n
+                for n, v in (("salary", inputs.salary), ("match formula", inputs.formula))
+                if v is None
+            ]
+            raise MissingInput(
+                topic,
+                needed,
+                "To work out the match I need your salary and the match formula, "
+                "for example: “I earn $90,000 and my employer matches 100% of the first 3%”.",
+            )
+        deferrals, _ = _deferrals(inputs, choice)
+        return employer_match(
+            choice, salary=inputs.salary, formula=inputs.formula, deferrals=deferrals
+        )
+    if topic == "after-tax-room":
+        return _after_tax_room(inputs, choice, periods)
+    raise ValueError(f"unknown calculator {topic!r}")
+
+
+def _after_tax_room(inputs: Inputs, choice: YearChoice, periods: int | None) -> Calculation:
+    deferrals, max_step = _deferrals(inputs, choice)
+    steps: list[str] = [max_step] if max_step else []
+    employer = inputs.employer
+    if employer is None and inputs.formula is not None and inputs.salary is not None:
+        match = employer_match(
+            choice, salary=inputs.salary, formula=inputs.formula, deferrals=deferrals
+        )
+        employer = match.fields["employer_match"]  # type: ignore[assignment]
+        steps += match.steps
+        if not match.steps[-1].startswith("Employer match"):
+            steps.append(f"Employer match = {format_money(employer or Decimal(0))}")
+    if employer is not None and inputs.profit_sharing is not None:
+        employer += inputs.profit_sharing
+    elif employer is None and inputs.profit_sharing is not None:
+        employer = inputs.profit_sharing
+    missing = [
+        name for name, value in (("deferrals", deferrals), ("employer", employer)) if value is None
+    ]
+    if missing:
+        raise MissingInput(
+            "after-tax-room",
+            missing,
+            "To work out after-tax room I need your employee deferrals (pre-tax + Roth) and "
+            "your employer's contributions for the year, for example: "
+            "“I defer $24,500 and my employer adds $10,000” or `deferrals=24500 employer=10000`. "
+            "If your employer's match is a formula, give your salary and the formula instead.",
+        )
+    assert deferrals is not None
+    assert employer is not None
+    return after_tax_room(
+        choice,
+        deferrals=deferrals,
+        employer=employer,
+        age=inputs.age,
+        compensation=inputs.salary,
+        after_tax_so_far=inputs.after_tax_so_far or Decimal(0),
+        periods=periods,
+        extra_steps=tuple(steps),
+    )

@@ -1,0 +1,71 @@
+"""The `401k-bot` command line.
+
+Start-up stays light: each subcommand module imports what it needs (Slack, Discord)
+only when that subcommand runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from types import ModuleType
+from typing import NoReturn
+
+from bot import __version__
+
+
+class UsageError(Exception):
+    """Bad command-line input; printed as one line, exit status 2."""
+
+
+class Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose errors are one line: what was wrong, and where to look."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def _command_modules() -> list[ModuleType]:
+    from bot.commands import calc
+
+    return [calc]
+
+
+def build_parser() -> Parser:
+    parser = Parser(
+        prog="401k-bot",
+        description="Answers 401(k) contribution questions: Roth vs after-tax, after-tax "
+        "room, the mega backdoor Roth. Runs in a terminal, on Slack and on Discord.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    for module in _command_modules():
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one subcommand; errors a person can fix are one line on stderr, never a traceback."""
+    from bot.settings import SettingsError
+    from calc.errors import CalcError
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    run: Callable[[argparse.Namespace], int] | None = getattr(args, "run", None)
+    if run is None:
+        parser.print_help()
+        return 2
+    try:
+        return run(args)
+    except (CalcError, SettingsError, UsageError) as exc:
+        print(f"401k-bot {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,315 @@
+"""`room`, `deferral-room`, `match` and `limits`: the calculators from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+from decimal import Decimal
+from typing import Any
+
+from bot.calculate import Inputs, run
+from bot.render.text import to_text
+from bot.replies import calculation_reply
+from calc.errors import CalcError
+from calc.formula import MatchFormula, parse_formula
+from calc.limits import YearChoice, YearLimits, load_limits
+from calc.money import ACCEPTED, format_money, parse_amount, to_number
+from calc.paycheck import PAY_FREQUENCIES, normalize_frequency
+
+
+def amount(text: str) -> Decimal:
+    """argparse type: a dollar amount as people type it."""
+    try:
+        return parse_amount(text)
+    except CalcError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def deferral_amount(text: str) -> Decimal | str:
+    """argparse type: an amount, or `max` for the year's limit."""
+    if text.strip().lower() in ("max", "maximum"):
+        return "max"
+    return amount(text)
+
+
+def formula(text: str) -> MatchFormula:
+    try:
+        return parse_formula(text)
+    except CalcError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def frequency(text: str) -> str:
+    try:
+        return normalize_frequency(text)
+    except CalcError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def whole(low: int, high: int, what: str) -> Any:
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{what} '{text}' is not a whole number") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{what} {value} is out of range; use {low} to {high}")
+        return value
+
+    return parse
+
+
+def add_year(parser: argparse.ArgumentParser) -> None:
+    known = ", ".join(str(y) for y in load_limits().years)
+    parser.add_argument(
+        "--year",
+        type=whole(1900, 2200, "year"),
+        help=f"tax year (known: {known}; default: this year, or BOT_TAX_YEAR)",
+    )
+
+
+def add_pay(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument(
+        "--pay-frequency",
+        type=frequency,
+        metavar="F",
+        help=f"spread the result over the year's paychecks: {', '.join(PAY_FREQUENCIES)}",
+    )
+    group.add_argument(
+        "--paychecks-left",
+        type=whole(1, 366, "paychecks left"),
+        metavar="N",
+        help="spread the result over N remaining paychecks",
+    )
+
+
+def add_json(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="print the reply contract as JSON")
+
+
+def choose_year(year: int | None) -> YearChoice:
+    """The tax year for a command: --year, else BOT_TAX_YEAR, else today's (or the latest)."""
+    from bot.settings import load_settings
+
+    if year is None:
+        year = load_settings().bot_tax_year
+    return load_limits().choose(year, dt.date.today())
+
+
+def disclosure() -> str:
+    from bot.settings import load_settings
+
+    return load_settings().disclosure
+
+
+def register(sub: argparse._SubParsersAction[Any]) -> None:
+    amounts = f"Amounts accept {ACCEPTED}."
+    room = sub.add_parser(
+        "room",
+        help="after-tax room under the annual additions limit",
+        description="How much after-tax (non-Roth) money still fits under the 415(c) "
+        "annual additions limit. " + amounts,
+        epilog="example: 401k-bot room --deferrals 24500 --employer 10000",
+    )
+    room.add_argument(
+        "--deferrals",
+        type=deferral_amount,
+        required=True,
+        metavar="AMOUNT",
+        help="your employee deferrals for the year, pre-tax + Roth, catch-up included (or 'max')",
+    )
+    employer = room.add_mutually_exclusive_group()
+    employer.add_argument(
+        "--employer",
+        type=amount,
+        metavar="AMOUNT",
+        help="employer contributions: match, profit sharing, Roth employer",
+    )
+    employer.add_argument(
+        "--match",
+        type=formula,
+        metavar="FORMULA",
+        help="compute the match from --salary and a formula such as '50%% up to 6%%'",
+    )
+    room.add_argument(
+        "--age",
+        type=whole(1, 129, "age"),
+        help="age on December 31 of the year (catch-up is left out of the limit)",
+    )
+    room.add_argument(
+        "--salary",
+        type=amount,
+        metavar="AMOUNT",
+        help="pay for the year (the limit is 100%% of pay when that is lower)",
+    )
+    room.add_argument(
+        "--after-tax-so-far",
+        type=amount,
+        metavar="AMOUNT",
+        default=None,
+        help="after-tax contributions already made this year",
+    )
+    add_year(room)
+    add_pay(room)
+    add_json(room)
+    room.set_defaults(run=run_room)
+
+    deferral = sub.add_parser(
+        "deferral-room",
+        help="how much more you can defer (pre-tax + Roth), with catch-up",
+        description="The 402(g) deferral limit plus the catch-up for your age, minus what "
+        "you have deferred so far. " + amounts,
+        epilog="example: 401k-bot deferral-room --deferred-so-far 10000 --age 52 "
+        "--paychecks-left 8",
+    )
+    deferral.add_argument(
+        "--deferred-so-far",
+        type=amount,
+        metavar="AMOUNT",
+        help="deferrals made so far this year (default 0)",
+    )
+    deferral.add_argument("--age", type=whole(1, 129, "age"), help="age on December 31 of the year")
+    add_year(deferral)
+    add_pay(deferral)
+    add_json(deferral)
+    deferral.set_defaults(run=run_deferral)
+
+    match = sub.add_parser(
+        "match",
+        help="the employer match for a salary and a formula",
+        description="The employer match, on pay capped at the 401(a)(17) compensation "
+        "limit. " + amounts,
+        epilog="example: 401k-bot match --salary 90000 --match '100%% of the first 3%%'",
+    )
+    match.add_argument(
+        "--salary", type=amount, required=True, metavar="AMOUNT", help="pay for the year"
+    )
+    match.add_argument(
+        "--match",
+        type=formula,
+        required=True,
+        metavar="FORMULA",
+        help="'50%% up to 6%%', '100%% of the first 4%%', or tiers: "
+        "'100%% of the first 3%% and 50%% of the next 2%%'",
+    )
+    add_year(match)
+    add_json(match)
+    match.set_defaults(run=run_match)
+
+    limits = sub.add_parser(
+        "limits",
+        help="the year's IRS limits",
+        description="The year's 401(k) and IRA dollar limits, with sources.",
+    )
+    add_year(limits)
+    add_json(limits)
+    limits.set_defaults(run=run_limits)
+
+
+def _print(args: argparse.Namespace, topic: str, inputs: Inputs) -> int:
+    reply = calculation_reply(run(topic, inputs, choose_year(args.year)), disclosure())
+    if args.json:
+        print(json.dumps(reply.to_contract(), ensure_ascii=False))
+    else:
+        print(to_text(reply), end="")
+    return 0
+
+
+def run_room(args: argparse.Namespace) -> int:
+    if args.match is not None and args.salary is None:
+        raise CalcError("--match needs --salary to work out the match")
+    is_max = args.deferrals == "max"
+    inputs = Inputs(
+        deferrals=None if is_max else args.deferrals,
+        max_deferrals=is_max,
+        employer=args.employer,
+        salary=args.salary,
+        formula=args.match,
+        age=args.age,
+        after_tax_so_far=args.after_tax_so_far,
+        frequency=args.pay_frequency,
+        paychecks_left=args.paychecks_left,
+    )
+    if inputs.employer is None and inputs.formula is None:
+        raise CalcError("give --employer AMOUNT, or --salary with --match FORMULA")
+    return _print(args, "after-tax-room", inputs)
+
+
+def run_deferral(args: argparse.Namespace) -> int:
+    inputs = Inputs(
+        deferred_so_far=args.deferred_so_far,
+        age=args.age,
+        frequency=args.pay_frequency,
+        paychecks_left=args.paychecks_left,
+    )
+    return _print(args, "deferral-room", inputs)
+
+
+def run_match(args: argparse.Namespace) -> int:
+    return _print(args, "employer-match", Inputs(salary=args.salary, formula=args.match))
+
+
+def limits_rows(limits: YearLimits) -> list[tuple[str, str]]:
+    """The year's limits as (label, formatted figure) rows, for every surface."""
+    phase = limits.roth_ira_phaseout
+    catch_60 = limits.catch_up_60_63
+    return [
+        ("Elective deferrals, pre-tax + Roth (402(g))", format_money(limits.elective_deferral)),
+        ("Catch-up, age 50+ (414(v))", format_money(limits.catch_up_50)),
+        (
+            "Catch-up, ages 60–63",
+            format_money(catch_60) if catch_60 is not None else "— (the 50+ amount applies)",
+        ),
+        ("Annual additions, all sources (415(c))", format_money(limits.annual_additions)),
+        ("Compensation limit (401(a)(17))", format_money(limits.compensation_limit)),
+        ("Highly compensated employee threshold (414(q))", format_money(limits.hce_threshold)),
+        (
+            "IRA contribution / catch-up 50+",
+            f"{format_money(limits.ira_contribution)} / {format_money(limits.ira_catch_up)}",
+        ),
+        ("Roth IRA phase-out, single / head of household", _range(phase.single)),
+        ("Roth IRA phase-out, married filing jointly", _range(phase.married_joint)),
+        ("Roth IRA phase-out, married filing separately", _range(phase.married_separate)),
+        (
+            "Roth catch-up wage threshold (prior-year FICA wages)",
+            format_money(limits.roth_catch_up_wage_threshold)
+            + ("" if limits.roth_catch_up_enforced else " (not enforced)"),
+        ),
+    ]
+
+
+def _range(pair: tuple[Decimal, Decimal]) -> str:
+    return f"{format_money(pair[0])}–{format_money(pair[1])}"
+
+
+def run_limits(args: argparse.Namespace) -> int:
+    choice = choose_year(args.year)
+    limits = choice.limits
+    if args.json:
+        data = limits.model_dump(mode="python", exclude={"source"})
+        out = {k: _jsonable(v) for k, v in data.items()}
+        out["source"] = limits.source.model_dump(mode="json")
+        print(json.dumps(out))
+        return 0
+    if choice.note:
+        print(choice.note)
+    rows = limits_rows(limits)
+    width = max(len(label) for label, _ in rows)
+    print(f"401(k) and IRA limits for {limits.year}\n")
+    for label, value in rows:
+        print(f"  {label:<{width}}  {value}")
+    print(f"\nSource: {limits.citation}, {limits.source.url}")
+    print(f"\n{disclosure()}")
+    return 0
+
+
+def _jsonable(value: object) -> object:
+    if isinstance(value, Decimal):
+        return to_number(value)
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (tuple, list)):
+        return [_jsonable(v) for v in value]
+    return value

@@ -1,0 +1,78 @@
+"""Settings from the environment, validated at start-up.
+
+Each adapter asks only for what it needs (`require`), so a missing token is one line
+naming the variable rather than a traceback.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bot.disclosure import DEFAULT_DISCLOSURE
+
+SLACK_API_DEFAULT = "https://slack.com/api/"
+
+
+class SettingsError(Exception):
+    """A setting that is missing or malformed; the message names the variable."""
+
+
+class Settings(BaseSettings):
+    """Every setting of DESIGN.md, read from environment variables."""
+
+    model_config = SettingsConfigDict(env_prefix="", case_sensitive=False, extra="ignore")
+
+    slack_bot_token: str | None = None
+    slack_app_token: str | None = None
+    slack_signing_secret: str | None = None
+    slack_api_url: str = SLACK_API_DEFAULT
+    discord_token: str | None = None
+    discord_guild_ids: str = ""
+    bot_tax_year: int | None = Field(default=None, ge=1900, le=2200)
+    bot_disclosure: str | None = None
+    bot_knowledge_dir: Path | None = None
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
+    log_format: Literal["json", "text"] = "text"
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
+
+    @field_validator("log_format", mode="before")
+    @classmethod
+    def _lower(cls, value: object) -> object:
+        return value.lower() if isinstance(value, str) else value
+
+    @field_validator("bot_knowledge_dir")
+    @classmethod
+    def _is_dir(cls, value: Path | None) -> Path | None:
+        if value is not None and not value.is_dir():
+            raise ValueError(f"{value} is not a folder")
+        return value
+
+    @property
+    def disclosure(self) -> str:
+        custom = (self.bot_disclosure or "").strip()
+        return custom or DEFAULT_DISCLOSURE
+
+    def require(self, *names: str) -> None:
+        """Raise SettingsError naming the first of `names` that is unset or blank."""
+        for name in names:
+            value = getattr(self, name.lower())
+            if value is None or (isinstance(value, str) and not value.strip()):
+                raise SettingsError(f"{name.upper()} is not set")
+
+
+def load_settings() -> Settings:
+    """Read the environment; SettingsError names the variable that is wrong."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = str(first["loc"][0]).upper() if first["loc"] else "a setting"
+        raise SettingsError(f"{name} is invalid: {first['msg']}") from None

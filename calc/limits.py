@@ -1,0 +1,150 @@
+"""The year-keyed IRS limits, loaded once from `limits.yaml` and validated."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+from importlib import resources
+
+import yaml
+from pydantic import BaseModel, ConfigDict, HttpUrl, model_validator
+
+from calc.errors import UnknownYearError
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Source(_Strict):
+    """Where a year's figures were announced."""
+
+    notice: str
+    news_release: str
+    url: HttpUrl
+
+
+class PhaseOut(_Strict):
+    """Roth IRA MAGI phase-out ranges by filing status, as (start, end)."""
+
+    single: tuple[Decimal, Decimal]
+    married_joint: tuple[Decimal, Decimal]
+    married_separate: tuple[Decimal, Decimal]
+
+
+class YearLimits(_Strict):
+    """Every dollar limit of one tax year."""
+
+    year: int
+    elective_deferral: Decimal
+    catch_up_50: Decimal
+    catch_up_60_63: Decimal | None
+    annual_additions: Decimal
+    compensation_limit: Decimal
+    hce_threshold: Decimal
+    ira_contribution: Decimal
+    ira_catch_up: Decimal
+    roth_ira_phaseout: PhaseOut
+    roth_catch_up_wage_threshold: Decimal
+    roth_catch_up_enforced: bool
+    source: Source
+
+    @model_validator(mode="after")
+    def _consistent(self) -> YearLimits:
+        if self.annual_additions <= self.elective_deferral:
+            raise ValueError("annual_additions must exceed elective_deferral")
+        if self.catch_up_60_63 is not None and self.catch_up_60_63 < self.catch_up_50:
+            raise ValueError("catch_up_60_63 must not be below catch_up_50")
+        return self
+
+    def catch_up_for_age(self, age: int | None) -> Decimal:
+        """The catch-up allowed for the age reached by December 31 of this year."""
+        if age is None or age < 50:
+            return Decimal(0)
+        if 60 <= age <= 63 and self.catch_up_60_63 is not None:
+            return self.catch_up_60_63
+        return self.catch_up_50
+
+    def catch_up_label(self, age: int | None) -> str:
+        """How the catch-up for `age` is described in a reply."""
+        if age is None or age < 50:
+            return "no catch-up (under 50)"
+        if 60 <= age <= 63 and self.catch_up_60_63 is not None:
+            return "ages 60–63 catch-up"
+        return "age 50+ catch-up"
+
+    @property
+    def citation(self) -> str:
+        return f"{self.source.notice} ({self.source.news_release})"
+
+
+@dataclass(frozen=True)
+class YearChoice:
+    """The tax year a calculation uses, and a note when it is not the one asked for."""
+
+    limits: YearLimits
+    note: str | None = None
+
+    @property
+    def year(self) -> int:
+        return self.limits.year
+
+
+class LimitsTable:
+    """All known years, with the rule for picking one."""
+
+    def __init__(self, years: dict[int, YearLimits]) -> None:
+        if not years:
+            raise ValueError("the limits data has no years")
+        self._years = dict(sorted(years.items()))
+
+    @property
+    def years(self) -> list[int]:
+        return list(self._years)
+
+    @property
+    def latest(self) -> YearLimits:
+        return self._years[max(self._years)]
+
+    def get(self, year: int) -> YearLimits:
+        """The limits of `year`; UnknownYearError names the known years otherwise."""
+        try:
+            return self._years[year]
+        except KeyError:
+            known = ", ".join(str(y) for y in self._years)
+            raise UnknownYearError(f"no limits for {year}; the years known are {known}") from None
+
+    def choose(self, year: int | None, today: dt.date) -> YearChoice:
+        """An explicit `year` wins; otherwise today's year, or the latest known one."""
+        if year is not None:
+            return YearChoice(self.get(year))
+        if today.year in self._years:
+            return YearChoice(self._years[today.year])
+        latest = self.latest
+        if today.year > latest.year:
+            return YearChoice(
+                latest,
+                f"The IRS figures for {today.year} are not in this bot yet; "
+                f"these are the {latest.year} figures.",
+            )
+        return YearChoice(self._years[min(self._years)])
+
+
+def parse_limits(data: object) -> LimitsTable:
+    """Validate the raw YAML mapping of year -> figures."""
+    if not isinstance(data, dict):
+        raise ValueError("limits data must be a mapping of year to figures")
+    years = {
+        int(year): YearLimits.model_validate({"year": int(year), **figures})
+        for year, figures in data.items()
+    }
+    return LimitsTable(years)
+
+
+@cache
+def load_limits() -> LimitsTable:
+    """The limits shipped with the package, validated once per process."""
+    text = resources.files("calc").joinpath("limits.yaml").read_text(encoding="utf-8")
+    return parse_limits(yaml.safe_load(text))

@@ -1,0 +1,1 @@
+"""The built-in knowledge base: one Markdown article per topic id."""
