@@ -16,8 +16,6 @@ from bot.reply import Reply
 
 LOGGER = logging.getLogger("401k-bot")
 
-# Fields a record may carry in `extra={"fields": {...}}` and that formatters print.
-_RESERVED = set(logging.makeLogRecord({}).__dict__) | {"message", "asctime"}
 
 
 class JsonFormatter(logging.Formatter):
