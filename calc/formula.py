@@ -112,8 +112,11 @@ def _checked(formula: MatchFormula, text: str) -> MatchFormula:
     for tier in formula.tiers:
         if not (0 < tier.rate <= 10) or not (0 < tier.band <= 100):
             raise FormulaError(
-                f"the match formula '{text.strip()}' has a rate or percent of pay out of range"
+                f"the match formula '{text.strip()}' has a rate or percent of pay out of range; "
+                f"use {ACCEPTED}"
             )
     if formula.deferral_needed > 100:
-        raise FormulaError(f"the match formula '{text.strip()}' covers more than 100% of pay")
+        raise FormulaError(
+            f"the match formula '{text.strip()}' covers more than 100% of pay; use {ACCEPTED}"
+        )
     return formula
