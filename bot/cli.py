@@ -27,9 +27,9 @@ class Parser(argparse.ArgumentParser):
 
 
 def _command_modules() -> list[ModuleType]:
-    from bot.commands import calc
+    from bot.commands import calc, kb
 
-    return [calc]
+    return [calc, kb]
 
 
 def build_parser() -> Parser:

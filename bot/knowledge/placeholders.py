@@ -1,0 +1,140 @@
+"""The `{{ name }}` placeholders of docs/knowledge-format.md, filled from one year's limits.
+
+A placeholder is a name, or a sum or difference of names and whole numbers, read by a
+small tokenizer: nothing in an article is ever executed.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from rapidfuzz import process
+
+from calc.limits import YearLimits
+from calc.money import format_money
+
+Value = int | Decimal | str
+
+PLACEHOLDER = re.compile(r"\{\{(.*?)\}\}")
+_TOKEN = re.compile(r"\s*(?:(?P<number>\d+)|(?P<name>[a-z_][a-z0-9_.]*)|(?P<op>[+-]))\s*", re.I)
+
+
+class PlaceholderError(ValueError):
+    """A placeholder that does not parse or names nothing in the limits data."""
+
+
+def limit_values(limits: YearLimits) -> dict[str, Value]:
+    """Every placeholder name and its value for `limits.year`: an int year, dollars, or text."""
+    phase = limits.roth_ira_phaseout
+    # Before 2025 there is no separate ages 60–63 catch-up: the 50+ amount applies.
+    catch_up_60_63 = limits.catch_up_60_63 or limits.catch_up_50
+    return {
+        "year": limits.year,
+        "limits.elective_deferral": limits.elective_deferral,
+        "limits.catch_up_50": limits.catch_up_50,
+        "limits.catch_up_60_63": catch_up_60_63,
+        "limits.annual_additions": limits.annual_additions,
+        "limits.compensation_limit": limits.compensation_limit,
+        "limits.hce_threshold": limits.hce_threshold,
+        "limits.ira_contribution": limits.ira_contribution,
+        "limits.ira_catch_up": limits.ira_catch_up,
+        "limits.roth_ira_single_start": phase.single[0],
+        "limits.roth_ira_single_end": phase.single[1],
+        "limits.roth_ira_joint_start": phase.married_joint[0],
+        "limits.roth_ira_joint_end": phase.married_joint[1],
+        "limits.roth_ira_separate_start": phase.married_separate[0],
+        "limits.roth_ira_separate_end": phase.married_separate[1],
+        "limits.roth_catch_up_wage_threshold": limits.roth_catch_up_wage_threshold,
+        "limits.max_deferral_50": limits.elective_deferral + limits.catch_up_50,
+        "limits.max_deferral_60_63": limits.elective_deferral + catch_up_60_63,
+        "limits.annual_additions_50": limits.annual_additions + limits.catch_up_50,
+        "limits.annual_additions_60_63": limits.annual_additions + catch_up_60_63,
+        "limits.citation": limits.citation,
+        "limits.source_url": str(limits.source.url),
+    }
+
+
+def evaluate(expression: str, values: dict[str, Value]) -> str:
+    """The text a placeholder's inside stands for: `year` sums as integers, the rest as money."""
+    terms = _terms(expression, values)
+    if len(terms) == 1 and isinstance(terms[0][1], str):
+        return terms[0][1]
+    if any(isinstance(value, str) for _, value in terms):
+        raise PlaceholderError(f"{{{{{expression}}}}}: text names cannot be added or subtracted")
+    is_money = any(isinstance(value, Decimal) for _, value in terms)
+    has_year = any(name == "year" for name, _ in terms)
+    if is_money and has_year:
+        raise PlaceholderError(f"{{{{{expression}}}}}: mixes the year with dollar amounts")
+    if not is_money and not has_year:
+        raise PlaceholderError(f"{{{{{expression}}}}}: names nothing from the limits data")
+    total = sum((Decimal(value) for _, value in terms), Decimal(0))
+    return format_money(total) if is_money else str(int(total))
+
+
+def render_text(text: str, values: dict[str, Value]) -> str:
+    """`text` with every placeholder filled in; PlaceholderError for the first bad one."""
+    problems = placeholder_problems(text, values)
+    if problems:
+        raise PlaceholderError(problems[0])
+    return PLACEHOLDER.sub(lambda match: evaluate(match[1], values), text)
+
+
+def placeholder_problems(text: str, values: dict[str, Value]) -> list[str]:
+    """What is wrong with each placeholder of `text`, and any unclosed braces."""
+    problems: list[str] = []
+    for match in PLACEHOLDER.finditer(text):
+        try:
+            evaluate(match[1], values)
+        except PlaceholderError as exc:
+            problems.append(str(exc))
+    rest = PLACEHOLDER.sub("", text)
+    if "{{" in rest or "}}" in rest:
+        problems.append("a '{{' or '}}' without its partner; placeholders are {{ name }}")
+    return problems
+
+
+def uses_placeholders(text: str) -> bool:
+    return PLACEHOLDER.search(text) is not None
+
+
+def _terms(expression: str, values: dict[str, Value]) -> list[tuple[str, Value]]:
+    """The signed terms of a placeholder, as (name or '' for a number, value)."""
+    terms: list[tuple[str, Value]] = []
+    sign = 1
+    expect_operand = True
+    position = 0
+    while position < len(expression):
+        token = _TOKEN.match(expression, position)
+        if token is None or token.end() == position:
+            break
+        position = token.end()
+        if token["op"]:
+            if expect_operand:
+                break
+            sign = 1 if token["op"] == "+" else -1
+            expect_operand = True
+            continue
+        if not expect_operand:
+            break
+        name, value = _operand(token["number"], token["name"], expression, values)
+        terms.append((name, value if isinstance(value, str) else sign * value))
+        expect_operand = False
+    if position < len(expression) or expect_operand:
+        raise PlaceholderError(
+            f"{{{{{expression}}}}} does not read as names and whole numbers joined by + or -"
+        )
+    return terms
+
+
+def _operand(
+    number: str | None, name: str | None, expression: str, values: dict[str, Value]
+) -> tuple[str, Value]:
+    if number is not None:
+        return "", int(number)
+    assert name is not None
+    if name not in values:
+        guess = process.extractOne(name, list(values), score_cutoff=70)
+        hint = f"; did you mean {guess[0]}?" if guess else ""
+        raise PlaceholderError(f"{{{{{expression}}}}}: unknown placeholder '{name}'{hint}")
+    return name, values[name]
