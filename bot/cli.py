@@ -27,9 +27,9 @@ class Parser(argparse.ArgumentParser):
 
 
 def _command_modules() -> list[ModuleType]:
-    from bot.commands import calc, kb
+    from bot.commands import calc, kb, slack
 
-    return [calc, kb]
+    return [calc, kb, slack]
 
 
 def build_parser() -> Parser:

@@ -1,0 +1,62 @@
+"""`401k-bot slack`: run the Slack app in Socket Mode, or in HTTP mode with `--http`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from typing import Any
+
+
+def register(sub: argparse._SubParsersAction[Any]) -> None:
+    parser = sub.add_parser(
+        "slack",
+        help="run the Slack app (Socket Mode, or HTTP mode with --http)",
+        description="Answer in Slack: mentions, DMs, /aftertaxroom and /401k. Socket Mode "
+        "needs SLACK_BOT_TOKEN and SLACK_APP_TOKEN; HTTP mode needs SLACK_BOT_TOKEN and "
+        "SLACK_SIGNING_SECRET and serves /slack/events and /healthz.",
+        epilog="example: 401k-bot slack --http --port 3000",
+    )
+    parser.add_argument(
+        "--http", action="store_true", help="serve Slack's HTTP requests instead of Socket Mode"
+    )
+    parser.add_argument(
+        "--host", default="0.0.0.0", help="address to listen on in HTTP mode (default 0.0.0.0)"
+    )
+    parser.add_argument(
+        "--port", type=_port, default=3000, help="port to listen on in HTTP mode (default 3000)"
+    )
+    parser.set_defaults(run=run)
+
+
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"port '{text}' is not a whole number") from None
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"port {value} is out of range; use 0 to 65535")
+    return value
+
+
+def run(args: argparse.Namespace) -> int:
+    from bot.engine import default_engine
+    from bot.logs import configure
+    from bot.settings import load_settings
+    from bot.slack.config import credentials
+
+    settings = load_settings()
+    configure(settings.log_level, settings.log_format)
+    creds = credentials(settings, http=args.http)
+
+    from bot.slack.app import Answerer
+    from bot.slack.run import serve_http, serve_socket
+
+    engine = default_engine(disclosure=settings.disclosure, default_year=settings.bot_tax_year)
+    answerer = Answerer(
+        engine=engine, disclosure=settings.disclosure, default_year=settings.bot_tax_year
+    )
+    if args.http:
+        asyncio.run(serve_http(answerer, creds, args.host, args.port))
+    else:
+        asyncio.run(serve_socket(answerer, creds))
+    return 0

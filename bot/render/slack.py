@@ -1,0 +1,224 @@
+"""A Reply as a Slack message: Block Kit blocks plus a plain `text` fallback.
+
+Pure: plain data in, plain dicts out. Every piece of text from a person or an
+article is escaped (`&`, `<`, `>`), so nothing in it can become a mention, a
+broadcast or a link; the only `<…>` sequences are the links built here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+from urllib.parse import urlsplit
+
+from bot.render.text import plain
+from bot.reply import Reply
+
+# Slack's limits, as of 2025 (docs.slack.dev "Block Kit" reference pages).
+SECTION_TEXT_MAX = 3000
+CONTEXT_TEXT_MAX = 2000
+BUTTON_TEXT_MAX = 75
+MESSAGE_BLOCKS_MAX = 50
+VIEW_BLOCKS_MAX = 100
+# Slack rejects messages whose block text adds up to much more than this.
+MESSAGE_TEXT_BUDGET = 12_000
+FALLBACK_TEXT_MAX = 3000
+MAX_BUTTONS = 5
+
+Block = dict[str, Any]
+
+_BOLD = re.compile(r"\*\*(.+?)\*\*|__(.+?)__")
+_STAR_ITALIC = re.compile(r"(?<![\w*])\*(?![\s*])(.+?)(?<![\s*])\*(?![\w*])")
+_LINK = re.compile(r"\[([^\]\n]+)\]\((https?://[^\s)]+)\)")
+_BULLET = re.compile(r"^(\s*)[-*]\s+", re.MULTILINE)
+_WORDS = {"ira": "IRA", "roth": "Roth", "vs": "vs", "401k": "401(k)", "1099r": "1099-R"}
+
+
+def escape(text: str) -> str:
+    """Text with `&`, `<` and `>` escaped, so Slack shows it literally."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _link(url: str, label: str) -> str:
+    return f"<{escape(url)}|{label.replace('|', '/')}>"
+
+
+def to_mrkdwn(markdown: str) -> str:
+    """The Markdown of replies and articles as Slack mrkdwn, every character of it escaped."""
+    text = escape(markdown)
+    links: list[str] = []
+
+    def keep_link(match: re.Match[str]) -> str:
+        links.append(_link(match[2].replace("&amp;", "&"), match[1]))
+        return f"\x00{len(links) - 1}\x00"
+
+    text = _LINK.sub(keep_link, text)
+    text = _BOLD.sub(lambda m: "\x01" + (m[1] or m[2]) + "\x01", text)
+    text = _STAR_ITALIC.sub(r"_\1_", text)
+    text = _BULLET.sub(r"\1• ", text).replace("\x01", "*")
+    return re.sub(r"\x00(\d+)\x00", lambda m: links[int(m[1])], text)
+
+
+def to_plain(markdown: str) -> str:
+    """The Markdown as escaped plain text, for notifications and the `text` fallback."""
+    text = _LINK.sub(lambda m: f"{m[1]} ({m[2]})", markdown)
+    return escape(_BULLET.sub(r"\1• ", plain(text)))
+
+
+def topic_label(topic: str, titles: Mapping[str, str] | None = None) -> str:
+    """A button label for a topic id: its title when known, else the id in words."""
+    if titles and topic in titles:
+        label = titles[topic]
+    else:
+        words = [_WORDS.get(w, w) for w in topic.split("-")]
+        label = " ".join(words)
+        label = label[:1].upper() + label[1:]
+    return escape(_clip(label, BUTTON_TEXT_MAX - 10))
+
+
+def source_label(url: str) -> str:
+    """A short readable label for a source URL: its site and the last part of its path."""
+    parts = urlsplit(url)
+    host = parts.netloc.removeprefix("www.")
+    tail = parts.path.rstrip("/").rsplit("/", 1)[-1].replace("-", " ")
+    return escape(_clip(f"{host}: {tail}" if tail else host, 80))
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _safe_cut(text: str, cut: int) -> int:
+    """`cut` moved back so it falls outside an `&…;` entity and a `<…>` link."""
+    opened = text.rfind("<", 0, cut)
+    if opened > text.rfind(">", 0, cut):
+        cut = opened
+    amp = text.rfind("&", 0, cut)
+    if amp >= 0 and ";" not in text[amp:cut]:
+        cut = amp
+    return cut
+
+
+def _cut(markup: str, limit: int) -> str:
+    """Escaped mrkdwn shortened to `limit` characters with "…", never mid-entity or mid-link."""
+    if len(markup) <= limit:
+        return markup
+    cut = _safe_cut(markup, max(0, limit - 1))
+    return markup[:cut].rstrip() + "…"
+
+
+def _chunks(text: str, limit: int) -> list[str]:
+    """Escaped mrkdwn in pieces of at most `limit` characters, cut at line ends where possible."""
+    pieces: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        while len(line) > limit:
+            if current:
+                pieces.append(current)
+                current = ""
+            cut = line.rfind(" ", 0, limit + 1)
+            cut = _safe_cut(line, cut if cut > limit // 2 else limit) or limit
+            pieces.append(line[:cut])
+            line = line[cut:].lstrip()
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) > limit:
+            pieces.append(current)
+            current = line
+        else:
+            current = candidate
+    pieces.append(current)
+    return [piece for piece in pieces if piece.strip()]
+
+
+def _section(text: str) -> Block:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
+
+
+def context_block(disclosure: str, tax_year: int, sources: Sequence[str]) -> Block:
+    """The disclosure, the tax year and the sources, small print under every reply."""
+    elements = [{"type": "mrkdwn", "text": _cut(escape(disclosure), CONTEXT_TEXT_MAX)}]
+    info = f"Tax year {tax_year}"
+    links = [_link(url, source_label(url)) for url in sources if url.startswith("http")]
+    if links:
+        info += " · Sources: "
+        kept: list[str] = []
+        for link in links:
+            if len(info) + sum(len(k) + 2 for k in kept) + len(link) > CONTEXT_TEXT_MAX:
+                break
+            kept.append(link)
+        info += ", ".join(kept)
+    elements.append({"type": "mrkdwn", "text": info})
+    return {"type": "context", "elements": elements}
+
+
+def topic_buttons(topics: Sequence[str], titles: Mapping[str, str] | None = None) -> Block:
+    """Buttons that ask about each topic when clicked (`action_id` `topic:<id>`)."""
+    return {
+        "type": "actions",
+        "block_id": "topics",
+        "elements": [
+            {
+                "type": "button",
+                "action_id": f"topic:{topic}",
+                "value": topic,
+                "text": {"type": "plain_text", "text": topic_label(topic, titles)},
+            }
+            for topic in list(dict.fromkeys(topics))[:MAX_BUTTONS]
+        ],
+    }
+
+
+def _fallback(reply: Reply) -> str:
+    tail = f"\n\nTax year {reply.tax_year}. {escape(reply.disclosure)}"
+    head = escape(reply.title)
+    body = _clip(to_plain(reply.text).strip(), max(0, FALLBACK_TEXT_MAX - len(head) - len(tail)))
+    return f"{head}\n{body}{tail}" if body else head + tail
+
+
+def to_message(reply: Reply, titles: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """`{"text": fallback, "blocks": [...]}` for chat.postMessage, respond() or postEphemeral.
+
+    The body is cut to fit Slack's limits; the title, the buttons and the context
+    block with the disclosure are always kept.
+    """
+    head = _section(f"*{_cut(escape(reply.title), 300)}*")
+    footer: list[Block] = []
+    if reply.suggestions:
+        if reply.kind == "clarify":
+            footer.append(_section("Which of these did you mean?"))
+        elif reply.kind != "fallback":
+            footer.append(_section("Related topics:"))
+        else:
+            footer.append(_section("Topics I do cover:"))
+        footer.append(topic_buttons(reply.suggestions, titles))
+    footer.append(context_block(reply.disclosure, reply.tax_year, reply.sources))
+
+    note = "\n_(shortened to fit in Slack)_"
+    budget = MESSAGE_TEXT_BUDGET - block_text_length([head, *footer]) - len(note)
+    room = MESSAGE_BLOCKS_MAX - 1 - len(footer)
+    body: list[Block] = []
+    for piece in _chunks(to_mrkdwn(reply.text.strip()), SECTION_TEXT_MAX - len(note)):
+        if len(body) == room or len(piece) > budget:
+            if len(body) < room and budget > 100:
+                body.append(_section(_cut(piece, budget) + note))
+            elif body:
+                body[-1]["text"]["text"] += note
+            break
+        body.append(_section(piece))
+        budget -= len(piece)
+    return {"text": _fallback(reply), "blocks": [head, *body, *footer]}
+
+
+def block_text_length(blocks: Sequence[Block]) -> int:
+    """The characters of text in `blocks`, as Slack counts them toward a message's size."""
+    total = 0
+    for block in blocks:
+        if "text" in block:
+            total += len(block["text"]["text"])
+        for element in block.get("elements", []):
+            text = element.get("text")
+            total += len(text["text"] if isinstance(text, dict) else text or "")
+        for item in block.get("fields", []):
+            total += len(item["text"])
+    return total

@@ -1,0 +1,271 @@
+"""The slack-bolt AsyncApp: each listener turns a payload into a Question, the Reply into blocks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.response import BoltResponse
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.engine import Engine
+from bot.logs import log_reply
+from bot.render.slack import to_message
+from bot.reply import Question, Reply
+from bot.slack import modal
+from bot.slack.dedupe import SeenEvents
+from bot.slack.home import home_view
+from bot.slack.incoming import (
+    Destination,
+    command_question,
+    dm_question,
+    is_answerable,
+    mention_question,
+    parse_command,
+)
+from bot.slack.usage import apology_reply, usage_reply
+from calc.limits import YearChoice, load_limits
+
+LOGGER = logging.getLogger("401k-bot.slack")
+
+# What the app registers; deploy/slack/manifest.yaml must name exactly these.
+COMMANDS = ("/aftertaxroom", "/401k")
+EVENTS = ("app_mention", "message.im", "app_home_opened")
+
+
+@dataclass
+class Answerer:
+    """The engine behind the adapter, with the clock and settings the adapter supplies."""
+
+    engine: Engine
+    disclosure: str
+    default_year: int | None = None
+    today: Callable[[], dt.date] = dt.date.today
+    seen: SeenEvents = field(default_factory=SeenEvents)
+
+    def year(self, year: int | None = None) -> YearChoice:
+        """The tax year a reply uses: `year`, else BOT_TAX_YEAR, else today's (or the latest)."""
+        limits = load_limits()
+        if year is not None and year in limits.years:
+            return limits.choose(year, self.today())
+        return limits.choose(self.default_year, self.today())
+
+    def answer(self, question: Question) -> Reply:
+        """The engine's reply; an apology that still carries the disclosure if it fails."""
+        try:
+            return self.engine.answer(question)
+        except Exception:
+            LOGGER.exception("answering failed", extra={"fields": {"surface": "slack"}})
+            return apology_reply(self.disclosure, self.year().year)
+
+
+Send = Callable[[dict[str, Any]], Awaitable[object]]
+
+
+async def _reply(answerer: Answerer, question: Question, send: Send, started: float) -> None:
+    """Answer `question`, send it with `send`, and log the one line for it."""
+    reply = answerer.answer(question)
+    await send(to_message(reply))
+    log_reply("slack", reply, (time.perf_counter() - started) * 1000)
+
+
+async def _post(client: AsyncWebClient, where: Destination, message: dict[str, Any]) -> None:
+    await client.chat_postMessage(
+        channel=where.channel,
+        thread_ts=where.thread_ts,
+        unfurl_links=False,
+        unfurl_media=False,
+        **message,
+    )
+
+
+def _posting_to(client: AsyncWebClient, where: Destination) -> Send:
+    async def send(message: dict[str, Any]) -> None:
+        await _post(client, where, message)
+
+    return send
+
+
+def build_app(
+    answerer: Answerer,
+    *,
+    client: AsyncWebClient,
+    signing_secret: str | None,
+    process_before_response: bool = False,
+) -> AsyncApp:
+    """An AsyncApp with every listener; `signing_secret` None means Socket Mode (no signatures)."""
+    app = AsyncApp(
+        client=client,
+        signing_secret=signing_secret or "",
+        request_verification_enabled=signing_secret is not None,
+        process_before_response=process_before_response,
+        logger=LOGGER,
+    )
+
+    @app.middleware
+    async def answer_each_event_once(
+        body: dict[str, Any], resp: BoltResponse, next: Callable[[], Awaitable[None]]
+    ) -> BoltResponse:
+        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
+        if event_id and not answerer.seen.first_time(str(event_id)):
+            LOGGER.debug("skipped a repeated delivery of an event")
+            return resp
+        await next()
+        return resp
+
+    @app.event("app_mention")
+    async def on_mention(
+        event: dict[str, Any], context: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        started = time.perf_counter()
+        if not is_answerable(event, context.get("bot_user_id")):
+            return
+        question, where = mention_question(event, context.get("bot_user_id"), answerer.today())
+        await _reply(answerer, question, _posting_to(client, where), started)
+
+    @app.event("message")
+    async def on_message(
+        event: dict[str, Any], context: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        started = time.perf_counter()
+        if event.get("channel_type") != "im" or not is_answerable(
+            event, context.get("bot_user_id")
+        ):
+            return
+        question, where = dm_question(event, context.get("bot_user_id"), answerer.today())
+        await _reply(answerer, question, _posting_to(client, where), started)
+
+    async def on_command(
+        ack: Callable[..., Awaitable[None]],
+        command: dict[str, Any],
+        respond: Callable[..., Awaitable[object]],
+        client: AsyncWebClient,
+    ) -> None:
+        await ack()
+        started = time.perf_counter()
+        slash = parse_command(command["command"], str(command.get("text", "")))
+        response_type = "in_channel" if slash.public else "ephemeral"
+        if slash.name == "aftertaxroom" and not slash.text and not slash.public:
+            limits = load_limits()
+            view = modal.form_view(limits.years, answerer.year().year, command.get("channel_id"))
+            await client.views_open(trigger_id=command["trigger_id"], view=view)
+            return
+        if slash.wants_help or not slash.text:
+            help_reply = usage_reply(slash.name, answerer.disclosure, answerer.year().year)
+            await respond(response_type=response_type, **to_message(help_reply))
+            return
+
+        async def send(message: dict[str, Any]) -> None:
+            await respond(response_type=response_type, **message)
+
+        question = command_question(slash, command, answerer.today())
+        await _reply(answerer, question, send, started)
+
+    for name in COMMANDS:
+        app.command(re.compile(f"^{re.escape(name)}$", re.IGNORECASE))(on_command)
+
+    @app.view(modal.CALLBACK_ID)
+    async def on_form(
+        ack: Callable[..., Awaitable[None]],
+        body: dict[str, Any],
+        view: dict[str, Any],
+        client: AsyncWebClient,
+    ) -> None:
+        checked = modal.check(modal.field_values(view), load_limits().years)
+        if checked.errors:
+            await ack(response_action="errors", errors=checked.errors)
+            return
+        await ack()
+        started = time.perf_counter()
+        user = body["user"]["id"]
+        year = int(checked.args["year"]) if "year" in checked.args else None
+        question = Question(
+            text="",
+            surface="slack",
+            user_id=user,
+            channel_id=modal.channel_of(view),
+            command="aftertaxroom",
+            args=checked.args,
+            year=year,
+            today=answerer.today(),
+        )
+        await _reply(
+            answerer, question, _to_submitter(client, user, modal.channel_of(view)), started
+        )
+
+    @app.action(re.compile(r"^topic:"))
+    async def on_topic_button(
+        ack: Callable[..., Awaitable[None]],
+        body: dict[str, Any],
+        action: dict[str, Any],
+        respond: Callable[..., Awaitable[object]],
+        client: AsyncWebClient,
+    ) -> None:
+        await ack()
+        started = time.perf_counter()
+        topic = str(action.get("value", ""))
+        user = body["user"]["id"]
+        channel = (body.get("channel") or {}).get("id")
+        question = Question(
+            text=topic.replace("-", " "),
+            surface="slack",
+            user_id=user,
+            channel_id=channel,
+            is_dm=str(channel or "").startswith("D"),
+            command="401k",
+            args={"topic": topic},
+            today=answerer.today(),
+        )
+        message = body.get("message")
+        container = body.get("container") or {}
+        if container.get("is_ephemeral") or not (channel and message):
+
+            async def send(reply: dict[str, Any]) -> None:
+                await respond(response_type="ephemeral", replace_original=False, **reply)
+
+            await _reply(answerer, question, send, started)
+            return
+        thread_ts = message.get("thread_ts")
+        if thread_ts is None and not question.is_dm:
+            thread_ts = message.get("ts")
+        await _reply(
+            answerer, question, _posting_to(client, Destination(channel, thread_ts)), started
+        )
+
+    @app.event("app_home_opened")
+    async def on_home(event: dict[str, Any], client: AsyncWebClient) -> None:
+        if event.get("tab", "home") != "home":
+            return
+        await client.views_publish(
+            user_id=event["user"], view=home_view(answerer.year(), answerer.disclosure)
+        )
+
+    @app.error
+    async def on_error(error: Exception) -> None:
+        # The payload holds what people typed: log the error, never the body.
+        LOGGER.error("a Slack listener failed: %s", type(error).__name__, exc_info=error)
+
+    return app
+
+
+def _to_submitter(client: AsyncWebClient, user: str, channel: str | None) -> Send:
+    """Send to the form's submitter: ephemerally where they opened it, else in a DM."""
+
+    async def send(message: dict[str, Any]) -> None:
+        if channel:
+            try:
+                await client.chat_postEphemeral(channel=channel, user=user, **message)
+                return
+            except SlackApiError as exc:
+                # The bot is not in every channel a slash command can be typed in.
+                LOGGER.info("ephemeral reply refused (%s); sending a DM", exc.response.get("error"))
+        await _post(client, Destination(user, None), message)
+
+    return send

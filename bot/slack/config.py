@@ -1,0 +1,47 @@
+"""The Slack settings each mode needs, checked before anything connects."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.settings import Settings, SettingsError
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """The tokens and Web API URL one mode needs, already checked."""
+
+    bot_token: str
+    api_url: str
+    app_token: str | None = None
+    signing_secret: str | None = None
+
+
+def _token(settings: Settings, name: str, prefix: str, what: str) -> str:
+    settings.require(name)
+    value = str(getattr(settings, name.lower())).strip()
+    if not value.startswith(prefix) or any(c.isspace() for c in value):
+        raise SettingsError(f"{name} is malformed: expected {what} starting with {prefix}")
+    return value
+
+
+def api_url(settings: Settings) -> str:
+    """SLACK_API_URL with the trailing slash slack_sdk joins method names onto."""
+    url = settings.slack_api_url.strip()
+    if not url.startswith(("https://", "http://")) or any(c.isspace() for c in url):
+        raise SettingsError("SLACK_API_URL is malformed: expected an http(s) URL")
+    return url if url.endswith("/") else url + "/"
+
+
+def credentials(settings: Settings, *, http: bool) -> Credentials:
+    """The checked settings for HTTP mode or Socket Mode; SettingsError names the variable."""
+    bot_token = _token(settings, "SLACK_BOT_TOKEN", "xoxb-", "a bot token")
+    url = api_url(settings)
+    if http:
+        settings.require("SLACK_SIGNING_SECRET")
+        secret = str(settings.slack_signing_secret).strip()
+        if any(c.isspace() for c in secret):
+            raise SettingsError("SLACK_SIGNING_SECRET is malformed: it contains spaces")
+        return Credentials(bot_token=bot_token, api_url=url, signing_secret=secret)
+    app_token = _token(settings, "SLACK_APP_TOKEN", "xapp-", "an app-level token")
+    return Credentials(bot_token=bot_token, api_url=url, app_token=app_token)

@@ -1,0 +1,47 @@
+"""The App Home tab: what the bot answers, how to ask, the commands, this year's limits."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.commands.calc import limits_rows
+from bot.render.slack import Block, context_block, escape
+from calc.limits import YearChoice
+
+_ABOUT = (
+    "I answer 401(k) contribution questions from reviewed articles, and work out "
+    "after-tax room, deferral room and employer matches from your numbers, showing the "
+    "arithmetic: Roth vs after-tax, the year's limits, catch-ups, the mega backdoor Roth, "
+    "in-plan conversions and more. I don't give advice for your situation."
+)
+_HOW = (
+    "*How to ask*\n"
+    "• Mention me in a channel: I answer in the thread\n"
+    "• Send me a direct message in the Messages tab\n"
+    "• `/401k what is a mega backdoor Roth?`: only you see the answer\n"
+    "• `/aftertaxroom 24500 10000`: your deferrals, then your employer's contributions; "
+    "`/aftertaxroom` alone opens a form\n"
+    "• Add `public` to a command to show the answer to the channel; `help` shows examples"
+)
+
+
+def _section(text: str) -> Block:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
+
+
+def home_view(choice: YearChoice, disclosure: str) -> dict[str, Any]:
+    """The view `views.publish` shows on the Home tab."""
+    limits = choice.limits
+    rows = "\n".join(f"• {escape(label)}: *{value}*" for label, value in limits_rows(limits))
+    blocks: list[Block] = [
+        {"type": "header", "text": {"type": "plain_text", "text": "401(k) contribution answers"}},
+        _section(_ABOUT),
+        {"type": "divider"},
+        _section(_HOW),
+        {"type": "divider"},
+        _section(f"*Limits for {limits.year}*\n{rows}"),
+    ]
+    if choice.note:
+        blocks.append(_section(f"_{escape(choice.note)}_"))
+    blocks.append(context_block(disclosure, limits.year, [str(limits.source.url)]))
+    return {"type": "home", "blocks": blocks}

@@ -1,0 +1,135 @@
+"""Slack payloads into Questions: mention stripping, entity decoding and what to ignore."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from bot.reply import Question
+
+_BROADCAST = re.compile(r"<!(?:here|channel|everyone)(?:\|[^>]*)?>", re.IGNORECASE)
+_ENTITY = re.compile(r"<([^<>|]*)(?:\|([^<>]*))?>")
+_SPACES = re.compile(r"[ \t]+")
+
+# Messages with these subtypes are edits, deletions, joins, bot posts and the like.
+_ANSWERED_SUBTYPES = frozenset({"", "thread_broadcast", "file_share"})
+
+
+def is_broadcast(text: str) -> bool:
+    """True when Slack's encoding of `text` holds @here, @channel or @everyone."""
+    return _BROADCAST.search(text) is not None
+
+
+def to_question_text(text: str, bot_user_id: str | None) -> str:
+    """Slack message text as a person wrote it, without the mention of the bot.
+
+    Slack encodes `&`, `<`, `>` as entities and mentions, channels and links as
+    `<…>`; links become their label (or URL), other mentions a plain `@user`.
+    """
+
+    def decode(match: re.Match[str]) -> str:
+        target, label = match[1], match[2]
+        if bot_user_id and target == f"@{bot_user_id}":
+            return " "
+        if target.startswith(("@", "#", "!")):
+            return f"{target[0] if target[0] != '!' else '@'}{label or target[1:]}"
+        return label or target
+
+    decoded = _ENTITY.sub(decode, text)
+    decoded = decoded.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    lines = (_SPACES.sub(" ", line).strip() for line in decoded.split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def is_answerable(event: Mapping[str, Any], bot_user_id: str | None) -> bool:
+    """Whether a message or mention event is a person asking: not a bot, edit or broadcast."""
+    if event.get("bot_id") or event.get("bot_profile"):
+        return False
+    if event.get("subtype", "") not in _ANSWERED_SUBTYPES:
+        return False
+    user = event.get("user")
+    if not user or user == bot_user_id:
+        return False
+    return not is_broadcast(str(event.get("text", "")))
+
+
+@dataclass(frozen=True)
+class Destination:
+    """Where a reply goes: a channel, and the thread to post it in (None for top level)."""
+
+    channel: str
+    thread_ts: str | None
+
+
+def mention_question(
+    event: Mapping[str, Any], bot_user_id: str | None, today: dt.date
+) -> tuple[Question, Destination]:
+    """An `app_mention`: the question, and the thread of the message that asked it."""
+    thread_ts = event.get("thread_ts")
+    question = Question(
+        text=to_question_text(str(event.get("text", "")), bot_user_id),
+        surface="slack",
+        user_id=event.get("user"),
+        channel_id=event.get("channel"),
+        is_dm=False,
+        in_thread=thread_ts is not None,
+        today=today,
+    )
+    return question, Destination(str(event["channel"]), thread_ts or str(event["ts"]))
+
+
+def dm_question(
+    event: Mapping[str, Any], bot_user_id: str | None, today: dt.date
+) -> tuple[Question, Destination]:
+    """A direct message: the question, answered in the DM (in its thread, if it had one)."""
+    thread_ts = event.get("thread_ts")
+    question = Question(
+        text=to_question_text(str(event.get("text", "")), bot_user_id),
+        surface="slack",
+        user_id=event.get("user"),
+        channel_id=event.get("channel"),
+        is_dm=True,
+        in_thread=thread_ts is not None,
+        today=today,
+    )
+    return question, Destination(str(event["channel"]), thread_ts)
+
+
+@dataclass(frozen=True)
+class SlashCommand:
+    """A slash command as typed: its name, its text without the `public` word, and flags."""
+
+    name: str
+    text: str
+    public: bool
+    wants_help: bool
+
+
+def parse_command(command: str, text: str) -> SlashCommand:
+    """Read `/AfterTaxRoom public 24500 10000` as name, text and flags, case-insensitively."""
+    name = command.strip().lstrip("/").lower()
+    decoded = to_question_text(text, None)
+    words = decoded.split()
+    public = any(word.lower() == "public" for word in words)
+    rest = " ".join(word for word in words if word.lower() != "public")
+    wants_help = rest.lower().strip("?! ") in ("help", "usage")
+    return SlashCommand(name=name, text=rest, public=public, wants_help=wants_help)
+
+
+def command_question(command: SlashCommand, payload: Mapping[str, Any], today: dt.date) -> Question:
+    """A slash command's Question; the engine reads its positional numbers and `key=value`."""
+    channel = payload.get("channel_id")
+    return Question(
+        text=command.text,
+        surface="slack",
+        user_id=payload.get("user_id"),
+        channel_id=channel,
+        is_dm=str(payload.get("channel_name", "")) == "directmessage"
+        or str(channel or "").startswith("D"),
+        in_thread=False,
+        command=command.name,
+        today=today,
+    )
