@@ -7,7 +7,7 @@ naming the variable rather than a traceback.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -32,6 +32,13 @@ class Settings(BaseSettings):
     slack_api_url: str = SLACK_API_DEFAULT
     discord_token: str | None = None
     discord_guild_ids: str = ""
+    discord_api_url: str = "https://discord.com/api/v10"
+    discord_gateway_url: str | None = None
+    discord_shard_count: Annotated[int, Field(ge=1)] | Literal["auto"] | None = None
+    discord_shard_ids: str = ""
+    pod_name: str | None = None
+    discord_cooldown_questions: int = Field(default=5, ge=1, le=1000)
+    discord_cooldown_seconds: float = Field(default=10.0, gt=0, le=3600)
     bot_tax_year: int | None = Field(default=None, ge=1900, le=2200)
     bot_disclosure: str | None = None
     bot_knowledge_dir: Path | None = None
