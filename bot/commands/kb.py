@@ -12,6 +12,7 @@ from rapidfuzz import fuzz, process
 
 from bot.knowledge import (
     Article,
+    ArticleFile,
     KnowledgeError,
     Problem,
     article_reply,
@@ -66,13 +67,12 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
 
 
 def run_check(args: argparse.Namespace) -> int:
+    builtin: list[ArticleFile] = []
+    overrides: list[ArticleFile] = []
     try:
         builtin = read_builtin()
-        if args.dir is not None:
-            overrides = read_folder(args.dir)
-        else:
-            folder = load_settings().bot_knowledge_dir
-            overrides = read_folder(folder) if folder is not None else []
+        folder = args.dir if args.dir is not None else load_settings().bot_knowledge_dir
+        overrides = read_folder(folder) if folder is not None else []
     except KnowledgeError as exc:
         problems = [Problem("error", exc.file, exc.field, exc.message)]
     else:
@@ -81,14 +81,12 @@ def run_check(args: argparse.Namespace) -> int:
         )
         if args.dir is not None and not overrides:
             problems.append(Problem("warning", str(args.dir), "folder", "has no .md articles"))
-    count = len(overrides) if args.dir is not None else len(builtin) + len(overrides)
     for problem in sorted(problems, key=lambda p: (p.file, p.level != "error")):
         print(problem)
     errors = sum(problem.level == "error" for problem in problems)
-    warnings = len(problems) - errors
-    print(
-        f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')} in {_plural(count, 'article')}"
-    )
+    summary = f"{_plural(errors, 'error')}, {_plural(len(problems) - errors, 'warning')}"
+    count = len(overrides) if args.dir is not None else len(builtin) + len(overrides)
+    print(f"{summary} in {_plural(count, 'article')}")
     return 1 if errors else 0
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from rapidfuzz import process
+from rapidfuzz import fuzz, process
 
 from calc.limits import YearLimits
 from calc.money import format_money
@@ -100,30 +100,29 @@ def uses_placeholders(text: str) -> bool:
 
 def _terms(expression: str, values: dict[str, Value]) -> list[tuple[str, Value]]:
     """The signed terms of a placeholder, as (name or '' for a number, value)."""
-    terms: list[tuple[str, Value]] = []
+    operands: list[tuple[int, str | None, str | None]] = []
     sign = 1
     expect_operand = True
     position = 0
     while position < len(expression):
         token = _TOKEN.match(expression, position)
-        if token is None or token.end() == position:
+        # Operands and operators must alternate: "a + b - 3".
+        if token is None or token.end() == position or bool(token["op"]) == expect_operand:
             break
         position = token.end()
         if token["op"]:
-            if expect_operand:
-                break
             sign = 1 if token["op"] == "+" else -1
-            expect_operand = True
-            continue
-        if not expect_operand:
-            break
-        name, value = _operand(token["number"], token["name"], expression, values)
-        terms.append((name, value if isinstance(value, str) else sign * value))
-        expect_operand = False
+        else:
+            operands.append((sign, token["number"], token["name"]))
+        expect_operand = not expect_operand
     if position < len(expression) or expect_operand:
         raise PlaceholderError(
             f"{{{{{expression}}}}} does not read as names and whole numbers joined by + or -"
         )
+    terms: list[tuple[str, Value]] = []
+    for sign, number, name in operands:
+        label, value = _operand(number, name, expression, values)
+        terms.append((label, value if isinstance(value, str) else sign * value))
     return terms
 
 
@@ -134,7 +133,7 @@ def _operand(
         return "", int(number)
     assert name is not None
     if name not in values:
-        guess = process.extractOne(name, list(values), score_cutoff=70)
+        guess = process.extractOne(name, list(values), scorer=fuzz.ratio, score_cutoff=80)
         hint = f"; did you mean {guess[0]}?" if guess else ""
         raise PlaceholderError(f"{{{{{expression}}}}}: unknown placeholder '{name}'{hint}")
     return name, values[name]
