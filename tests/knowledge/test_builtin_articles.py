@@ -1,0 +1,97 @@
+"""The built-in articles: they pass `kb check`, and they show the IRS figures of each year."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+
+from bot.cli import main
+from bot.knowledge import CATALOG, check_knowledge, load_articles, read_builtin, render_article
+from calc.limits import load_limits
+
+TODAY = dt.date(2026, 11, 27)
+
+
+def shown(topic: str, year: int) -> str:
+    """The article's title and body as sent for `year`."""
+    rendered = render_article(load_articles()[topic], load_limits().get(year))
+    return f"{rendered.title}\n{rendered.text}"
+
+
+def test_builtin_articles_have_no_errors():
+    """The acceptance test of the knowledge base: every rule of kb check holds."""
+    problems = check_knowledge(read_builtin(), [], load_limits(), TODAY)
+    errors = [str(p) for p in problems if p.level == "error"]
+    assert errors == []
+
+
+def test_kb_check_passes_on_the_builtin_articles(capsys):
+    assert main(["kb", "check"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1].startswith("0 errors, ")
+
+
+@pytest.mark.parametrize("year", load_limits().years)
+def test_every_catalog_article_renders_for_every_year(year):
+    articles = load_articles()
+    for topic in CATALOG:
+        rendered = render_article(articles[topic], load_limits().get(year))
+        assert rendered.tax_year == year
+        assert "{{" not in rendered.title + rendered.text
+        assert rendered.sources
+
+
+@pytest.mark.parametrize(
+    ("year", "figures"),
+    [
+        (2026, ["$24,500", "$8,000", "$11,250", "$72,000"]),
+        (2025, ["$23,500", "$7,500", "$11,250", "$70,000"]),
+        (2024, ["$23,000", "$7,500", "$69,000"]),
+    ],
+)
+def test_contribution_limits_figures(year, figures):
+    text = shown("contribution-limits", year)
+    for figure in figures:
+        assert figure in text, f"{figure} missing for {year}"
+    others = {2024: "$23,000", 2025: "$23,500", 2026: "$24,500"}
+    for other_year, deferral in others.items():
+        if other_year != year:
+            assert deferral not in text, f"{other_year}'s deferral limit shown for {year}"
+
+
+@pytest.mark.parametrize(
+    ("year", "single", "joint"),
+    [
+        (2026, ("$153,000", "$168,000"), ("$242,000", "$252,000")),
+        (2025, ("$150,000", "$165,000"), ("$236,000", "$246,000")),
+        (2024, ("$146,000", "$161,000"), ("$230,000", "$240,000")),
+    ],
+)
+def test_roth_ira_income_limits_ranges(year, single, joint):
+    text = shown("roth-ira-income-limits", year)
+    for start, end in (single, joint):
+        pattern = re.escape(start) + r"\s*(?:–|-|to)\s*" + re.escape(end)
+        assert re.search(pattern, text), f"{start}–{end} missing for {year}"
+
+
+@pytest.mark.parametrize(("year", "threshold"), [(2026, "$150,000"), (2025, "$145,000")])
+def test_roth_catch_up_rule_threshold(year, threshold):
+    assert threshold in shown("roth-catch-up-rule", year)
+
+
+@pytest.mark.parametrize(
+    ("year", "present", "absent"),
+    [
+        (2026, ["$8,000", "$11,250"], ["$7,500"]),
+        (2025, ["$7,500", "$11,250"], ["$8,000"]),
+        (2024, ["$7,500"], ["$11,250", "$8,000"]),
+    ],
+)
+def test_catch_up_contributions_per_year(year, present, absent):
+    """2024 has only the 50+ catch-up; the ages 60–63 amount starts in 2025."""
+    text = shown("catch-up-contributions", year)
+    for figure in present:
+        assert figure in text, f"{figure} missing for {year}"
+    for figure in absent:
+        assert figure not in text, f"{figure} shown for {year}"
