@@ -93,8 +93,7 @@ class ArticleFile:
 
     @property
     def label(self) -> str:
-        """How messages name the file: `knowledge/<id>.md` for built-ins, else its path."""
-        return f"knowledge/{self.path.name}" if not self.is_override else str(self.path)
+        return file_label(self.path, self.is_override)
 
 
 @dataclass(frozen=True)
@@ -112,7 +111,12 @@ class Article:
 
     @property
     def label(self) -> str:
-        return ArticleFile(self.path, "", self.is_override).label
+        return file_label(self.path, self.is_override)
+
+
+def file_label(path: Path, is_override: bool) -> str:
+    """How messages name a file: `knowledge/<id>.md` for built-ins, else its path."""
+    return str(path) if is_override else f"knowledge/{path.name}"
 
 
 def split_front_matter(text: str) -> tuple[str, str] | None:

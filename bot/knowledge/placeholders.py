@@ -20,6 +20,9 @@ PLACEHOLDER = re.compile(r"\{\{(.*?)\}\}")
 _TOKEN = re.compile(r"\s*(?:(?P<number>\d+)|(?P<name>[a-z_][a-z0-9_.]*)|(?P<op>[+-]))\s*", re.I)
 
 
+_UNCLOSED = "a '{{' or '}}' without its partner; placeholders are {{ name }}"
+
+
 class PlaceholderError(ValueError):
     """A placeholder that does not parse or names nothing in the limits data."""
 
@@ -74,9 +77,8 @@ def evaluate(expression: str, values: dict[str, Value]) -> str:
 
 def render_text(text: str, values: dict[str, Value]) -> str:
     """`text` with every placeholder filled in; PlaceholderError for the first bad one."""
-    problems = placeholder_problems(text, values)
-    if problems:
-        raise PlaceholderError(problems[0])
+    if _has_unclosed(text):
+        raise PlaceholderError(_UNCLOSED)
     return PLACEHOLDER.sub(lambda match: evaluate(match[1], values), text)
 
 
@@ -88,10 +90,14 @@ def placeholder_problems(text: str, values: dict[str, Value]) -> list[str]:
             evaluate(match[1], values)
         except PlaceholderError as exc:
             problems.append(str(exc))
-    rest = PLACEHOLDER.sub("", text)
-    if "{{" in rest or "}}" in rest:
-        problems.append("a '{{' or '}}' without its partner; placeholders are {{ name }}")
+    if _has_unclosed(text):
+        problems.append(_UNCLOSED)
     return problems
+
+
+def _has_unclosed(text: str) -> bool:
+    rest = PLACEHOLDER.sub("", text)
+    return "{{" in rest or "}}" in rest
 
 
 def uses_placeholders(text: str) -> bool:

@@ -82,3 +82,9 @@ def test_bad_placeholders_are_refused(expression, message):
 def test_unclosed_braces_are_a_problem():
     problems = placeholder_problems("Defer {{ limits.elective_deferral up to it.", values(2026))
     assert problems == ["a '{{' or '}}' without its partner; placeholders are {{ name }}"]
+
+
+def test_rendering_refuses_unclosed_braces():
+    """Half a placeholder is never sent to a person as-is."""
+    with pytest.raises(PlaceholderError, match="without its partner"):
+        render_text("Defer {{ limits.elective_deferral up to it.", values(2026))
