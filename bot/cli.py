@@ -27,9 +27,9 @@ class Parser(argparse.ArgumentParser):
 
 
 def _command_modules() -> list[ModuleType]:
-    from bot.commands import calc, kb, slack
+    from bot.commands import ask, calc, kb, slack
 
-    return [calc, kb, slack]
+    return [calc, ask, kb, slack]
 
 
 def build_parser() -> Parser:

@@ -1,45 +1,279 @@
-"""The answer engine: a Question in, a Reply out; pure and synchronous."""
+"""The answer engine: a Question in, a Reply out; pure and synchronous.
+
+The steps: strip markup → read the numbers → route to a calculator when the question
+asks for one and has its numbers → otherwise match a knowledge article → otherwise
+fall back. Every reply carries the disclosure and the tax year whose figures it uses.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import logging
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from pathlib import Path
 
+from bot.calculate import Inputs, MissingInput, run
 from bot.disclosure import DEFAULT_DISCLOSURE
+from bot.knowledge import Article, KnowledgeError, article_reply, load_articles, render_article
+from bot.matching import Candidate, Decision, Matcher, TopicText, decide
+from bot.normalize import strip_markup, to_tokens
+from bot.numbers import Numbers, merge, read_numbers
+from bot.replies import calculation_reply
 from bot.reply import Question, Reply
+from bot.routing import route
+from calc.errors import CalcError
 from calc.limits import LimitsTable, YearChoice, load_limits
+
+MAX_CHARS = 4000
+COMMAND_WORD = re.compile(r"^\s*/?(aftertaxroom|after-tax-room)\b[:\s]*", re.IGNORECASE)
+FALLBACK_TOPICS = ("help", "contribution-limits", "roth-vs-after-tax")
+SCOPE = (
+    "This bot covers 401(k) contribution topics: Roth vs after-tax (non-Roth) money, "
+    "after-tax room under the annual additions limit, the mega backdoor Roth, limits, "
+    "catch-ups, matches and the Roth rules around them."
+)
+LOGGER = logging.getLogger("401k-bot.engine")
+
+
+def topic_texts(articles: Mapping[str, Article]) -> list[TopicText]:
+    """What the matcher learns from each article's front matter."""
+    return [
+        TopicText(a.id, a.front.title, tuple(a.front.questions), tuple(a.front.keywords))
+        for a in articles.values()
+    ]
 
 
 @dataclass
 class Engine:
-    """Answers questions from the limits data (and, later, the knowledge base).
+    """Answers questions from the knowledge articles and the calculators.
 
-    `default_year` overrides the current year (BOT_TAX_YEAR); `today` comes with
-    each question or from the caller, never from a clock read here.
+    `articles` defaults to the built-in ones. `default_year` overrides the current year
+    (BOT_TAX_YEAR); `today` comes with each question or from the caller, never from a
+    clock read here.
     """
 
     limits: LimitsTable
+    articles: Mapping[str, Article] | None = None
     disclosure: str = DEFAULT_DISCLOSURE
     default_year: int | None = None
+    matcher: Matcher = field(init=False, repr=False)
+    _articles: dict[str, Article] = field(init=False, repr=False)
 
-    def choose_year(self, question: Question) -> YearChoice:
+    def __post_init__(self) -> None:
+        self._articles = dict(self.articles if self.articles is not None else load_articles())
+        self.matcher = Matcher(topic_texts(self._articles))
+
+    def choose_year(self, question: Question, asked: int | None = None) -> YearChoice:
+        """The tax year to use: the question's, the asked-for, BOT_TAX_YEAR, or today's.
+
+        A year with no figures gets the nearest known year and a note saying so.
+        """
         today = question.today or dt.date(self.limits.latest.year, 1, 1)
-        return self.limits.choose(question.year or self.default_year, today)
+        year = question.year or asked or self.default_year
+        if year is None or year in self.limits.years:
+            return self.limits.choose(year, today)
+        if year > self.limits.latest.year:
+            return self.limits.choose(None, dt.date(year, 1, 1))
+        first = self.limits.get(self.limits.years[0])
+        return YearChoice(
+            first,
+            f"This bot has no figures for {year}; these are the {first.year} figures, "
+            "the earliest it has.",
+        )
 
     def answer(self, question: Question) -> Reply:
         """The reply to one question; never raises for any text."""
-        choice = self.choose_year(question)
+        try:
+            return self._answer(question)
+        except Exception as exc:  # a reply must always go out; the error is logged
+            LOGGER.warning(
+                "answer failed: %s", type(exc).__name__, exc_info=LOGGER.isEnabledFor(logging.DEBUG)
+            )
+            choice = self.choose_year(Question(text="", today=question.today))
+            return self._fallback(choice, (), "Something went wrong with that question. ")
+
+    def _answer(self, question: Question) -> Reply:
+        text = question.text or ""
+        notes: list[str] = []
+        if len(text) > MAX_CHARS:
+            text = text[:MAX_CHARS]
+            notes.append(
+                f"Your message was long; this answer is from its first {MAX_CHARS:,} characters."
+            )
+        clean = strip_markup(text)
+        command = (question.command or "").strip().lstrip("/").lower() or None
+        if command in (None, "aftertaxroom") and COMMAND_WORD.match(clean):
+            command = "aftertaxroom"
+            clean = COMMAND_WORD.sub("", clean, count=1)
+        numbers = merge(read_numbers(clean, positional=command == "aftertaxroom"), question.args)
+        choice = self.choose_year(question, self._asked_year(numbers, question))
+        if choice.note:
+            notes.insert(0, choice.note)
+        tokens = to_tokens(clean)
+        calculator = route(tokens, clean, numbers, command)
+        if calculator is not None:
+            return self._calculate(calculator, numbers, choice, notes)
+        query = self.matcher.prepare(clean + self._figure_words(numbers))
+        decision = decide(query, self.matcher.rank(query))
+        if decision.kind == "answer":
+            return self._article(decision.candidates[0], choice, notes)
+        if decision.kind == "clarify":
+            return self._choose_topic(decision, choice)
+        return self._fallback(choice, decision.candidates)
+
+    def _asked_year(self, numbers: Numbers, question: Question) -> int | None:
+        if numbers.year is not None:
+            return numbers.year
+        if numbers.year_offset is not None:
+            today = question.today or dt.date(self.limits.latest.year, 1, 1)
+            return (self.default_year or today.year) + numbers.year_offset
+        return None
+
+    def _figure_words(self, numbers: Numbers) -> str:
+        """Known IRS figures named in the question, as the limit they are ("$72,000" → 415(c))."""
+        words = []
+        for amount in numbers.unassigned:
+            for year in self.limits.years:
+                limits = self.limits.get(year)
+                if amount == limits.annual_additions:
+                    words.append("annual additions limit")
+                elif amount == limits.elective_deferral:
+                    words.append("402(g) limit")
+        return " " + " ".join(dict.fromkeys(words)) if words else ""
+
+    def _calculate(
+        self, topic: str, numbers: Numbers, choice: YearChoice, notes: list[str]
+    ) -> Reply:
+        if numbers.problems:
+            return self._clarify_numbers(topic, choice, list(numbers.problems))
+        try:
+            calc = run(topic, to_inputs(numbers), choice)
+        except MissingInput as missing:
+            return self._clarify_numbers(topic, choice, [str(missing)], missing.needed)
+        except CalcError as exc:
+            return self._clarify_numbers(topic, choice, [f"{exc}."])
+        reply = calculation_reply(calc, self.disclosure)
+        extra = [n for n in notes if n not in calc.notes]
+        if extra:
+            reply = replace(reply, text=reply.text + "\n\n" + "\n".join(f"_{n}_" for n in extra))
+        return reply
+
+    def _clarify_numbers(
+        self, topic: str, choice: YearChoice, messages: list[str], needed: list[str] | None = None
+    ) -> Reply:
+        title = "A number is missing" if needed else "Please check the numbers"
+        text = "\n".join(messages)
+        if needed:
+            text = f"Missing: {', '.join(needed)}.\n\n{text}"
+        related = [topic] if topic in self._articles else []
+        return Reply(
+            kind="clarify",
+            topic=topic,
+            title=title,
+            text=text,
+            disclosure=self.disclosure,
+            tax_year=choice.year,
+            sources=[str(choice.limits.source.url)],
+            suggestions=related,
+            confidence=1.0,
+        )
+
+    def _article(self, best: Candidate, choice: YearChoice, notes: list[str]) -> Reply:
+        try:
+            rendered = render_article(self._articles[best.topic], choice.limits)
+        except KnowledgeError:
+            LOGGER.warning("article %s could not be rendered", best.topic)
+            return self._fallback(choice, (best,))
+        reply = article_reply(rendered, self.disclosure)
+        text = reply.text
+        if notes:
+            text = "\n".join(f"_{n}_" for n in notes) + "\n\n" + text
+        return replace(reply, text=text, confidence=best.score)
+
+    def _title(self, topic: str) -> str:
+        article = self._articles.get(topic)
+        if article is None:
+            return topic
+        return re.sub(r"\s*\{\{[^}]*\}\}", "", article.front.title).strip(" :–-")
+
+    def _choose_topic(self, decision: Decision, choice: YearChoice) -> Reply:
+        first, second = decision.candidates[0], decision.candidates[1]
+        return Reply(
+            kind="clarify",
+            topic=first.topic,
+            title="Which of these did you mean?",
+            text=(
+                "Your question could be about either of these:\n"
+                f"- **{self._title(first.topic)}** (`{first.topic}`)\n"
+                f"- **{self._title(second.topic)}** (`{second.topic}`)\n\n"
+                "Pick one, or ask again with a little more detail."
+            ),
+            disclosure=self.disclosure,
+            tax_year=choice.year,
+            suggestions=[first.topic, second.topic],
+            confidence=decision.confidence,
+        )
+
+    def _fallback(
+        self, choice: YearChoice, near: tuple[Candidate, ...] | list[Candidate], lead: str = ""
+    ) -> Reply:
+        nearest = [c.topic for c in near if c.score > 0 and c.topic in self._articles][:3]
+        for topic in FALLBACK_TOPICS:
+            if len(nearest) >= 3:
+                break
+            if topic in self._articles and topic not in nearest:
+                nearest.append(topic)
+        lines = [f"{lead}{SCOPE} I can't answer that question, so I won't guess."]
+        if nearest:
+            lines += ["", "Topics I do cover that may help:"]
+            lines += [f"- {self._title(t)} (`{t}`)" for t in nearest]
+        lines += ["", "Ask `help` to see what I can do."]
         return Reply(
             kind="fallback",
             topic=None,
             title="Not something I cover",
-            text="I only cover 401(k) contribution topics.",
+            text="\n".join(lines),
             disclosure=self.disclosure,
             tax_year=choice.year,
-            confidence=0.0,
+            suggestions=nearest,
+            confidence=near[0].score if near else 0.0,
         )
 
 
-def default_engine(disclosure: str = DEFAULT_DISCLOSURE, default_year: int | None = None) -> Engine:
-    """An engine over the built-in data."""
-    return Engine(limits=load_limits(), disclosure=disclosure, default_year=default_year)
+def to_inputs(numbers: Numbers) -> Inputs:
+    """The calculators' inputs from what a message said."""
+    deferrals = numbers.deferrals
+    if deferrals is None and numbers.deferral_percent is not None and numbers.salary is not None:
+        deferrals = (numbers.salary * numbers.deferral_percent / Decimal(100)).quantize(
+            Decimal("0.01")
+        )
+    return Inputs(
+        deferrals=deferrals,
+        max_deferrals=numbers.max_deferrals and deferrals is None,
+        employer=numbers.employer,
+        profit_sharing=numbers.profit_sharing,
+        salary=numbers.salary,
+        formula=numbers.formula,
+        age=numbers.age,
+        after_tax_so_far=numbers.after_tax_so_far,
+        deferred_so_far=numbers.deferred_so_far,
+        frequency=numbers.frequency,
+        paychecks_left=numbers.paychecks_left,
+    )
+
+
+def default_engine(
+    disclosure: str = DEFAULT_DISCLOSURE,
+    default_year: int | None = None,
+    knowledge_dir: Path | None = None,
+) -> Engine:
+    """An engine over the built-in data, plus a company's articles from `knowledge_dir`."""
+    return Engine(
+        limits=load_limits(),
+        articles=load_articles(knowledge_dir),
+        disclosure=disclosure,
+        default_year=default_year,
+    )

@@ -1,0 +1,228 @@
+"""`ask`, `chat` and `eval`: the answer engine from a terminal, with no tokens needed."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+from bot.reply import Question, Reply
+
+if TYPE_CHECKING:
+    from bot.engine import Engine
+
+GREETING = """\
+401k-bot: 401(k) contribution questions, answered from reviewed articles and exact math.
+Ask in plain words, for example:
+  • What's the difference between Roth and after-tax contributions?
+  • I defer 24.5k and my employer adds 10k. How much after-tax room do I have?
+  • How much per paycheck to max my 401k with 26 paychecks?
+Type `help` for more, `quit` to leave."""
+
+QUIT = frozenset({"quit", "exit", "q", ":q", "bye"})
+
+
+def build_engine() -> Engine:
+    """The engine with the settings of the environment (BOT_TAX_YEAR, BOT_DISCLOSURE, …)."""
+    from bot.cli import UsageError
+    from bot.engine import default_engine
+    from bot.knowledge import KnowledgeError
+    from bot.settings import load_settings
+
+    settings = load_settings()
+    try:
+        return default_engine(
+            disclosure=settings.disclosure,
+            default_year=settings.bot_tax_year,
+            knowledge_dir=settings.bot_knowledge_dir,
+        )
+    except KnowledgeError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _year(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"year '{text}' is not a whole number") from None
+    if not 1900 <= value <= 2200:
+        raise argparse.ArgumentTypeError(f"year {value} is out of range; use 1900 to 2200")
+    return value
+
+
+def _share(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number from 0 to 1") from None
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError(f"{value} is out of range; use a number from 0 to 1")
+    return value
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD)") from None
+
+
+def register(sub: argparse._SubParsersAction[Any]) -> None:
+    ask = sub.add_parser(
+        "ask",
+        help="answer one question (or one per line from standard input)",
+        description="Answer a question as the bot would. With '-', read one question per "
+        "line from standard input and answer each, in order.",
+        epilog='examples: 401k-bot ask "mega backdoor roth explained"; '
+        "401k-bot ask --json - < questions.txt",
+    )
+    ask.add_argument("question", metavar="QUESTION", help="the question, or '-' for standard input")
+    ask.add_argument("--json", action="store_true", help="print the reply contract as JSON")
+    ask.add_argument("--year", type=_year, help="tax year (default: this year, or BOT_TAX_YEAR)")
+    ask.set_defaults(run=run_ask)
+
+    chat = sub.add_parser(
+        "chat",
+        help="talk to the bot in a terminal",
+        description="An interactive console on the same engine as Slack and Discord. "
+        "Type 'quit' or press Ctrl-D to leave.",
+    )
+    chat.set_defaults(run=run_chat)
+
+    evaluate = sub.add_parser(
+        "eval",
+        help="score the engine on a question set",
+        description="Ask every question of FILE (YAML: a 'questions' list of {q, topic, "
+        "expect}) and print top-1 topic, out-of-scope and number accuracy, and every miss.",
+        epilog="example: 401k-bot eval questions.yaml --min-top1 0.95 --min-out-of-scope 1",
+    )
+    evaluate.add_argument("file", type=Path, metavar="FILE", help="the question set (YAML)")
+    evaluate.add_argument(
+        "--min-top1",
+        type=_share,
+        default=0.0,
+        metavar="SHARE",
+        help="exit 1 if top-1 topic accuracy is below this (0 to 1)",
+    )
+    evaluate.add_argument(
+        "--min-out-of-scope",
+        type=_share,
+        default=0.0,
+        metavar="SHARE",
+        help="exit 1 if out-of-scope accuracy is below this",
+    )
+    evaluate.add_argument(
+        "--min-numbers",
+        type=_share,
+        default=0.0,
+        metavar="SHARE",
+        help="exit 1 if number accuracy is below this",
+    )
+    evaluate.add_argument(
+        "--today",
+        type=_date,
+        metavar="DATE",
+        help="the date questions are asked on (default: today)",
+    )
+    evaluate.set_defaults(run=run_eval)
+
+
+def _print_reply(reply: Reply, as_json: bool, out: TextIO) -> None:
+    from bot.render.text import to_text
+
+    if as_json:
+        out.write(json.dumps(reply.to_contract(), ensure_ascii=False) + "\n")
+    else:
+        out.write(to_text(reply))
+    out.flush()
+
+
+def _lines(stream: TextIO) -> Iterator[str]:
+    for line in stream:
+        yield line.rstrip("\r\n")
+
+
+def run_ask(args: argparse.Namespace) -> int:
+    engine = build_engine()
+    today = dt.date.today()
+    texts: Iterable[str] = _lines(sys.stdin) if args.question == "-" else [args.question]
+    for number, text in enumerate(texts):
+        if number and not args.json:
+            sys.stdout.write("\n")
+        reply = engine.answer(Question(text=text, surface="cli", year=args.year, today=today))
+        _print_reply(reply, args.json, sys.stdout)
+    return 0
+
+
+def run_chat(args: argparse.Namespace) -> int:
+    engine = build_engine()
+    interactive = sys.stdin.isatty()
+    if interactive:
+        with contextlib.suppress(ImportError):  # line editing and history, where available
+            import readline  # noqa: F401
+        print(GREETING + "\n")
+    while True:
+        try:
+            text = input("you> ") if interactive else sys.stdin.readline()
+        except (EOFError, KeyboardInterrupt):
+            if interactive:
+                print()
+            return 0
+        if not interactive and not text:
+            return 0
+        text = text.strip()
+        if not text:
+            continue
+        if text.lower() in QUIT:
+            return 0
+        reply = engine.answer(Question(text=text, surface="console", today=dt.date.today()))
+        _print_reply(reply, False, sys.stdout)
+        print()
+
+
+def run_eval(args: argparse.Namespace) -> int:
+    import yaml
+
+    from bot.cli import UsageError
+    from bot.evaluation import EvalFormatError, evaluate, parse_cases
+
+    try:
+        data = yaml.safe_load(args.file.read_text(encoding="utf-8"))
+        cases = parse_cases(data)
+    except OSError as exc:
+        raise UsageError(f"cannot read {args.file}: {exc.strerror}") from None
+    except yaml.YAMLError:
+        raise UsageError(f"{args.file} is not valid YAML") from None
+    except EvalFormatError as exc:
+        raise UsageError(f"{args.file}: {exc}") from None
+    engine = build_engine()
+    score = evaluate(engine.answer, cases, args.today or dt.date.today())
+    rows = (
+        ("top-1 topic", score.topic_right, score.topic_total, score.top1, args.min_top1),
+        (
+            "out-of-scope",
+            score.scope_right,
+            score.scope_total,
+            score.out_of_scope,
+            args.min_out_of_scope,
+        ),
+        ("numbers", score.numbers_right, score.numbers_total, score.numbers, args.min_numbers),
+    )
+    passed = True
+    for label, right, total, share, bar in rows:
+        flag = ""
+        if share < bar:
+            passed = False
+            flag = f"  below {bar:.0%}"
+        print(f"{label:<13} {share:7.1%}  ({right}/{total}){flag}")
+    if score.misses:
+        print(f"\n{len(score.misses)} misses:")
+        for miss in score.misses:
+            got = f"{miss.kind} {miss.topic}" if miss.topic else miss.kind
+            print(f"  - {miss.case.question!r}: {miss.why}; got {got}")
+    return 0 if passed else 1

@@ -1,0 +1,123 @@
+"""Answering on Discord without Discord types: cooldown, replies in flight, logging, apology."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+
+from bot.discord_bot.cooldown import Cooldown, Verdict
+from bot.engine import Engine
+from bot.logs import log_reply
+from bot.render.discord import DiscordMessage, notice, to_message
+from bot.reply import Question, Reply
+
+LOGGER = logging.getLogger("401k-bot.discord")
+
+APOLOGY = "Sorry, something went wrong while answering that. Please try again in a moment."
+
+Send = Callable[[DiscordMessage], Awaitable[object]]
+
+
+class Inflight:
+    """The replies being worked on, so a shutdown can stop new work and wait for the rest."""
+
+    def __init__(self) -> None:
+        self.accepting = True
+        self._count = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
+
+    @property
+    def count(self) -> int:
+        return self._count
+
+    @asynccontextmanager
+    async def track(self) -> AsyncIterator[None]:
+        self._count += 1
+        self._idle.clear()
+        try:
+            yield
+        finally:
+            self._count -= 1
+            if self._count == 0:
+                self._idle.set()
+
+    async def wait_idle(self, timeout: float) -> bool:
+        """Wait up to `timeout` seconds for the replies in flight; True when none is left."""
+        try:
+            await asyncio.wait_for(self._idle.wait(), timeout)
+        except TimeoutError:
+            return False
+        return True
+
+    async def drain(self, timeout: float) -> bool:
+        """Stop taking new work, then wait for the replies in flight like `wait_idle`."""
+        self.accepting = False
+        return await self.wait_idle(timeout)
+
+
+@dataclass
+class Answers:
+    """The engine behind every Discord entry point; `titles` labels topic buttons."""
+
+    engine: Engine
+    disclosure: str
+    cooldown: Cooldown
+    titles: Callable[[], Mapping[str, str]] = dict
+    inflight: Inflight = field(default_factory=Inflight)
+    clock: Callable[[], float] = time.monotonic
+
+    def check(self, user_id: str) -> Verdict:
+        """Count one question from `user_id` against the cooldown."""
+        return self.cooldown.check(user_id, self.clock())
+
+    def slow_down(self, verdict: Verdict) -> DiscordMessage:
+        seconds = max(1, round(verdict.retry_after))
+        unit = "second" if seconds == 1 else "seconds"
+        return notice(
+            f"You're asking faster than I can keep up with ({self.cooldown.rate} questions "
+            f"every {self.cooldown.per:g} seconds). Try again in {seconds} {unit}.",
+            self.disclosure,
+        )
+
+    def apology(self) -> DiscordMessage:
+        return notice(APOLOGY, self.disclosure)
+
+    def problem(self, text: str) -> DiscordMessage:
+        """Input that cannot be used, said plainly; nothing is calculated."""
+        return notice(text, self.disclosure, title="Please check your input")
+
+    async def respond(self, question: Question, send: Send, **fields: object) -> None:
+        """Answer `question` through `send` and log one line; `fields` must hold no user text."""
+        await self.deliver(lambda: self.engine.answer(question), send, **fields)
+
+    async def deliver(
+        self,
+        make: Callable[[], Reply],
+        send: Send,
+        **fields: object,
+    ) -> None:
+        """Send what `make` builds (an apology if it raises) and log the reply once sent."""
+        started = time.perf_counter()
+        async with self.inflight.track():
+            reply: Reply | None
+            try:
+                reply = make()
+                message = to_message(reply, self.titles())
+            except Exception as exc:
+                # The traceback may quote what was typed, so it is kept to DEBUG.
+                LOGGER.error("answering failed: %s", type(exc).__name__)
+                LOGGER.debug("answering failed", exc_info=True)
+                reply, message = None, self.apology()
+            try:
+                await send(message)
+            except Exception as exc:
+                LOGGER.warning("sending a reply failed: %s", type(exc).__name__)
+                LOGGER.debug("sending a reply failed", exc_info=True)
+                return
+        if reply is not None:
+            log_reply("discord", reply, (time.perf_counter() - started) * 1000, **fields)

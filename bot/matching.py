@@ -1,0 +1,241 @@
+"""Intent matching: which topic a question is about, and how sure that is.
+
+Every topic brings its title, its example questions and its keywords. They are
+normalised once when the matcher is built; a question is normalised the same way,
+its typos corrected against the topics' vocabulary with rapidfuzz, and each topic is
+scored by how well its best example question matches and how much of the question its
+vocabulary explains. One function (`decide`) turns the ranking into an answer, a
+choice between two topics, or a fallback.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from rapidfuzz import fuzz, process
+
+from bot.normalize import to_tokens
+from bot.scope import ANCHORS, STOPWORDS, off_topic_cue
+
+# Score thresholds, tuned on held-out paraphrases (tests/engine): a question scoring
+# below ANSWER gets a fallback; two topics within CLOSE of each other get a clarify.
+ANSWER = 0.42
+NO_ANCHOR_ANSWER = 0.62
+CLOSE = 0.04
+CLARIFY_FLOOR = 0.5
+# A question within this rapidfuzz ratio of an example question matches it outright.
+SURFACE_MATCH = 88.0
+SURFACE_SCALE = 0.95
+
+# How much a word unknown to every topic counts against a match, relative to the
+# rarest known word; it is what keeps unrelated questions from matching on one term.
+UNKNOWN_WEIGHT = 0.8
+_PLACEHOLDER = re.compile(r"\{\{[^}]*\}\}")
+
+
+@dataclass(frozen=True)
+class TopicText:
+    """What the matcher learns a topic from."""
+
+    id: str
+    title: str
+    questions: tuple[str, ...]
+    keywords: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Query:
+    """A question ready to score: its content words and what was noticed about them."""
+
+    words: tuple[str, ...]
+    text: str
+    unknown: tuple[str, ...]
+    has_anchor: bool
+    off_topic: str | None
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One topic's score for a question, from 0 to 1.
+
+    `shared` is how many of the question's words its best example question has;
+    `surface` is rapidfuzz's similarity (0–100) of the whole normalised question to
+    the closest example question, which is what matches short, wordless questions
+    such as "what can you do".
+    """
+
+    topic: str
+    score: float
+    shared: int = 0
+    surface: float = 0.0
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What to do with a question: answer the first candidate, clarify between two, or not."""
+
+    kind: Literal["answer", "clarify", "fallback"]
+    candidates: tuple[Candidate, ...]
+    reason: str
+
+    @property
+    def confidence(self) -> float:
+        return self.candidates[0].score if self.candidates else 0.0
+
+
+def stem(word: str) -> str:
+    """A light suffix strip so "contributions" and "contribute" meet."""
+    if len(word) <= 3 or not word.isalpha():
+        return word
+    for suffix in ("ings", "ing", "ions", "ion", "ed"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)]
+            break
+    else:
+        if word.endswith("s") and not word.endswith("ss"):
+            word = word[:-1]
+    if word.endswith("e") and len(word) > 3:
+        word = word[:-1]
+    return word
+
+
+def content_words(tokens: Iterable[str]) -> list[str]:
+    """Stemmed tokens without stopwords."""
+    return [stem(t) for t in tokens if t not in STOPWORDS]
+
+
+@dataclass(frozen=True)
+class _Phrase:
+    topic: str
+    words: frozenset[str]
+    norm: float
+
+
+class Matcher:
+    """Scores questions against topics; built once, then pure and fast."""
+
+    def __init__(self, topics: Sequence[TopicText]) -> None:
+        self.topics = tuple(t.id for t in topics)
+        bags: dict[str, set[str]] = {}
+        phrase_words: list[tuple[str, list[str]]] = []
+        surfaces: dict[str, str] = {}
+        for topic in topics:
+            bag: set[str] = set()
+            for text in (_PLACEHOLDER.sub(" ", topic.title), *topic.questions):
+                tokens = to_tokens(text)
+                surfaces.setdefault(" ".join(tokens), topic.id)
+                words = content_words(tokens)
+                if words:
+                    phrase_words.append((topic.id, words))
+                    bag.update(words)
+            for keyword in topic.keywords:
+                bag.update(content_words(to_tokens(keyword)))
+            bags[topic.id] = bag
+        count = max(1, len(topics))
+        frequency: dict[str, int] = {}
+        for bag in bags.values():
+            for word in bag:
+                frequency[word] = frequency.get(word, 0) + 1
+        self.idf = {w: math.log(1 + count / f) for w, f in frequency.items()}
+        self.unknown_weight = UNKNOWN_WEIGHT * math.log(1 + count)
+        self.bags = {topic: frozenset(bag) for topic, bag in bags.items()}
+        self.phrases = tuple(
+            _Phrase(topic, frozenset(words), math.sqrt(sum(self.idf[w] for w in set(words))))
+            for topic, words in phrase_words
+        )
+        self._surface_texts = list(surfaces)
+        self._surface_topics = list(surfaces.values())
+        self.vocabulary = sorted(self.idf)
+        # Vocabulary words long enough to be a typo target, for rapidfuzz lookups.
+        self._typo_targets = [w for w in self.vocabulary if len(w) >= 4 and w.isalpha()]
+
+    def weight(self, word: str) -> float:
+        return self.idf.get(word, self.unknown_weight)
+
+    def _correct(self, word: str) -> list[str]:
+        """A known spelling of `word`: itself, a close typo, or two run-together words."""
+        if word in self.idf or not word.isalpha() or len(word) < 4:
+            return [word]
+        found = process.extractOne(
+            word, self._typo_targets, scorer=fuzz.ratio, score_cutoff=_typo_cutoff(word)
+        )
+        if found is not None:
+            return [found[0]]
+        for cut in range(3, len(word) - 2):
+            left, right = stem(word[:cut]), stem(word[cut:])
+            if left in self.idf and right in self.idf:
+                return [left, right]
+        return [word]
+
+    def prepare(self, text: str) -> Query:
+        """Normalise a question and correct its words against the topics' vocabulary."""
+        tokens = to_tokens(text)
+        off_topic = off_topic_cue(tokens)
+        has_anchor = any(t in ANCHORS for t in tokens)
+        words: list[str] = []
+        for word in content_words(tokens):
+            words.extend(self._correct(word))
+        has_anchor = has_anchor or any(w in ANCHORS for w in words)
+        unknown = tuple(w for w in words if w not in self.idf)
+        text = " ".join(tokens)
+        return Query(tuple(dict.fromkeys(words)), text, unknown, has_anchor, off_topic)
+
+    def rank(self, query: Query) -> list[Candidate]:
+        """Every topic's score for `query`, best first."""
+        surface = dict.fromkeys(self.topics, 0.0)
+        if query.text:
+            for _, ratio, index in process.extract(
+                query.text, self._surface_texts, scorer=fuzz.ratio, limit=3, score_cutoff=60
+            ):
+                topic = self._surface_topics[index]
+                surface[topic] = max(surface[topic], ratio)
+        words = set(query.words)
+        if not words:
+            ranked = [Candidate(t, round(s / 100, 4), 0, s) for t, s in surface.items()]
+            return sorted(ranked, key=lambda c: -c.score)
+        weights = {w: self.weight(w) for w in words}
+        total = sum(weights.values())
+        best: dict[str, tuple[float, int]] = dict.fromkeys(self.topics, (0.0, 0))
+        for phrase in self.phrases:
+            shared = words & phrase.words
+            if not shared:
+                continue
+            overlap = sum(weights[w] for w in shared)
+            cosine = overlap / (math.sqrt(total) * phrase.norm)
+            if cosine > best[phrase.topic][0]:
+                best[phrase.topic] = (cosine, len(shared))
+        ranked = []
+        for topic in self.topics:
+            covered = sum(weights[w] for w in words & self.bags[topic]) / total
+            cosine, shared_count = best[topic]
+            score = max(0.6 * cosine + 0.4 * covered, surface[topic] / 100 * SURFACE_SCALE)
+            ranked.append(Candidate(topic, round(score, 4), shared_count, surface[topic]))
+        ranked.sort(key=lambda c: -c.score)
+        return ranked
+
+
+def _typo_cutoff(word: str) -> float:
+    # Short words need a closer match: one wrong letter in five is 80%.
+    return 80.0 if len(word) >= 7 else 85.0
+
+
+def decide(query: Query, ranked: Sequence[Candidate]) -> Decision:
+    """Answer, clarify between the two best, or fall back; see the thresholds above."""
+    top = tuple(ranked[:3])
+    if not top or top[0].score <= 0:
+        return Decision("fallback", top, "nothing matched")
+    if query.off_topic is not None:
+        return Decision("fallback", top, f"off-topic: {query.off_topic}")
+    best = top[0].score
+    if query.has_anchor:
+        if best < ANSWER:
+            return Decision("fallback", top, "low score")
+    elif top[0].surface < SURFACE_MATCH and (best < NO_ANCHOR_ANSWER or top[0].shared < 2):
+        return Decision("fallback", top, "no 401(k) term and no close example")
+    if len(top) > 1 and best - top[1].score < CLOSE and top[1].score >= CLARIFY_FLOOR:
+        return Decision("clarify", top[:2], "two close topics")
+    return Decision("answer", top, "matched")

@@ -1,0 +1,88 @@
+"""Chat text made comparable: platform markup stripped, jargon spelled one way, words split."""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+from bot.synonyms import SYNONYMS, TYPOS, canonical_terms
+
+_LINK_LABEL = re.compile(r"<(?:https?://|mailto:)[^|>\s]*\|([^>]*)>")
+_LINK = re.compile(r"<(?:https?://|mailto:)[^>\s]*>")
+_PLATFORM_TAG = re.compile(
+    r"<(?:@[!&]?\w+|#\w+|![\w-]+(?:\^[\w-]+)?|a?:\w+:\d+|t:-?\d+(?::\w)?|/[\w -]+:\d+)(?:\|[^>]*)?>"
+)
+_BARE_URL = re.compile(r"\bhttps?://\S+")
+_CODE_FENCE = re.compile(r"```[a-zA-Z0-9_+-]*\n?")
+_PAIRED = re.compile(r"\*\*|__|~~|\|\||`")
+_SINGLE_EMPHASIS = re.compile(r"(?<![\w*~])[*~](\S(?:[^*~\n]*\S)?)[*~](?![\w*~])")
+_UNDERSCORE_EMPHASIS = re.compile(r"(?<![\w])_(\S(?:[^_\n]*\S)?)_(?![\w])")
+_SHORTCODE = re.compile(r"(?<![\w:]):[a-z][a-z0-9_+-]*:(?![\w:])")
+_QUOTE = re.compile(r"(?m)^\s*>+\s?")
+_PLAIN_PING = re.compile(r"(?<!\w)@(?:here|channel|everyone)\b", re.IGNORECASE)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
+_APOSTROPHE = re.compile(r"[’‘`´']")
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+# Amounts and years say nothing about the topic; the numbers module reads them instead.
+_NUMBER = re.compile(r"\$\s*[\d.,]+\s*[km]?\b|\b\d[\d,]*(?:\.\d+)?\s*(?:k|m|%)?(?![\w])")
+
+
+def strip_markup(text: str) -> str:
+    """`text` without Slack or Discord markup: mentions, channel links and pings removed,
+    link labels kept, emphasis markers and code ticks dropped (their contents kept)."""
+    text = unicodedata.normalize("NFKC", text)
+    text = _CONTROL.sub(" ", text)
+    text = _LINK_LABEL.sub(r" \1 ", text)
+    text = _LINK.sub(" ", text)
+    text = _PLATFORM_TAG.sub(" ", text)
+    text = html.unescape(text)
+    text = _BARE_URL.sub(" ", text)
+    text = _PLAIN_PING.sub(" ", text)
+    text = _CODE_FENCE.sub(" ", text)
+    text = _PAIRED.sub("", text)
+    text = _SINGLE_EMPHASIS.sub(r"\1", text)
+    text = _UNDERSCORE_EMPHASIS.sub(r"\1", text)
+    text = _SHORTCODE.sub(" ", text)
+    text = _QUOTE.sub("", text)
+    return re.sub(r"[ \t]+", " ", text).strip()
+
+
+_CODES = frozenset({"401k", "529", "8606"})
+
+
+def _keep_number(match: re.Match[str]) -> str:
+    token = match.group(0).strip()
+    if token in _CODES:
+        return f" {token} "
+    # Small whole numbers are ages and rule names ("ages 60 to 63"); keep those.
+    if token.isdigit() and len(token) <= 2:
+        return f" {token} "
+    return " "
+
+
+def _singular(word: str) -> str:
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def to_tokens(text: str) -> list[str]:
+    """The words of `text`, lowercased, in canonical spellings, without markup or amounts."""
+    text = strip_markup(text).lower()
+    text = _APOSTROPHE.sub("", text)
+    text = canonical_terms(text)
+    text = _NUMBER.sub(_keep_number, text)
+    words = []
+    for word in _NON_WORD.sub(" ", text).split():
+        word = TYPOS.get(word, word)
+        word = SYNONYMS.get(word, SYNONYMS.get(_singular(word), word))
+        words.append(word)
+    return words
+
+
+def normalize(text: str) -> str:
+    """`text` as one canonical, space-separated string (see `to_tokens`)."""
+    return " ".join(to_tokens(text))

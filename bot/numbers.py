@@ -1,0 +1,535 @@
+"""Numbers in plain language: amounts, ages, years, pay frequency and match formulas.
+
+`read_numbers` finds every number in a message and puts each in a slot (deferrals,
+employer contributions, salary …) from the words around it. `read_args` does the same
+for `key=value` options. Both are pure: relative years ("next year") come back as an
+offset for the caller to resolve against its own date.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from decimal import Decimal, InvalidOperation
+
+from calc.errors import CalcError
+from calc.formula import MatchFormula, find_formula, parse_formula
+from calc.money import MAX_AMOUNT, format_money, parse_amount
+from calc.paycheck import PAY_FREQUENCIES, normalize_frequency
+
+MONEY_SLOTS = ("deferrals", "employer", "profit_sharing", "salary", "after_tax_so_far")
+
+
+@dataclass(frozen=True)
+class Numbers:
+    """What a message says in numbers; each slot None when it says nothing of it.
+
+    `year_offset` is a relative year (0 this year, 1 next year, −1 last year);
+    `problems` are amounts that could not be used, each said in a sentence.
+    """
+
+    deferrals: Decimal | None = None
+    max_deferrals: bool = False
+    employer: Decimal | None = None
+    profit_sharing: Decimal | None = None
+    salary: Decimal | None = None
+    after_tax_so_far: Decimal | None = None
+    deferred_so_far: Decimal | None = None
+    deferral_percent: Decimal | None = None
+    formula: MatchFormula | None = None
+    age: int | None = None
+    year: int | None = None
+    year_offset: int | None = None
+    frequency: str | None = None
+    paychecks_left: int | None = None
+    unassigned: tuple[Decimal, ...] = ()
+    problems: tuple[str, ...] = field(default=())
+
+    @property
+    def has_money(self) -> bool:
+        """Whether any dollar slot, match formula or "max" was given."""
+        return (
+            any(getattr(self, slot) is not None for slot in MONEY_SLOTS)
+            or self.deferred_so_far is not None
+            or self.formula is not None
+            or self.max_deferrals
+        )
+
+    @property
+    def has_pay_periods(self) -> bool:
+        return self.frequency is not None or self.paychecks_left is not None
+
+
+def _blank(text: str, start: int, end: int) -> str:
+    """`text` with [start, end) replaced by spaces, so later positions stay put."""
+    return text[:start] + " " * (end - start) + text[end:]
+
+
+# Numbers that are names, not amounts: plan types, code sections, forms, notices.
+_NAMES = re.compile(
+    r"\b40[13]\s*[-(]?\s*[kb]\s*\)?s?(?![a-z])|\b457\s*[-(]?\s*b\s*\)?|\b41[45]\s*[-(]?\s*[cvq]\s*\)?"
+    r"|\b402\s*[-(]?\s*g\s*\)?|\b401\s*\(\s*a\s*\)\s*\(\s*17\s*\)|\b1099\s*-?\s*r\b|\b(?:form\s*)?8606\b"
+    r"|\b5498\b|\b529s?\b|\bw-?2\b|\b(?:notice|ir|t\.?\s*d\.?|rev\.?\s*proc\.?)\s*-?\s*[\d-]{4,}"
+    r"|\b(?:section|sec\.?|§)\s*\d+[a-z]?|\bsecure\s*(?:act\s*)?2(?:\.0)?\b|\b1st\s+and\s+15th\b"
+    r"|\b(?:five|5)[\s-]*(?:year|yr)s?[\s-]+(?:rule|clock|period)s?",
+    re.IGNORECASE,
+)
+
+_UNIT_WORDS = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen "
+    "fourteen fifteen sixteen seventeen eighteen nineteen"
+)
+_TEN_WORDS = "twenty thirty forty fifty sixty seventy eighty ninety"
+_UNITS = {w: i for i, w in enumerate(_UNIT_WORDS.split(" "))}
+_TENS = {w: 10 * (i + 2) for i, w in enumerate(_TEN_WORDS.split(" "))}
+_SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
+_NUMBER_WORD = "|".join([*_UNITS, *_TENS, *_SCALES])
+_NUMBER_WORDS = re.compile(
+    rf"\b(?:{_NUMBER_WORD})(?:(?:\s+and\s+|[\s-]+)(?:{_NUMBER_WORD}))*\b", re.IGNORECASE
+)
+
+
+def _words_value(words: list[str]) -> int | None:
+    total = current = 0
+    for word in words:
+        if word in _UNITS:
+            current += _UNITS[word]
+        elif word in _TENS:
+            current += _TENS[word]
+        elif word == "hundred":
+            current = max(current, 1) * 100
+        elif word in _SCALES:
+            total += max(current, 1) * _SCALES[word]
+            current = 0
+        else:
+            return None
+    return total + current
+
+
+def _spelled_numbers(text: str) -> str:
+    """Spelled-out numbers ("twenty-four thousand five hundred") as digits."""
+
+    def convert(match: re.Match[str]) -> str:
+        words = [w for w in re.split(r"[\s-]+", match.group(0).lower()) if w and w != "and"]
+        value = _words_value(words)
+        if value is None or (value < 10 and not any(w in _SCALES for w in words)):
+            return match.group(0)
+        return str(value)
+
+    return _NUMBER_WORDS.sub(convert, text)
+
+
+_FREQUENCIES = (
+    (r"\bbi[\s-]?weekly\b|\bevery\s+(?:two|2|other)\s+weeks?\b|\bfortnightly\b", "biweekly"),
+    (
+        r"\bsemi[\s-]?monthly\b|\btwice\s+(?:a|per|each)\s+month\b|\btwice\s+monthly\b"
+        r"|\b2x\s+(?:a|per)\s+month\b",
+        "semimonthly",
+    ),
+    (r"\bweekly\b|\bevery\s+week\b|\bonce\s+a\s+week\b", "weekly"),
+    (r"\bmonthly\b|\bevery\s+month\b|\bonce\s+a\s+month\b", "monthly"),
+)
+_PERIOD_WORD = r"(?:pay\s*checks?|pay\s*periods?|pay\s*days?|pays|checks)"
+_LEFT = re.compile(
+    rf"\b(\d{{1,3}})\s+(?:more\s+|remaining\s+)?{_PERIOD_WORD}\s+(?:left|remaining|to\s+go)\b"
+    rf"|\b(\d{{1,3}})\s+(?:more|remaining)\s+{_PERIOD_WORD}"
+    rf"|\b{_PERIOD_WORD}\s+(?:left|remaining)\s*[:=]?\s*(\d{{1,3}})\b",
+    re.IGNORECASE,
+)
+_PER_YEAR = re.compile(rf"\b(\d{{1,3}})\s+{_PERIOD_WORD}\b", re.IGNORECASE)
+_BY_PERIODS = {periods: name for name, periods in PAY_FREQUENCIES.items()}
+
+_AGE = re.compile(
+    r"\b(?:i\s*['’]?\s*m|i\s+am|im)\s+(?:now\s+|currently\s+|age\s+)?(\d{1,3})\b"
+    r"(?!\s*(?:%|percent|k\b|grand|thousand|,\d|\.\d|paychecks?|pay\s+periods?|years?\s+in))"
+    r"|\b(?:age|aged)\s*[:=]?\s*(\d{1,3})\b"
+    r"|\b(?:turning|turn|turns|will\s+be|i['’]?ll\s+be|ill\s+be|be)\s+(\d{1,3})\b"
+    r"(?!\s*(?:%|percent|k\b|grand|thousand|,\d|\.\d|paychecks?|pay\s+periods?))"
+    r"|\b(\d{1,3})\s*(?:years?\s*old|yrs?\s*old|y/?o)\b",
+    re.IGNORECASE,
+)
+
+_YEAR = re.compile(r"(?<![\w$.,])(20\d\d)(?!\w|,\d|\.\d)")
+_YEAR_CUE = re.compile(r"(?:\b(?:in|for|of|year|during|by|from|tax|the)\s*[:=(]?\s*)$", re.I)
+_RELATIVE_YEAR = (
+    (r"\b(?:this|current|the\s+current)\s+(?:tax\s+)?year\b|\bthis\s+yr\b", 0),
+    (r"\bnext\s+(?:tax\s+)?year\b|\bnext\s+yr\b", 1),
+    (r"\b(?:last|previous|prior)\s+(?:tax\s+)?year\b", -1),
+)
+
+_AMOUNT = re.compile(
+    r"(?P<neg>(?<![\w.])[-−]\s?)?(?<![\w.])(?P<dollar>\$\s?)?(?P<neg2>[-−])?"
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?:\s?(?P<suffix>k|m|mm|mil|thousand|million|grand)\b|(?![\w]))"
+    r"(?P<pct>\s?(?:%|percent\b|pct\b))?",
+    re.IGNORECASE,
+)
+_MULTIPLIERS = {"k": 1000, "thousand": 1000, "grand": 1000, "m": 10**6, "mm": 10**6}
+_MULTIPLIERS |= {"mil": 10**6, "million": 10**6}
+
+_CLAUSE_BREAK = re.compile(
+    r"[.;!?\n]\s|[;!?\n()]|,|\s[-–—]+\s|\band\b|\bbut\b|\bplus\b|\bwhile\b|\bhow\b|\bwhat\b",
+    re.I,
+)
+_SO_FAR = re.compile(
+    r"\bso\s+far\b|\balready\b|\bto\s+date\b|\bytd\b|\bup\s+to\s+now\b|\bthus\s+far\b|\bhave\s+put\b"
+    r"|\bi['’]?ve\s+(?:put|deferred|contributed|saved)\b",
+    re.I,
+)
+_MAX = re.compile(
+    r"\bmax(?:ed|ing|es)?\b(?:\s+(?:out|it|my|the|our))?|\bmaxx?ing\b|\bmaximi[sz](?:e|ing)\b"
+    r"|\bfull\s+(?:402\s*\(?g\)?\s+)?(?:deferral\s+)?(?:limit|amount)\b|\bto\s+the\s+limit\b",
+    re.I,
+)
+_MAX_LIMIT_QUESTION = re.compile(
+    r"\bmax(?:imum)?\s+(?:\w+\s+)?(?:contribution|limit|deferral|amount)s?\b", re.I
+)
+
+# Words that name a slot, strongest first within a context window.
+_CUES: tuple[tuple[str, str], ...] = (
+    ("profit_sharing", r"profit[\s-]*sharing|\bpsp\b|non[\s-]*elective"),
+    (
+        "employer",
+        r"\bemployer|\bcompany|\bmatch|\ber\b|\bfirm\b|\bemployers?['’]s?\b|\bkicks?\s+in"
+        r"|\bcontributions?\s+from\s+(?:my\s+|the\s+)?(?:employer|company)",
+    ),
+    (
+        "salary",
+        r"\bearn|\bmake\b|\bmakes\b|\bmaking\b|\bsalary|\bincome|\bpaid\b|\bcomp\b|compensation"
+        r"|\bwages?\b|\bgross\b|\bpay\b(?![\s-]*(?:check|period|day))|\bw-?2\b|\bannual\s+pay",
+    ),
+    ("after_tax", r"after[\s-]*tax|post[\s-]*tax|non[\s-]*roth|\bmega"),
+    (
+        "deferrals",
+        r"\bdefer|\bcontribut|\bpre[\s-]*tax|\broth\b|\belective|\bemployee|\b401\s*\(?k"
+        r"|\bmax|\bput(?:ting|s)?\b|\bsav(?:e|ed|ing)\b|\bstash|\badd(?:ed|ing|s)?\b|\bin\s+my\b",
+    ),
+)
+_COMPILED_CUES = tuple((slot, re.compile(p, re.I)) for slot, p in _CUES)
+_GENERIC_VERB = re.compile(
+    r"\bput(?:ting|s)?\b|\badd(?:ed|ing|s)?\b|\bcontribut\w*|\bgives?\b|\bkicks?\s+in|\bin\s+my\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class _Amount:
+    value: Decimal
+    start: int
+    end: int
+    shown: str
+    dollar: bool
+    suffix: bool
+    percent: bool
+
+
+def _context(text: str, start: int, end: int) -> tuple[str, str]:
+    """The words before an amount back to the clause start, and after it to the clause end."""
+    before = text[max(0, start - 80) : start]
+    breaks = list(_CLAUSE_BREAK.finditer(before))
+    if breaks:
+        before = before[breaks[-1].end() :]
+    after = text[end : end + 40]
+    first = _CLAUSE_BREAK.search(after)
+    if first:
+        after = after[: first.start()]
+    return before, after
+
+
+def _nearest(text: str, *, from_end: bool) -> tuple[str, re.Match[str]] | None:
+    """The cue nearest the amount: the last one before it, or the first one after it."""
+    best: tuple[int, str, re.Match[str]] | None = None
+    for slot, pattern in _COMPILED_CUES:
+        for found in pattern.finditer(text):
+            distance = len(text) - found.end() if from_end else found.start()
+            if best is None or distance < best[0]:
+                best = (distance, slot, found)
+    return (best[1], best[2]) if best else None
+
+
+def _words_between(text: str) -> int:
+    return len(re.findall(r"[\w$%.,]+", text))
+
+
+def _slot_for(text: str, amount: _Amount) -> str | None:
+    """Which slot an amount fills: the nearer of the cue before it and the cue after it."""
+    before, after = _context(text, amount.start, amount.end)
+    following = _nearest(after, from_end=False)
+    if following is not None and _GENERIC_VERB.fullmatch(following[1].group(0)):
+        following = None
+    preceding = _nearest(before, from_end=True)
+    if following is not None:
+        gap_after = _words_between(after[: following[1].start()])
+        gap_before = 99
+        if preceding is not None:
+            gap_before = _words_between(before[preceding[1].end() :])
+            if _GENERIC_VERB.fullmatch(preceding[1].group(0)):
+                gap_before += 1  # "put 5k after-tax": the noun after says more than the verb
+        if gap_after <= 3 and gap_after < gap_before:
+            return following[0]
+    if preceding is None:
+        return None
+    slot, found = preceding
+    if slot == "deferrals" and _GENERIC_VERB.fullmatch(found.group(0)):
+        # "my employer puts in $8k": a generic verb belongs to its subject.
+        subject = _nearest(before[: found.start()], from_end=True)
+        if subject is not None and subject[0] in ("employer", "profit_sharing"):
+            return subject[0]
+    return slot
+
+
+def _amounts(text: str) -> list[_Amount]:
+    found = []
+    for match in _AMOUNT.finditer(text):
+        try:
+            value = Decimal(match["num"].replace(",", ""))
+        except InvalidOperation:  # pragma: no cover - the pattern admits digits only
+            continue
+        suffix = (match["suffix"] or "").lower()
+        value *= _MULTIPLIERS.get(suffix, 1)
+        if match["neg"] or match["neg2"]:
+            value = -value
+        found.append(
+            _Amount(
+                value=value,
+                start=match.start(),
+                end=match.end(),
+                shown=match.group(0).strip(),
+                dollar=bool(match["dollar"]),
+                suffix=bool(suffix),
+                percent=bool(match["pct"]),
+            )
+        )
+    return found
+
+
+def _amount_problem(amount: _Amount) -> str | None:
+    if amount.value < 0:
+        return f"'{amount.shown}' is negative; amounts must be 0 or more."
+    if amount.value > MAX_AMOUNT:
+        return f"'{amount.shown}' is over $10,000,000; check the amount."
+    if not amount.dollar and not amount.suffix and amount.value < 100 and amount.value != 0:
+        thousands = format_money(amount.value * 1000)
+        return (
+            f"Did you mean {thousands} or {format_money(amount.value)} for '{amount.shown}'? "
+            f"Write {thousands} (or {amount.shown}k) for thousands."
+        )
+    return None
+
+
+def _take(pattern: re.Pattern[str], text: str) -> tuple[re.Match[str] | None, str]:
+    found = pattern.search(text)
+    if found is None:
+        return None, text
+    return found, _blank(text, found.start(), found.end())
+
+
+def read_numbers(text: str, *, positional: bool = False) -> Numbers:
+    """Every number in a message, each in its slot; see the module docstring.
+
+    With `positional` (the `aftertaxroom 24500 10000` command form), amounts with no
+    words around them are deferrals, then employer contributions.
+    """
+    text = _spelled_numbers(text)
+    slots: dict[str, object] = {}
+    problems: list[str] = []
+
+    args, text = _key_values(text)
+    text = _NAMES.sub(lambda m: " " * len(m.group(0)), text)
+
+    try:
+        found_formula = find_formula(text)
+    except CalcError as exc:
+        found_formula = None
+        problems.append(str(exc))
+    if found_formula is not None:
+        slots["formula"], (start, end) = found_formula
+        text = _blank(text, start, end)
+
+    for pattern, name in _FREQUENCIES:
+        freq, text = _take(re.compile(pattern, re.I), text)
+        if freq is not None:
+            slots.setdefault("frequency", name)
+    left, text = _take(_LEFT, text)
+    if left is not None:
+        slots["paychecks_left"] = int(next(g for g in left.groups() if g))
+    per_year, text = _take(_PER_YEAR, text)
+    if per_year is not None:
+        periods = int(per_year.group(1))
+        if periods in _BY_PERIODS:
+            slots.setdefault("frequency", _BY_PERIODS[periods])
+        else:
+            slots.setdefault("paychecks_left", periods)
+
+    age, text = _take(_AGE, text)
+    if age is not None:
+        slots["age"] = int(next(g for g in age.groups() if g))
+
+    for pattern, offset in _RELATIVE_YEAR:
+        relative, text = _take(re.compile(pattern, re.I), text)
+        if relative is not None and "year_offset" not in slots:
+            slots["year_offset"] = offset
+    for year in list(_YEAR.finditer(text)):
+        value = int(year.group(1))
+        cued = _YEAR_CUE.search(text[max(0, year.start() - 12) : year.start()])
+        if 2020 <= value <= 2039 or cued:
+            slots.setdefault("year", value)
+            text = _blank(text, year.start(), year.end())
+
+    max_found = _MAX.search(text)
+    if max_found is not None and not _MAX_LIMIT_QUESTION.search(text):
+        slots["max_deferrals"] = True
+
+    totals: dict[str, Decimal] = {}
+    unassigned: list[Decimal] = []
+    for amount in _amounts(text):
+        if amount.percent:
+            before, _ = _context(text, amount.start, amount.end)
+            preceding = _nearest(before, from_end=True)
+            if preceding is not None and preceding[0] == "deferrals":
+                slots["deferral_percent"] = amount.value
+            continue
+        slot = _slot_for(text, amount)
+        before, after = _context(text, amount.start, amount.end)
+        so_far = bool(_SO_FAR.search(before) or _SO_FAR.search(after))
+        if slot == "after_tax":
+            slot = "after_tax_so_far" if so_far else None
+        elif slot == "deferrals" and so_far:
+            slot = "deferred_so_far"
+        if slot is None and positional:
+            slot = next((s for s in ("deferrals", "employer") if s not in totals), None)
+            if slot == "deferrals" and "max_deferrals" in slots:
+                slot = "employer" if "employer" not in totals else None
+        if slot is None:
+            unassigned.append(amount.value)
+            continue
+        problem = _amount_problem(amount)
+        if problem is not None:
+            problems.append(problem)
+            continue
+        if slot == "salary":
+            totals.setdefault(slot, amount.value)
+        else:
+            totals[slot] = totals.get(slot, Decimal(0)) + amount.value
+    slots.update(totals)
+    if "deferrals" in slots:
+        slots.pop("max_deferrals", None)
+
+    numbers = Numbers(unassigned=tuple(unassigned), problems=tuple(problems))
+    numbers = replace(numbers, **slots)  # type: ignore[arg-type]
+    return merge(numbers, args)
+
+
+_KEY_VALUE = re.compile(
+    r"(?<![\w-])(?P<key>[a-z][a-z_-]*)\s*=\s*(?P<value>\"[^\"]*\"|'[^']*'|“[^”]*”|[^\s,;]+)",
+    re.IGNORECASE,
+)
+
+_KEYS = {
+    "deferrals": "deferrals",
+    "deferral": "deferrals",
+    "defer": "deferrals",
+    "deferred": "deferrals",
+    "employee": "deferrals",
+    "employer": "employer",
+    "employer_contributions": "employer",
+    "er": "employer",
+    "match": "match",
+    "formula": "match",
+    "profit_sharing": "profit_sharing",
+    "profitsharing": "profit_sharing",
+    "ps": "profit_sharing",
+    "salary": "salary",
+    "pay": "salary",
+    "income": "salary",
+    "compensation": "salary",
+    "comp": "salary",
+    "age": "age",
+    "year": "year",
+    "tax_year": "year",
+    "frequency": "frequency",
+    "pay_frequency": "frequency",
+    "freq": "frequency",
+    "paychecks": "paychecks_left",
+    "paychecks_left": "paychecks_left",
+    "periods": "paychecks_left",
+    "after_tax_so_far": "after_tax_so_far",
+    "aftertax_so_far": "after_tax_so_far",
+    "after_tax": "after_tax_so_far",
+    "aftertax": "after_tax_so_far",
+    "deferred_so_far": "deferred_so_far",
+    "so_far": "deferred_so_far",
+}
+
+
+def _key_values(text: str) -> tuple[dict[str, str], str]:
+    """The `key=value` options in `text` whose key is known, and the text without them."""
+    args: dict[str, str] = {}
+    for found in reversed(list(_KEY_VALUE.finditer(text))):
+        key = found["key"].lower().replace("-", "_")
+        if key in _KEYS:
+            args.setdefault(key, found["value"].strip("\"'“”"))
+            text = _blank(text, found.start(), found.end())
+    return args, text
+
+
+def _whole(value: str, what: str, low: int, high: int) -> int:
+    try:
+        number = int(value.strip())
+    except ValueError:
+        raise CalcError(f"{what} '{value}' is not a whole number") from None
+    if not low <= number <= high:
+        raise CalcError(f"{what} {number} is out of range; use {low} to {high}")
+    return number
+
+
+def read_args(args: Mapping[str, str]) -> Numbers:
+    """Numbers from explicit options (slash-command options or `key=value` text)."""
+    slots: dict[str, object] = {}
+    problems: list[str] = []
+    for raw_key, raw_value in args.items():
+        key = _KEYS.get(raw_key.lower().replace("-", "_"))
+        value = str(raw_value).strip()
+        if key is None or not value:
+            continue
+        try:
+            if key == "deferrals" and value.lower() in ("max", "maximum", "maxed", "max out"):
+                slots["max_deferrals"] = True
+            elif key == "match":
+                try:
+                    slots["formula"] = parse_formula(value)
+                except CalcError:
+                    slots["employer"] = parse_amount(value)
+            elif key in ("age",):
+                slots["age"] = _whole(value, "age", 1, 129)
+            elif key == "year":
+                slots["year"] = _whole(value, "year", 1900, 2200)
+            elif key == "paychecks_left":
+                slots["paychecks_left"] = _whole(value, "paychecks left", 1, 366)
+            elif key == "frequency":
+                slots["frequency"] = normalize_frequency(value)
+            else:
+                slots[key] = parse_amount(value)
+        except CalcError as exc:
+            problems.append(f"{raw_key}: {exc}.")
+    return replace(Numbers(problems=tuple(problems)), **slots)  # type: ignore[arg-type]
+
+
+def merge(base: Numbers, args: Mapping[str, str] | Numbers) -> Numbers:
+    """`base` with every slot that `args` gives replaced; explicit options win over text."""
+    explicit = args if isinstance(args, Numbers) else read_args(args)
+    changes: dict[str, object] = {}
+    for name in Numbers.__dataclass_fields__:
+        value = getattr(explicit, name)
+        if name == "problems":
+            changes[name] = base.problems + explicit.problems
+        elif name == "unassigned":
+            continue
+        elif value is not None and value is not False:
+            changes[name] = value
+    if explicit.deferrals is not None:
+        changes["max_deferrals"] = False
+    if explicit.max_deferrals:
+        changes["deferrals"] = None
+    return replace(base, **changes)  # type: ignore[arg-type]

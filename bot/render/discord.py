@@ -1,0 +1,230 @@
+"""A Reply as Discord message data: embed dicts, button specs and no-mention settings.
+
+Pure: the adapter turns each embed dict into a `discord.Embed` with `Embed.from_dict`
+and each button spec into a button; nothing here imports discord. Limits are Discord's
+documented embed limits (as of 2026): a message whose embeds break them is rejected.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+from bot.reply import Kind, Reply
+
+TITLE_LIMIT = 256
+DESCRIPTION_LIMIT = 4096
+FIELDS_LIMIT = 25
+FIELD_NAME_LIMIT = 256
+FIELD_VALUE_LIMIT = 1024
+FOOTER_LIMIT = 2048
+TOTAL_LIMIT = 6000
+EMBEDS_LIMIT = 10
+BUTTONS_LIMIT = 25
+BUTTON_LABEL_LIMIT = 80
+CUSTOM_ID_LIMIT = 100
+
+# Sent with every message: no @everyone/@here, role, user or reply pings.
+NO_MENTIONS: dict[str, Any] = {"parse": [], "replied_user": False}
+
+TOPIC_PREFIX = "401k:topic:"
+TOPIC_PATTERN = TOPIC_PREFIX + r"(?P<topic>[a-z0-9][a-z0-9-]{0,80})"
+
+COLORS: dict[Kind, int] = {
+    "article": 0x5865F2,
+    "calculation": 0x2E8B57,
+    "clarify": 0xF0B232,
+    "fallback": 0x80848E,
+}
+NOTICE_COLOR = 0x80848E
+
+ButtonStyle = Literal["primary", "secondary"]
+
+
+@dataclass(frozen=True)
+class ButtonSpec:
+    """A button that asks the bot about `topic` when clicked."""
+
+    topic: str
+    label: str
+    style: ButtonStyle = "secondary"
+
+    @property
+    def custom_id(self) -> str:
+        return topic_custom_id(self.topic)
+
+
+@dataclass(frozen=True)
+class DiscordMessage:
+    """What one send carries: embeds in Discord's JSON shape, buttons, allowed mentions."""
+
+    embeds: list[dict[str, Any]]
+    buttons: list[ButtonSpec] = field(default_factory=list)
+    allowed_mentions: Mapping[str, Any] = field(default_factory=lambda: dict(NO_MENTIONS))
+
+
+def topic_custom_id(topic: str) -> str:
+    """The button custom id that asks about `topic`."""
+    return f"{TOPIC_PREFIX}{topic}"[:CUSTOM_ID_LIMIT]
+
+
+def embed_length(embed: Mapping[str, Any]) -> int:
+    """The characters Discord counts toward the 6,000 per message."""
+    total = len(embed.get("title", "")) + len(embed.get("description", ""))
+    total += sum(len(f["name"]) + len(f["value"]) for f in embed.get("fields", []))
+    total += len(embed.get("footer", {}).get("text", ""))
+    return total + len(embed.get("author", {}).get("name", ""))
+
+
+def to_message(reply: Reply, titles: Mapping[str, str] | None = None) -> DiscordMessage:
+    """The embeds and buttons for `reply`; `titles` labels the buttons by topic id."""
+    steps = _steps(reply)
+    body = _without_steps(reply.text, steps) if steps else reply.text
+    fields = _code_fields("Arithmetic", steps)
+    fields += _link_fields("Sources", reply.sources)
+    footer = f"Tax year {reply.tax_year} · {reply.disclosure}"
+    if len(footer) > FOOTER_LIMIT:
+        # A disclosure too long for a footer still goes out whole, after the body.
+        body = f"{body.rstrip()}\n\n_{reply.disclosure.strip()}_"
+        footer = f"Tax year {reply.tax_year}"
+    embeds = _embeds(
+        title=reply.title,
+        url=reply.sources[0] if reply.sources else None,
+        body=body,
+        fields=fields,
+        footer=footer,
+        color=COLORS[reply.kind],
+    )
+    style: ButtonStyle = "primary" if reply.kind == "clarify" else "secondary"
+    labels = titles or {}
+    buttons = [
+        ButtonSpec(topic, _clip(labels.get(topic) or _humanize(topic), BUTTON_LABEL_LIMIT), style)
+        for topic in dict.fromkeys(reply.suggestions)
+        if topic != reply.topic and re.fullmatch(TOPIC_PATTERN, topic_custom_id(topic))
+    ]
+    return DiscordMessage(embeds=embeds, buttons=buttons[:BUTTONS_LIMIT])
+
+
+def notice(text: str, disclosure: str, title: str | None = None) -> DiscordMessage:
+    """A short message that is not an answer (a cooldown, bad input, an apology)."""
+    embed: dict[str, Any] = {
+        "description": _clip(text, DESCRIPTION_LIMIT),
+        "color": NOTICE_COLOR,
+        "footer": {"text": _clip(disclosure, FOOTER_LIMIT)},
+    }
+    if title:
+        embed["title"] = _clip(title, TITLE_LIMIT)
+    return DiscordMessage(embeds=[embed])
+
+
+def _steps(reply: Reply) -> list[str]:
+    steps = (reply.result or {}).get("steps")
+    if not isinstance(steps, list):
+        return []
+    return [str(step) for step in steps]
+
+
+def _without_steps(text: str, steps: Sequence[str]) -> str:
+    """The body less the step bullets, which go in the Arithmetic field instead."""
+    wanted = {step.strip() for step in steps}
+    kept = [line for line in text.splitlines() if line.lstrip("•-* ").strip() not in wanted]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
+
+
+def _code_fields(name: str, lines: Sequence[str]) -> list[dict[str, Any]]:
+    fence = "```"
+    room = FIELD_VALUE_LIMIT - len(fence) * 2 - 2
+    chunks = _pack([_clip(line.replace("`", "'"), room) for line in lines], room, "\n")
+    return [
+        {"name": name if i == 0 else f"{name} (continued)", "value": f"{fence}\n{chunk}\n{fence}"}
+        for i, chunk in enumerate(chunks)
+    ]
+
+
+def _link_fields(name: str, urls: Sequence[str]) -> list[dict[str, Any]]:
+    links = [f"[{_link_label(url)}]({url})" for url in urls if len(url) < FIELD_VALUE_LIMIT - 70]
+    chunks = _pack(links, FIELD_VALUE_LIMIT, "\n")
+    return [
+        {"name": name if i == 0 else f"{name} (continued)", "value": chunk}
+        for i, chunk in enumerate(chunks)
+    ]
+
+
+def _link_label(url: str) -> str:
+    parts = urlsplit(url)
+    host = parts.netloc.removeprefix("www.")
+    tail = parts.path.rstrip("/").rsplit("/", 1)[-1]
+    label = f"{host}: {tail.replace('-', ' ')}" if tail else host
+    return _clip(label.replace("[", "(").replace("]", ")"), 60)
+
+
+def _embeds(
+    *,
+    title: str,
+    url: str | None,
+    body: str,
+    fields: list[dict[str, Any]],
+    footer: str,
+    color: int,
+) -> list[dict[str, Any]]:
+    """Embeds within Discord's limits: the body split across as many as it takes."""
+    title = _clip(title, TITLE_LIMIT)
+    fields = [
+        {"name": _clip(f["name"], FIELD_NAME_LIMIT), "value": f["value"], "inline": False}
+        for f in fields
+    ]
+    field_groups = [fields[i : i + FIELDS_LIMIT] for i in range(0, len(fields), FIELDS_LIMIT)]
+    fixed = len(title) + len(footer) + sum(len(f["name"]) + len(f["value"]) for f in fields)
+    budget = max(TOTAL_LIMIT - fixed, 0)
+    body = _clip(body.strip(), budget)
+    chunks = _split(body, DESCRIPTION_LIMIT) if body else []
+    count = min(max(len(chunks), len(field_groups), 1), EMBEDS_LIMIT)
+    embeds: list[dict[str, Any]] = [{"color": color} for _ in range(count)]
+    embeds[0]["title"] = title
+    if url:
+        embeds[0]["url"] = url
+    for embed, chunk in zip(embeds, chunks, strict=False):
+        embed["description"] = chunk
+    # Fields sit at the end: the last groups go on the last embeds.
+    for embed, group in zip(embeds[count - len(field_groups) :], field_groups, strict=False):
+        embed["fields"] = group
+    embeds[-1]["footer"] = {"text": footer}
+    return embeds
+
+
+def _split(text: str, limit: int) -> list[str]:
+    """`text` in pieces of at most `limit`, broken at paragraphs, then lines, then words."""
+    pieces: list[str] = []
+    while len(text) > limit:
+        cut = max(text.rfind(sep, 0, limit + 1) for sep in ("\n\n", "\n", " "))
+        if cut <= 0:
+            cut = limit
+        pieces.append(text[:cut].rstrip())
+        text = text[cut:].lstrip()
+    return [*pieces, text] if text else pieces
+
+
+def _pack(items: Sequence[str], limit: int, sep: str) -> list[str]:
+    """Join `items` with `sep` into as few strings of at most `limit` as possible."""
+    chunks: list[str] = []
+    current = ""
+    for item in items:
+        candidate = f"{current}{sep}{item}" if current else item
+        if len(candidate) <= limit:
+            current = candidate
+        else:
+            chunks.append(current)
+            current = item
+    return [*chunks, current] if current else chunks
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: max(limit - 1, 0)].rstrip() + "…"
+
+
+def _humanize(topic: str) -> str:
+    words = topic.replace("-", " ")
+    return words[:1].upper() + words[1:]

@@ -1,0 +1,62 @@
+"""Which calculator, if any, a question asks for.
+
+A calculator answers when the question asks for one and gives numbers for it; a question
+that only names a concept ("how is after-tax room calculated?") goes to the articles.
+A request to calculate with no numbers ("calculate my after-tax room") still routes
+here, so the reply can say which numbers are needed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from bot.numbers import Numbers
+
+_AFTER_TAX = frozenset({"aftertax", "megabackdoor", "415c", "aftertaxroom"})
+_ROOM = frozenset({"room", "space", "left", "remaining", "headroom"})
+_MORE = frozenset({"more", "left", "remaining", "room", "paycheck", "paychecks", "per"})
+_CALCULATE = re.compile(
+    r"^\W*(?:please\s+)?(?:(?:can|could|would)\s+you\s+)?(?:calculate|compute|work\s+out"
+    r"|figure\s+out|run\s+the\s+numbers\s+(?:on|for))\b",
+    re.IGNORECASE,
+)
+
+
+def route(tokens: Sequence[str], text: str, numbers: Numbers, command: str | None) -> str | None:
+    """The calculator id for a question, or None when an article should answer it."""
+    if command == "aftertaxroom":
+        return "after-tax-room"
+    words = set(tokens)
+    after_tax = bool(words & _AFTER_TAX)
+    dollars = any(
+        value is not None
+        for value in (
+            numbers.deferrals,
+            numbers.employer,
+            numbers.profit_sharing,
+            numbers.after_tax_so_far,
+        )
+    )
+    if after_tax and (dollars or (numbers.formula is not None and numbers.salary is not None)):
+        return "after-tax-room"
+    if words & _ROOM and numbers.employer is not None and numbers.deferrals is not None:
+        return "after-tax-room"
+    if numbers.formula is not None and (numbers.salary is not None or "match" in words):
+        return "employer-match"
+    deferral_numbers = (
+        numbers.deferred_so_far is not None
+        or numbers.deferrals is not None
+        or numbers.has_pay_periods
+        or (numbers.age is not None and numbers.max_deferrals)
+    )
+    if not after_tax and deferral_numbers and words & _MORE:
+        return "deferral-room"
+    if _CALCULATE.search(text):
+        if after_tax or words & _ROOM:
+            return "after-tax-room"
+        if "match" in words:
+            return "employer-match"
+        if "deferral" in words or "401k" in words:
+            return "deferral-room"
+    return None

@@ -1,0 +1,98 @@
+"""What is in scope: the words that anchor a question to 401(k) contributions, the words
+that mark it as about something else, and the words that carry no topic at all.
+
+All words are in the canonical spellings of `bot.normalize` (after synonyms).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+STOPWORDS = _words(
+    """
+    a an the i me my mine myself we us our ours you your yours he him his she her it its
+    they them their this that these those there here what whats which who whom whose when
+    where how is are was were be been being am do does did doing done have has had having
+    can could would should will shall may might must to of in on at for from by with about
+    as into onto than then so if or and but not no nor this that also any some many
+    very really still ever just please thanks thank hey hi hello ok okay yes yeah like want
+    wanted need needs know tell explain mean means go going get gets got im ive id ill
+    its dont doesnt isnt arent cant wont didnt whats hows thats theres youre one up out
+    over under again more most other such only own same too s t d ll m re ve y kind sort
+    question questions quick anyone someone somebody anybody guys folks team all
+    way ways thing things something anything stuff let lets use using used
+    """
+)
+
+# Words that tie a question to this bot's subject. A question without one must match an
+# example question very closely to get an answer.
+ANCHORS = _words(
+    """
+    401k 403b 457b tsp roth aftertax megabackdoor backdoor catchup 415c 402g 414v 414q 401a17
+    deferral match inplan inservice pretax ira hce acp 1099r 8606 prorata fiveyear rollover
+    convert recordkeeper profitsharing trueup nondiscrimination rmd secure2 magi fica
+    contribution elective vesting vested bot aftertaxroom command commands help slash
+    """
+)
+
+# Topics this bot does not cover: any of these words means a fallback, however well the
+# rest of the question matches ("What's the HSA limit?" is not about 401(k) limits).
+OFF_TOPIC = _words(
+    """
+    hsa hsas fsa fsas 529 crypto cryptocurrency bitcoin btc ethereum nft nfts espp rsu rsus
+    nso nsos mortgage mortgages refinance refi insurance medicare medicaid annuity annuities
+    etf etfs dividend dividends stock stocks shares equity bond bonds gold silver forex
+    portfolio allocation rebalance rebalancing fund funds index loan loans hardship pension
+    pensions tuition college student lunch dinner breakfast weather joke jokes movie movies
+    recipe football soccer sports game games music song poem rent apartment car cars house
+    houses beneficiary beneficiaries inherited inherit inheritance divorce qdro alimony
+    wills trust estate bankruptcy credit debt budget budgeting dental vision
+    disability unemployment annuitize options broker brokerage
+    """
+)
+
+# Phrases (in canonical words) that mark a question as off topic.
+OFF_TOPIC_PHRASES: tuple[tuple[str, ...], ...] = (
+    ("open", "enrollment"),
+    ("target", "date"),
+    ("social", "security"),
+    ("tax", "bracket"),
+    ("tax", "brackets"),
+    ("standard", "deduction"),
+    ("capital", "gain"),
+    ("capital", "gains"),
+    ("real", "estate"),
+    ("emergency", "fund"),
+    ("savings", "account"),
+    ("high", "yield"),
+    ("day", "trading"),
+    ("stock", "option"),
+)
+
+# Off-topic words that a 401(k) question can still use: they count only when the
+# question has no anchor ("tax brackets" alone is general tax; "Roth or pre-tax given my
+# tax bracket" is in scope; a "brokerage" account is the alternative to after-tax money).
+SOFT = frozenset(
+    {"tax bracket", "tax brackets", "brokerage", "broker", "options", "index", "fund", "disability"}
+)
+
+
+def off_topic_cue(tokens: Sequence[str]) -> str | None:
+    """The first word or phrase in `tokens` that marks the question as off topic."""
+    anchored = any(t in ANCHORS for t in tokens)
+    for token in tokens:
+        if token in OFF_TOPIC and not (anchored and token in SOFT):
+            return token
+    for i in range(len(tokens) - 1):
+        for phrase in OFF_TOPIC_PHRASES:
+            if tuple(tokens[i : i + len(phrase)]) == phrase:
+                label = " ".join(phrase)
+                if anchored and label in SOFT:
+                    continue
+                return label
+    return None
