@@ -27,9 +27,9 @@ class Parser(argparse.ArgumentParser):
 
 
 def _command_modules() -> list[ModuleType]:
-    from bot.commands import ask, calc, kb, slack
+    from bot.commands import ask, calc, discord, kb, slack
 
-    return [calc, ask, kb, slack]
+    return [calc, ask, kb, slack, discord]
 
 
 def build_parser() -> Parser:
