@@ -48,13 +48,16 @@ def run(args: argparse.Namespace) -> int:
     configure(settings.log_level, settings.log_format)
     creds = credentials(settings, http=args.http)
 
-    from bot.slack.app import Answerer
+    from bot.knowledge import load_articles
+    from bot.slack.answering import Answerer
     from bot.slack.run import serve_http, serve_socket
 
-    engine = default_engine(disclosure=settings.disclosure, default_year=settings.bot_tax_year)
-    answerer = Answerer(
-        engine=engine, disclosure=settings.disclosure, default_year=settings.bot_tax_year
+    engine = default_engine(
+        disclosure=settings.disclosure,
+        default_year=settings.bot_tax_year,
+        knowledge_dir=settings.bot_knowledge_dir,
     )
+    answerer = Answerer(engine=engine, articles=load_articles(settings.bot_knowledge_dir))
     if args.http:
         asyncio.run(serve_http(answerer, creds, args.host, args.port))
     else:

@@ -32,6 +32,7 @@ _BOLD = re.compile(r"\*\*(.+?)\*\*|__(.+?)__")
 _STAR_ITALIC = re.compile(r"(?<![\w*])\*(?![\s*])(.+?)(?<![\s*])\*(?![\w*])")
 _LINK = re.compile(r"\[([^\]\n]+)\]\((https?://[^\s)]+)\)")
 _BULLET = re.compile(r"^(\s*)[-*]\s+", re.MULTILINE)
+_TOPIC_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
 _WORDS = {"ira": "IRA", "roth": "Roth", "vs": "vs", "401k": "401(k)", "1099r": "1099-R"}
 
 
@@ -108,6 +109,18 @@ def _cut(markup: str, limit: int) -> str:
     return markup[:cut].rstrip() + "…"
 
 
+def _pieces(markup: str, limit: int = CONTEXT_TEXT_MAX, most: int = 8) -> list[str]:
+    """`markup` cut into at most `most` pieces of `limit` characters, never mid-entity."""
+    pieces: list[str] = []
+    while markup and len(pieces) < most:
+        cut = len(markup) if len(markup) <= limit else _safe_cut(markup, limit) or limit
+        pieces.append(markup[:cut])
+        markup = markup[cut:]
+    if markup:
+        pieces[-1] = _cut(pieces[-1], limit)
+    return pieces
+
+
 def _chunks(text: str, limit: int) -> list[str]:
     """Escaped mrkdwn in pieces of at most `limit` characters, cut at line ends where possible."""
     pieces: list[str] = []
@@ -137,7 +150,7 @@ def _section(text: str) -> Block:
 
 def context_block(disclosure: str, tax_year: int, sources: Sequence[str]) -> Block:
     """The disclosure, the tax year and the sources, small print under every reply."""
-    elements = [{"type": "mrkdwn", "text": _cut(escape(disclosure), CONTEXT_TEXT_MAX)}]
+    elements = [{"type": "mrkdwn", "text": part} for part in _pieces(escape(disclosure))]
     info = f"Tax year {tax_year}"
     links = [_link(url, source_label(url)) for url in sources if url.startswith("http")]
     if links:
@@ -152,8 +165,20 @@ def context_block(disclosure: str, tax_year: int, sources: Sequence[str]) -> Blo
     return {"type": "context", "elements": elements}
 
 
-def topic_buttons(topics: Sequence[str], titles: Mapping[str, str] | None = None) -> Block:
-    """Buttons that ask about each topic when clicked (`action_id` `topic:<id>`)."""
+def buttons_for(suggestions: Sequence[str]) -> list[str]:
+    """The suggestions that are topic ids, each once, as many as get buttons."""
+    ids = [s for s in dict.fromkeys(suggestions) if _TOPIC_ID.fullmatch(s)]
+    return ids[:MAX_BUTTONS]
+
+
+def topic_buttons(
+    topics: Sequence[str], titles: Mapping[str, str] | None = None, year: int | None = None
+) -> Block:
+    """Buttons that ask about each topic when clicked.
+
+    Each has `action_id` `topic:<id>` and `value` `<id>@<year>`, so the answer keeps
+    the tax year of the reply it was under.
+    """
     return {
         "type": "actions",
         "block_id": "topics",
@@ -161,18 +186,18 @@ def topic_buttons(topics: Sequence[str], titles: Mapping[str, str] | None = None
             {
                 "type": "button",
                 "action_id": f"topic:{topic}",
-                "value": topic,
+                "value": topic if year is None else f"{topic}@{year}",
                 "text": {"type": "plain_text", "text": topic_label(topic, titles)},
             }
-            for topic in list(dict.fromkeys(topics))[:MAX_BUTTONS]
+            for topic in topics
         ],
     }
 
 
 def _fallback(reply: Reply) -> str:
-    tail = f"\n\nTax year {reply.tax_year}. {escape(reply.disclosure)}"
-    head = escape(reply.title)
-    body = _clip(to_plain(reply.text).strip(), max(0, FALLBACK_TEXT_MAX - len(head) - len(tail)))
+    head = _cut(escape(reply.title), 300)
+    tail = f"\n\nTax year {reply.tax_year}. {_cut(escape(reply.disclosure), 1000)}"
+    body = _cut(to_plain(reply.text).strip(), FALLBACK_TEXT_MAX - len(head) - len(tail) - 1)
     return f"{head}\n{body}{tail}" if body else head + tail
 
 
@@ -184,14 +209,15 @@ def to_message(reply: Reply, titles: Mapping[str, str] | None = None) -> dict[st
     """
     head = _section(f"*{_cut(escape(reply.title), 300)}*")
     footer: list[Block] = []
-    if reply.suggestions:
+    topics = buttons_for(reply.suggestions)
+    if topics:
         if reply.kind == "clarify":
             footer.append(_section("Which of these did you mean?"))
         elif reply.kind != "fallback":
             footer.append(_section("Related topics:"))
         else:
             footer.append(_section("Topics I do cover:"))
-        footer.append(topic_buttons(reply.suggestions, titles))
+        footer.append(topic_buttons(topics, titles, reply.tax_year))
     footer.append(context_block(reply.disclosure, reply.tax_year, reply.sources))
 
     note = "\n_(shortened to fit in Slack)_"

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import re
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -15,12 +13,10 @@ from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.engine import Engine
 from bot.logs import log_reply
-from bot.render.slack import to_message
 from bot.reply import Question, Reply
 from bot.slack import modal
-from bot.slack.dedupe import SeenEvents
+from bot.slack.answering import Answerer
 from bot.slack.home import home_view
 from bot.slack.incoming import (
     Destination,
@@ -30,8 +26,8 @@ from bot.slack.incoming import (
     mention_question,
     parse_command,
 )
-from bot.slack.usage import apology_reply, usage_reply
-from calc.limits import YearChoice, load_limits
+from bot.slack.usage import usage_reply
+from calc.limits import load_limits
 
 LOGGER = logging.getLogger("401k-bot.slack")
 
@@ -40,39 +36,12 @@ COMMANDS = ("/aftertaxroom", "/401k")
 EVENTS = ("app_mention", "message.im", "app_home_opened")
 
 
-@dataclass
-class Answerer:
-    """The engine behind the adapter, with the clock and settings the adapter supplies."""
-
-    engine: Engine
-    disclosure: str
-    default_year: int | None = None
-    today: Callable[[], dt.date] = dt.date.today
-    seen: SeenEvents = field(default_factory=SeenEvents)
-
-    def year(self, year: int | None = None) -> YearChoice:
-        """The tax year a reply uses: `year`, else BOT_TAX_YEAR, else today's (or the latest)."""
-        limits = load_limits()
-        if year is not None and year in limits.years:
-            return limits.choose(year, self.today())
-        return limits.choose(self.default_year, self.today())
-
-    def answer(self, question: Question) -> Reply:
-        """The engine's reply; an apology that still carries the disclosure if it fails."""
-        try:
-            return self.engine.answer(question)
-        except Exception:
-            LOGGER.exception("answering failed", extra={"fields": {"surface": "slack"}})
-            return apology_reply(self.disclosure, self.year().year)
-
-
 Send = Callable[[dict[str, Any]], Awaitable[object]]
 
 
-async def _reply(answerer: Answerer, question: Question, send: Send, started: float) -> None:
-    """Answer `question`, send it with `send`, and log the one line for it."""
-    reply = answerer.answer(question)
-    await send(to_message(reply))
+async def _send(answerer: Answerer, reply: Reply, send: Send, started: float) -> None:
+    """Send `reply` with `send`, and log the one line for it."""
+    await send(answerer.message(reply))
     log_reply("slack", reply, (time.perf_counter() - started) * 1000)
 
 
@@ -111,14 +80,14 @@ def build_app(
 
     @app.middleware
     async def answer_each_event_once(
-        body: dict[str, Any], resp: BoltResponse, next: Callable[[], Awaitable[None]]
-    ) -> BoltResponse:
+        body: dict[str, Any], next: Callable[[], Awaitable[None]]
+    ) -> BoltResponse | None:
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
         if event_id and not answerer.seen.first_time(str(event_id)):
-            LOGGER.debug("skipped a repeated delivery of an event")
-            return resp
+            LOGGER.debug("acknowledged a repeated delivery of an event without answering")
+            return BoltResponse(status=200, body="")
         await next()
-        return resp
+        return None
 
     @app.event("app_mention")
     async def on_mention(
@@ -128,7 +97,7 @@ def build_app(
         if not is_answerable(event, context.get("bot_user_id")):
             return
         question, where = mention_question(event, context.get("bot_user_id"), answerer.today())
-        await _reply(answerer, question, _posting_to(client, where), started)
+        await _send(answerer, answerer.answer(question), _posting_to(client, where), started)
 
     @app.event("message")
     async def on_message(
@@ -140,7 +109,7 @@ def build_app(
         ):
             return
         question, where = dm_question(event, context.get("bot_user_id"), answerer.today())
-        await _reply(answerer, question, _posting_to(client, where), started)
+        await _send(answerer, answerer.answer(question), _posting_to(client, where), started)
 
     async def on_command(
         ack: Callable[..., Awaitable[None]],
@@ -159,14 +128,14 @@ def build_app(
             return
         if slash.wants_help or not slash.text:
             help_reply = usage_reply(slash.name, answerer.disclosure, answerer.year().year)
-            await respond(response_type=response_type, **to_message(help_reply))
+            await respond(response_type=response_type, **answerer.message(help_reply))
             return
 
         async def send(message: dict[str, Any]) -> None:
             await respond(response_type=response_type, **message)
 
         question = command_question(slash, command, answerer.today())
-        await _reply(answerer, question, send, started)
+        await _send(answerer, answerer.answer(question), send, started)
 
     for name in COMMANDS:
         app.command(re.compile(f"^{re.escape(name)}$", re.IGNORECASE))(on_command)
@@ -196,9 +165,8 @@ def build_app(
             year=year,
             today=answerer.today(),
         )
-        await _reply(
-            answerer, question, _to_submitter(client, user, modal.channel_of(view)), started
-        )
+        send = _to_submitter(client, user, modal.channel_of(view))
+        await _send(answerer, answerer.answer(question), send, started)
 
     @app.action(re.compile(r"^topic:"))
     async def on_topic_button(
@@ -210,34 +178,32 @@ def build_app(
     ) -> None:
         await ack()
         started = time.perf_counter()
-        topic = str(action.get("value", ""))
-        user = body["user"]["id"]
+        topic, _, year = str(action.get("value", "")).partition("@")
         channel = (body.get("channel") or {}).get("id")
         question = Question(
-            text=topic.replace("-", " "),
+            text="",
             surface="slack",
-            user_id=user,
+            user_id=body["user"]["id"],
             channel_id=channel,
             is_dm=str(channel or "").startswith("D"),
             command="401k",
-            args={"topic": topic},
+            year=int(year) if year.isdigit() and int(year) in load_limits().years else None,
             today=answerer.today(),
         )
+        reply = answerer.topic(topic, question)
         message = body.get("message")
-        container = body.get("container") or {}
-        if container.get("is_ephemeral") or not (channel and message):
+        if (body.get("container") or {}).get("is_ephemeral") or not (channel and message):
 
-            async def send(reply: dict[str, Any]) -> None:
-                await respond(response_type="ephemeral", replace_original=False, **reply)
+            async def send(shown: dict[str, Any]) -> None:
+                await respond(response_type="ephemeral", replace_original=False, **shown)
 
-            await _reply(answerer, question, send, started)
+            await _send(answerer, reply, send, started)
             return
         thread_ts = message.get("thread_ts")
         if thread_ts is None and not question.is_dm:
             thread_ts = message.get("ts")
-        await _reply(
-            answerer, question, _posting_to(client, Destination(channel, thread_ts)), started
-        )
+        where = Destination(channel, thread_ts)
+        await _send(answerer, reply, _posting_to(client, where), started)
 
     @app.event("app_home_opened")
     async def on_home(event: dict[str, Any], client: AsyncWebClient) -> None:

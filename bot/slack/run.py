@@ -20,7 +20,8 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.settings import SettingsError
-from bot.slack.app import Answerer, build_app
+from bot.slack.answering import Answerer
+from bot.slack.app import build_app
 from bot.slack.config import Credentials
 
 LOGGER = logging.getLogger("401k-bot.slack")
