@@ -20,7 +20,6 @@ SECTION_TEXT_MAX = 3000
 CONTEXT_TEXT_MAX = 2000
 BUTTON_TEXT_MAX = 75
 MESSAGE_BLOCKS_MAX = 50
-VIEW_BLOCKS_MAX = 100
 # Slack rejects messages whose block text adds up to much more than this.
 MESSAGE_TEXT_BUDGET = 12_000
 FALLBACK_TEXT_MAX = 3000

@@ -75,7 +75,6 @@ def build_app(
         signing_secret=signing_secret or "",
         request_verification_enabled=signing_secret is not None,
         process_before_response=process_before_response,
-        logger=LOGGER,
     )
 
     @app.middleware
