@@ -32,7 +32,7 @@ def test_paths_named_in_the_section_exist() -> None:
     assert paths
     for path in paths | {".env.example"}:
         assert (REPO / path).exists(), path
-    for name in re.findall(r"`([\w-]+\.yaml)`", deploy_section()):
+    for name in re.findall(r"`([\w.-]+\.yaml)`", deploy_section()):
         assert (REPO / "deploy" / "k8s" / name).exists(), name
 
 
