@@ -252,22 +252,6 @@ def test_discord_pods_learn_their_shard_from_their_name(resources: list[dict[str
     assert env_value(container, "DISCORD_TOKEN")["valueFrom"]["secretKeyRef"]
 
 
-def test_discord_runs_one_pod_per_shard(resources: list[dict[str, Any]]) -> None:
-    """DISCORD_SHARD_COUNT, as the pods receive it, equals the StatefulSet's replicas."""
-    statefulset = discord_statefulset(resources)
-    container = the_container(statefulset)
-    config_maps = {doc["metadata"]["name"]: doc["data"] for doc in find(resources, "ConfigMap")}
-    received = {}
-    for source in container.get("envFrom", []):
-        received.update(config_maps[source["configMapRef"]["name"]])
-    for entry in container.get("env", []):
-        ref = entry.get("valueFrom", {}).get("configMapKeyRef")
-        received[entry["name"]] = (
-            config_maps[ref["name"]][ref["key"]] if ref else entry.get("value")
-        )
-    assert int(received["DISCORD_SHARD_COUNT"]) == statefulset["spec"]["replicas"]
-
-
 def test_discord_has_a_headless_service(resources: list[dict[str, Any]]) -> None:
     """The StatefulSet's serviceName is a headless Service selecting its pods."""
     statefulset = discord_statefulset(resources)
@@ -330,3 +314,27 @@ def quantity(text: str) -> float:
     assert match, text
     number, unit = match.groups()
     return float(number) * units.get(unit, 1)
+
+
+def test_each_discord_pod_runs_its_own_shard(
+    resources: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch, setting_names: set[str]
+) -> None:
+    """With the pods' environment, pod N of the StatefulSet runs shard N of the total, alone."""
+    from bot.discord_bot.runner import sharding_of
+    from bot.settings import Settings
+
+    for name in setting_names:
+        monkeypatch.delenv(name, raising=False)
+    statefulset = discord_statefulset(resources)
+    container = the_container(statefulset)
+    config_maps = {doc["metadata"]["name"]: doc["data"] for doc in find(resources, "ConfigMap")}
+    config: dict[str, str] = {}
+    for source in container.get("envFrom", []):
+        config.update(config_maps[source["configMapRef"]["name"]])
+    replicas = statefulset["spec"]["replicas"]
+    for ordinal in range(replicas):
+        pod = f"{statefulset['metadata']['name']}-{ordinal}"
+        settings = Settings(**{k.lower(): v for k, v in config.items()}, pod_name=pod)
+        sharding = sharding_of(settings)
+        assert sharding.count == replicas, pod
+        assert list(sharding.ids or []) == [ordinal], pod
