@@ -186,26 +186,42 @@ def test_the_build_context_leaves_out_secrets_tests_and_history(context: set[str
         assert not path.endswith(".pyc"), path
 
 
+def copies_from_context(stage: list[tuple[str, str]]) -> list[tuple[list[str], str]]:
+    """(sources, destination) of each COPY in `stage` that reads the build context."""
+    found = []
+    for word, rest in stage:
+        if word == "COPY" and not rest.startswith("--from="):
+            *sources, destination = rest.split()
+            found.append((sources, destination))
+    return found
+
+
+def under(source: str, context: set[str]) -> set[str]:
+    """The context files a COPY of `source` takes: the file itself or a folder's files."""
+    return {p for p in context if p == source or p.startswith(f"{source}/")}
+
+
 def test_every_copy_source_is_in_the_build_context(context: set[str]) -> None:
     """Each COPY from the context names a file or folder .dockerignore lets through."""
     for stage in stages(DOCKERFILE):
-        for word, rest in stage:
-            if word != "COPY" or rest.startswith("--from="):
-                continue
-            *sources, _ = rest.split()
+        for sources, _ in copies_from_context(stage):
             for source in sources:
-                assert source in context or any(p.startswith(f"{source}/") for p in context), source
+                assert under(source, context), source
 
 
-def test_the_wheel_built_from_the_context_carries_the_articles_and_limits(
+def test_the_wheel_built_from_the_copied_files_carries_the_articles_and_limits(
     context: set[str], tmp_path: Path
 ) -> None:
-    """Built from exactly what Docker sees, the wheel holds every article and the limits."""
+    """Built from just what the build stage copies, the wheel holds every article and the limits."""
     source = tmp_path / "context"
-    for relative in context:
-        target = source / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes((REPO / relative).read_bytes())
+    for sources, destination in copies_from_context(stages(DOCKERFILE)[0]):
+        for name in sources:
+            # Each file keeps its path: `COPY a b ./` or `COPY bot ./bot`.
+            assert destination in ("./", f"./{name}"), f"COPY {name} {destination}"
+            for relative in under(name, context):
+                target = source / relative
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes((REPO / relative).read_bytes())
     wheels = tmp_path / "wheels"
     run = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir",
