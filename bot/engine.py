@@ -17,13 +17,20 @@ from pathlib import Path
 
 from bot.calculate import Inputs, MissingInput, run
 from bot.disclosure import DEFAULT_DISCLOSURE
-from bot.knowledge import Article, KnowledgeError, article_reply, load_articles, render_article
+from bot.knowledge import (
+    Article,
+    KnowledgeError,
+    RenderedArticle,
+    article_reply,
+    load_articles,
+    render_article,
+)
 from bot.matching import Candidate, Decision, Matcher, TopicText, decide
-from bot.normalize import strip_markup, to_tokens
+from bot.normalize import clean_tokens, strip_markup
 from bot.numbers import Numbers, merge, read_numbers
 from bot.replies import calculation_reply
 from bot.reply import Question, Reply
-from bot.routing import route
+from bot.routing import is_positional, route
 from calc.errors import CalcError
 from calc.limits import LimitsTable, YearChoice, load_limits
 
@@ -61,10 +68,12 @@ class Engine:
     default_year: int | None = None
     matcher: Matcher = field(init=False, repr=False)
     _articles: dict[str, Article] = field(init=False, repr=False)
+    _rendered: dict[tuple[str, int], RenderedArticle] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._articles = dict(self.articles if self.articles is not None else load_articles())
         self.matcher = Matcher(topic_texts(self._articles))
+        self._rendered = {}
 
     def choose_year(self, question: Question, asked: int | None = None) -> YearChoice:
         """The tax year to use: the question's, the asked-for, BOT_TAX_YEAR, or today's.
@@ -108,15 +117,18 @@ class Engine:
         if command in (None, "aftertaxroom") and COMMAND_WORD.match(clean):
             command = "aftertaxroom"
             clean = COMMAND_WORD.sub("", clean, count=1)
-        numbers = merge(read_numbers(clean, positional=command == "aftertaxroom"), question.args)
+        numbers = read_numbers(clean, positional=command == "aftertaxroom")
+        tokens = clean_tokens(clean)
+        if command is None and is_positional(tokens, numbers):
+            numbers = read_numbers(clean, positional=True)
+        numbers = merge(numbers, question.args)
         choice = self.choose_year(question, self._asked_year(numbers, question))
         if choice.note:
             notes.insert(0, choice.note)
-        tokens = to_tokens(clean)
         calculator = route(tokens, clean, numbers, command)
         if calculator is not None:
             return self._calculate(calculator, numbers, choice, notes)
-        query = self.matcher.prepare(clean + self._figure_words(numbers))
+        query = self.matcher.prepare_tokens(tokens + clean_tokens(self._figure_words(numbers)))
         decision = decide(query, self.matcher.rank(query))
         if decision.kind == "answer":
             return self._article(decision.candidates[0], choice, notes)
@@ -183,7 +195,7 @@ class Engine:
 
     def _article(self, best: Candidate, choice: YearChoice, notes: list[str]) -> Reply:
         try:
-            rendered = render_article(self._articles[best.topic], choice.limits)
+            rendered = self._render(best.topic, choice)
         except KnowledgeError:
             LOGGER.warning("article %s could not be rendered", best.topic)
             return self._fallback(choice, (best,))
@@ -192,6 +204,13 @@ class Engine:
         if notes:
             text = "\n".join(f"_{n}_" for n in notes) + "\n\n" + text
         return replace(reply, text=text, confidence=best.score)
+
+    def _render(self, topic: str, choice: YearChoice) -> RenderedArticle:
+        """An article for a year, rendered once and then reused (articles never change)."""
+        key = (topic, choice.year)
+        if key not in self._rendered:
+            self._rendered[key] = render_article(self._articles[topic], choice.limits)
+        return self._rendered[key]
 
     def _title(self, topic: str) -> str:
         article = self._articles.get(topic)

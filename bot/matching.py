@@ -30,6 +30,7 @@ CLARIFY_FLOOR = 0.5
 # A question within this rapidfuzz ratio of an example question matches it outright.
 SURFACE_MATCH = 88.0
 SURFACE_SCALE = 0.95
+SURFACE_MAX_WORDS = 10
 
 # How much a word unknown to every topic counts against a match, relative to the
 # rarest known word; it is what keeps unrelated questions from matching on one term.
@@ -147,6 +148,11 @@ class Matcher:
             _Phrase(topic, frozenset(words), math.sqrt(sum(self.idf[w] for w in set(words))))
             for topic, words in phrase_words
         )
+        # Which phrases hold each word, so a question only visits the phrases it shares.
+        self._index: dict[str, list[int]] = {}
+        for number, phrase in enumerate(self.phrases):
+            for word in phrase.words:
+                self._index.setdefault(word, []).append(number)
         self._surface_texts = list(surfaces)
         self._surface_topics = list(surfaces.values())
         self.vocabulary = sorted(self.idf)
@@ -173,7 +179,10 @@ class Matcher:
 
     def prepare(self, text: str) -> Query:
         """Normalise a question and correct its words against the topics' vocabulary."""
-        tokens = to_tokens(text)
+        return self.prepare_tokens(to_tokens(text))
+
+    def prepare_tokens(self, tokens: Sequence[str]) -> Query:
+        """`prepare` for a question already split by `bot.normalize.to_tokens`."""
         off_topic = off_topic_cue(tokens)
         has_anchor = any(t in ANCHORS for t in tokens)
         words: list[str] = []
@@ -187,7 +196,8 @@ class Matcher:
     def rank(self, query: Query) -> list[Candidate]:
         """Every topic's score for `query`, best first."""
         surface = dict.fromkeys(self.topics, 0.0)
-        if query.text:
+        # Long questions are matched on their words; the surface match is for short ones.
+        if query.text and query.text.count(" ") < SURFACE_MAX_WORDS:
             for _, ratio, index in process.extract(
                 query.text, self._surface_texts, scorer=fuzz.ratio, limit=3, score_cutoff=60
             ):
@@ -199,15 +209,25 @@ class Matcher:
             return sorted(ranked, key=lambda c: -c.score)
         weights = {w: self.weight(w) for w in words}
         total = sum(weights.values())
-        best: dict[str, tuple[float, int]] = dict.fromkeys(self.topics, (0.0, 0))
-        for phrase in self.phrases:
-            shared = words & phrase.words
-            if not shared:
+        overlap = [0.0] * len(self.phrases)
+        shared = [0] * len(self.phrases)
+        touched: set[int] = set()
+        for word in words:
+            numbers = self._index.get(word)
+            if not numbers:
                 continue
-            overlap = sum(weights[w] for w in shared)
-            cosine = overlap / (math.sqrt(total) * phrase.norm)
+            weight = weights[word]
+            touched.update(numbers)
+            for number in numbers:
+                overlap[number] += weight
+                shared[number] += 1
+        best: dict[str, tuple[float, int]] = dict.fromkeys(self.topics, (0.0, 0))
+        root = math.sqrt(total)
+        for number in touched:
+            phrase = self.phrases[number]
+            cosine = overlap[number] / (root * phrase.norm)
             if cosine > best[phrase.topic][0]:
-                best[phrase.topic] = (cosine, len(shared))
+                best[phrase.topic] = (cosine, shared[number])
         ranked = []
         for topic in self.topics:
             covered = sum(weights[w] for w in words & self.bags[topic]) / total

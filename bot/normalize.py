@@ -71,7 +71,12 @@ def _singular(word: str) -> str:
 
 def to_tokens(text: str) -> list[str]:
     """The words of `text`, lowercased, in canonical spellings, without markup or amounts."""
-    text = strip_markup(text).lower()
+    return clean_tokens(strip_markup(text))
+
+
+def clean_tokens(text: str) -> list[str]:
+    """`to_tokens` for text whose markup `strip_markup` has already removed."""
+    text = text.lower()
     text = _APOSTROPHE.sub("", text)
     text = canonical_terms(text)
     text = _NUMBER.sub(_keep_number, text)

@@ -112,6 +112,8 @@ def _spelled_numbers(text: str) -> str:
 
     def convert(match: re.Match[str]) -> str:
         words = [w for w in re.split(r"[\s-]+", match.group(0).lower()) if w and w != "and"]
+        if words[0] in _SCALES:
+            return match.group(0)  # "24 thousand" is read as an amount with a suffix
         value = _words_value(words)
         if value is None or (value < 10 and not any(w in _SCALES for w in words)):
             return match.group(0)
@@ -120,7 +122,7 @@ def _spelled_numbers(text: str) -> str:
     return _NUMBER_WORDS.sub(convert, text)
 
 
-_FREQUENCIES = (
+_FREQUENCY_WORDS = (
     (r"\bbi[\s-]?weekly\b|\bevery\s+(?:two|2|other)\s+weeks?\b|\bfortnightly\b", "biweekly"),
     (
         r"\bsemi[\s-]?monthly\b|\btwice\s+(?:a|per|each)\s+month\b|\btwice\s+monthly\b"
@@ -130,6 +132,7 @@ _FREQUENCIES = (
     (r"\bweekly\b|\bevery\s+week\b|\bonce\s+a\s+week\b", "weekly"),
     (r"\bmonthly\b|\bevery\s+month\b|\bonce\s+a\s+month\b", "monthly"),
 )
+_FREQUENCIES = tuple((re.compile(p, re.I), name) for p, name in _FREQUENCY_WORDS)
 _PERIOD_WORD = r"(?:pay\s*checks?|pay\s*periods?|pay\s*days?|pays|checks)"
 _LEFT = re.compile(
     rf"\b(\d{{1,3}})\s+(?:more\s+|remaining\s+)?{_PERIOD_WORD}\s+(?:left|remaining|to\s+go)\b"
@@ -152,11 +155,12 @@ _AGE = re.compile(
 
 _YEAR = re.compile(r"(?<![\w$.,])(20\d\d)(?!\w|,\d|\.\d)")
 _YEAR_CUE = re.compile(r"(?:\b(?:in|for|of|year|during|by|from|tax|the)\s*[:=(]?\s*)$", re.I)
-_RELATIVE_YEAR = (
+_RELATIVE_YEAR_WORDS = (
     (r"\b(?:this|current|the\s+current)\s+(?:tax\s+)?year\b|\bthis\s+yr\b", 0),
     (r"\bnext\s+(?:tax\s+)?year\b|\bnext\s+yr\b", 1),
     (r"\b(?:last|previous|prior)\s+(?:tax\s+)?year\b", -1),
 )
+_RELATIVE_YEAR = tuple((re.compile(p, re.I), offset) for p, offset in _RELATIVE_YEAR_WORDS)
 
 _AMOUNT = re.compile(
     r"(?P<neg>(?<![\w.])[-−]\s?)?(?<![\w.])(?P<dollar>\$\s?)?(?P<neg2>[-−])?"
@@ -348,7 +352,7 @@ def read_numbers(text: str, *, positional: bool = False) -> Numbers:
         text = _blank(text, start, end)
 
     for pattern, name in _FREQUENCIES:
-        freq, text = _take(re.compile(pattern, re.I), text)
+        freq, text = _take(pattern, text)
         if freq is not None:
             slots.setdefault("frequency", name)
     left, text = _take(_LEFT, text)
@@ -367,7 +371,7 @@ def read_numbers(text: str, *, positional: bool = False) -> Numbers:
         slots["age"] = int(next(g for g in age.groups() if g))
 
     for pattern, offset in _RELATIVE_YEAR:
-        relative, text = _take(re.compile(pattern, re.I), text)
+        relative, text = _take(pattern, text)
         if relative is not None and "year_offset" not in slots:
             slots["year_offset"] = offset
     for year in list(_YEAR.finditer(text)):
@@ -397,6 +401,8 @@ def read_numbers(text: str, *, positional: bool = False) -> Numbers:
             slot = "after_tax_so_far" if so_far else None
         elif slot == "deferrals" and so_far:
             slot = "deferred_so_far"
+        if positional and slot == "deferrals" and slots.get("max_deferrals"):
+            slot = None  # "max 10000": deferrals are the limit; the amount is positional
         if slot is None and positional:
             slot = next((s for s in ("deferrals", "employer") if s not in totals), None)
             if slot == "deferrals" and "max_deferrals" in slots:
@@ -518,6 +524,8 @@ def read_args(args: Mapping[str, str]) -> Numbers:
 
 def merge(base: Numbers, args: Mapping[str, str] | Numbers) -> Numbers:
     """`base` with every slot that `args` gives replaced; explicit options win over text."""
+    if not args:
+        return base
     explicit = args if isinstance(args, Numbers) else read_args(args)
     changes: dict[str, object] = {}
     for name in Numbers.__dataclass_fields__:

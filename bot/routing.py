@@ -23,13 +23,24 @@ _CALCULATE = re.compile(
 )
 
 
+def is_positional(tokens: Sequence[str], numbers: Numbers) -> bool:
+    """Whether bare amounts are the command form's: "after-tax room 24500 10000"."""
+    return (
+        bool(set(tokens) & _AFTER_TAX)
+        and len(numbers.unassigned) == 2
+        and not numbers.has_money
+        and not numbers.problems
+    )
+
+
 def route(tokens: Sequence[str], text: str, numbers: Numbers, command: str | None) -> str | None:
     """The calculator id for a question, or None when an article should answer it."""
     if command == "aftertaxroom":
         return "after-tax-room"
     words = set(tokens)
     after_tax = bool(words & _AFTER_TAX)
-    dollars = any(
+    # An amount that could not be used still shows a calculation was asked for.
+    dollars = bool(numbers.problems) or any(
         value is not None
         for value in (
             numbers.deferrals,

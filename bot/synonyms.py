@@ -1,6 +1,7 @@
 """The field's jargon as people type it, mapped to one canonical spelling each.
 
-Each rule is a regular expression over lowercased text and its replacement. Multi-word
+Each rule is a regular expression over lowercased text, its replacement, and the
+substrings (triggers) without which it cannot match. Multi-word
 terms become single tokens (`after-tax` -> `aftertax`, `mega backdoor` ->
 `megabackdoor`) so the matcher sees one term, however it was spelled. Rules apply in
 order: longer phrases before their parts.
@@ -10,66 +11,67 @@ from __future__ import annotations
 
 import re
 
-_RULES: tuple[tuple[str, str], ...] = (
+_RULES: tuple[tuple[tuple[str, ...], str, str], ...] = (
     # Plan and code section numbers: 401(k), 401-k, 401 k, four-oh-one-k; 415(c); 402(g) …
-    (r"\b401\s*\(\s*a\s*\)\s*\(\s*17\s*\)", " 401a17 "),
-    (r"\bfour[\s-]*o(?:h|)[\s-]*one[\s-]*k'?s?\b", " 401k "),
-    (r"\b401\s*[-(\s]?\s*k\s*\)?(?:'?s)?(?![a-z])", " 401k "),
-    (r"\b403\s*[-(\s]?\s*b\s*\)?(?:'?s)?(?![a-z])", " 403b "),
-    (r"\b457\s*[-(\s]?\s*b\s*\)?(?:'?s)?(?![a-z])", " 457b "),
-    (r"\b(?:section\s+|irc\s+|§\s*)?415\s*[-(\s]?\s*c\s*\)?(?![a-z])", " 415c "),
-    (r"\bannual\s+additions?(?:\s+limits?)?\b", " 415c limit "),
-    (r"\b(?:section\s+|irc\s+|§\s*)?402\s*[-(\s]?\s*g\s*\)?(?![a-z])", " 402g "),
-    (r"\b(?:section\s+|irc\s+|§\s*)?414\s*[-(\s]?\s*v\s*\)?(?![a-z])", " 414v "),
-    (r"\b(?:section\s+|irc\s+|§\s*)?414\s*[-(\s]?\s*q\s*\)?(?![a-z])", " 414q "),
-    (r"\b(?:form\s+)?1099\s*[-\s]?\s*r(?:s)?\b", " 1099r "),
-    (r"\bform\s+8606\b", " 8606 "),
+    (("401",), r"\b401\s*\(\s*a\s*\)\s*\(\s*17\s*\)", " 401a17 "),
+    (("four",), r"\bfour[\s-]*o(?:h|)[\s-]*one[\s-]*k'?s?\b", " 401k "),
+    (("401",), r"\b401\s*[-(\s]?\s*k\s*\)?(?:'?s)?(?![a-z])", " 401k "),
+    (("403",), r"\b403\s*[-(\s]?\s*b\s*\)?(?:'?s)?(?![a-z])", " 403b "),
+    (("457",), r"\b457\s*[-(\s]?\s*b\s*\)?(?:'?s)?(?![a-z])", " 457b "),
+    (("415",), r"\b(?:section\s+|irc\s+|§\s*)?415\s*[-(\s]?\s*c\s*\)?(?![a-z])", " 415c "),
+    (("annual",), r"\bannual\s+additions?(?:\s+limits?)?\b", " 415c limit "),
+    (("402",), r"\b(?:section\s+|irc\s+|§\s*)?402\s*[-(\s]?\s*g\s*\)?(?![a-z])", " 402g "),
+    (("414",), r"\b(?:section\s+|irc\s+|§\s*)?414\s*[-(\s]?\s*v\s*\)?(?![a-z])", " 414v "),
+    (("414",), r"\b(?:section\s+|irc\s+|§\s*)?414\s*[-(\s]?\s*q\s*\)?(?![a-z])", " 414q "),
+    (("1099",), r"\b(?:form\s+)?1099\s*[-\s]?\s*r(?:s)?\b", " 1099r "),
+    (("8606",), r"\bform\s+8606\b", " 8606 "),
     # After-tax (non-Roth) money and its abbreviations.
-    (r"\bnon[\s-]*roth\s+after[\s-]*tax\b", " aftertax "),
-    (r"\b(?:after|post)[\s-]*tax(?:ed)?\b", " aftertax "),
-    (r"\bnon[\s-]*roth\b", " aftertax "),
-    (r"\b(?:nrat|atac|atc)\b", " aftertax "),
+    (("non",), r"\bnon[\s-]*roth\s+after[\s-]*tax\b", " aftertax "),
+    (("after", "post"), r"\b(?:after|post)[\s-]*tax(?:ed)?\b", " aftertax "),
+    (("non",), r"\bnon[\s-]*roth\b", " aftertax "),
+    (("nrat", "atac", "atc"), r"\b(?:nrat|atac|atc)\b", " aftertax "),
     # The backdoor strategies.
-    (r"\b(?:mbdr|mbr|mbd)\b", " megabackdoor roth "),
-    (r"\bmega[\s-]*(?:back[\s-]*door|bd|bdr)s?\b", " megabackdoor "),
-    (r"\bbdr\b", " backdoor roth "),
-    (r"\bback[\s-]*doors?\b", " backdoor "),
+    (("mb",), r"\b(?:mbdr|mbr|mbd)\b", " megabackdoor roth "),
+    (("mega",), r"\bmega[\s-]*(?:back[\s-]*door|bd|bdr)s?\b", " megabackdoor "),
+    (("bdr",), r"\bbdr\b", " backdoor roth "),
+    (("back",), r"\bback[\s-]*doors?\b", " backdoor "),
     # In-plan conversions and in-service distributions.
-    (r"\b(?:iprc|ipr)\b", " inplan roth conversion "),
+    (("ipr",), r"\b(?:iprc|ipr)\b", " inplan roth conversion "),
     (
+        ("plan",),
         r"\bin[\s-]*plan\s+(?:roth\s+)?(?:roll[\s-]*overs?|conversions?|converting|convert)\b",
         " inplan roth conversion ",
     ),
-    (r"\bin[\s-]*plan\b", " inplan "),
-    (r"\bin[\s-]*service\b", " inservice "),
-    (r"\broll[\s-]+(?:it\s+)?overs?\b", " rollover "),
-    (r"\brolled[\s-]+over\b", " rolled "),
+    (("plan",), r"\bin[\s-]*plan\b", " inplan "),
+    (("service",), r"\bin[\s-]*service\b", " inservice "),
+    (("roll",), r"\broll[\s-]+(?:it\s+)?overs?\b", " rollover "),
+    (("rolled",), r"\brolled[\s-]+over\b", " rolled "),
     # Other acronyms and their long forms.
-    (r"\bhighly[\s-]+compensated(?:\s+employees?)?\b", " hce "),
-    (r"\bhces\b", " hce "),
-    (r"\bactual\s+contribution\s+percentage\b", " acp "),
-    (r"\bnon[\s-]*discrimination\b", " nondiscrimination "),
-    (r"\brequired\s+minimum\s+distributions?\b", " rmd "),
-    (r"\brmds\b", " rmd "),
-    (r"\bindividual\s+retirement\s+(?:account|arrangement)s?\b", " ira "),
-    (r"\biras\b", " ira "),
-    (r"\broth[\s-]*iras?\b", " roth ira "),
-    (r"\bthrift\s+savings\s+plan\b", " tsp "),
-    (r"\bcatch[\s-]*ups?\b", " catchup "),
-    (r"\bpre[\s-]*tax\b", " pretax "),
-    (r"\b(?:five|5)[\s-]*(?:year|yr)s?\b", " fiveyear "),
-    (r"\bpro[\s-]*rata\b", " prorata "),
-    (r"\bprofit[\s-]*sharing\b", " profitsharing "),
-    (r"\btrue[\s-]*ups?\b", " trueup "),
-    (r"\brecord[\s-]*keepers?\b", " recordkeeper "),
-    (r"\bhuman\s+resources\b", " hr "),
-    (r"\bmarried\s+filing\s+jointly\b|\bmfj\b", " married joint "),
-    (r"\bmarried\s+filing\s+separately\b|\bmfs\b", " married separate "),
-    (r"\bhead\s+of\s+household\b|\bhoh\b", " single "),
-    (r"\bmodified\s+adjusted\s+gross\s+income\b", " magi "),
-    (r"\bnondeductible\b|\bnon[\s-]+deductible\b", " nondeductible "),
-    (r"\bsecure\s*2(?:\.0)?\b|\bsecure\s+act\b", " secure2 "),
-    (r"\bover[\s-]*contribut(?:e|ed|ing|ion|ions)\b", " excess contribution "),
+    (("highly",), r"\bhighly[\s-]+compensated(?:\s+employees?)?\b", " hce "),
+    (("hces",), r"\bhces\b", " hce "),
+    (("actual",), r"\bactual\s+contribution\s+percentage\b", " acp "),
+    (("discrimination",), r"\bnon[\s-]*discrimination\b", " nondiscrimination "),
+    (("required",), r"\brequired\s+minimum\s+distributions?\b", " rmd "),
+    (("rmds",), r"\brmds\b", " rmd "),
+    (("individual",), r"\bindividual\s+retirement\s+(?:account|arrangement)s?\b", " ira "),
+    (("iras",), r"\biras\b", " ira "),
+    (("roth",), r"\broth[\s-]*iras?\b", " roth ira "),
+    (("thrift",), r"\bthrift\s+savings\s+plan\b", " tsp "),
+    (("catch",), r"\bcatch[\s-]*ups?\b", " catchup "),
+    (("pre",), r"\bpre[\s-]*tax\b", " pretax "),
+    (("five", "5"), r"\b(?:five|5)[\s-]*(?:year|yr)s?\b", " fiveyear "),
+    (("pro",), r"\bpro[\s-]*rata\b", " prorata "),
+    (("profit",), r"\bprofit[\s-]*sharing\b", " profitsharing "),
+    (("true",), r"\btrue[\s-]*ups?\b", " trueup "),
+    (("record",), r"\brecord[\s-]*keepers?\b", " recordkeeper "),
+    (("human",), r"\bhuman\s+resources\b", " hr "),
+    (("married", "mfj"), r"\bmarried\s+filing\s+jointly\b|\bmfj\b", " married joint "),
+    (("married", "mfs"), r"\bmarried\s+filing\s+separately\b|\bmfs\b", " married separate "),
+    (("head", "hoh"), r"\bhead\s+of\s+household\b|\bhoh\b", " single "),
+    (("modified",), r"\bmodified\s+adjusted\s+gross\s+income\b", " magi "),
+    (("deductible",), r"\bnondeductible\b|\bnon[\s-]+deductible\b", " nondeductible "),
+    (("secure",), r"\bsecure\s*2(?:\.0)?\b|\bsecure\s+act\b", " secure2 "),
+    (("over",), r"\bover[\s-]*contribut(?:e|ed|ing|ion|ions)\b", " excess contribution "),
 )
 
 # Typos and variant spellings that a fuzzy match would miss or confuse, word for word.
@@ -195,11 +197,13 @@ SYNONYMS: dict[str, str] = {
     "rollovers": "rollover",
 }
 
-_COMPILED = tuple((re.compile(pattern), repl) for pattern, repl in _RULES)
+_COMPILED = tuple((triggers, re.compile(pattern), repl) for triggers, pattern, repl in _RULES)
 
 
 def canonical_terms(text: str) -> str:
     """`text` (lowercase) with each jargon spelling replaced by its canonical term."""
-    for pattern, repl in _COMPILED:
-        text = pattern.sub(repl, text)
+    for triggers, pattern, repl in _COMPILED:
+        # A plain substring test first: most rules cannot apply to a given question.
+        if any(trigger in text for trigger in triggers):
+            text = pattern.sub(repl, text)
     return text
