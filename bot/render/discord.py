@@ -26,6 +26,7 @@ EMBEDS_LIMIT = 10
 BUTTONS_LIMIT = 25
 BUTTON_LABEL_LIMIT = 80
 CUSTOM_ID_LIMIT = 100
+MIN_BODY = 300
 
 # Sent with every message: no @everyone/@here, role, user or reply pings.
 NO_MENTIONS: dict[str, Any] = {"parse": [], "replied_user": False}
@@ -103,7 +104,9 @@ def to_message(reply: Reply, titles: Mapping[str, str] | None = None) -> Discord
     buttons = [
         ButtonSpec(topic, _clip(labels.get(topic) or _humanize(topic), BUTTON_LABEL_LIMIT), style)
         for topic in dict.fromkeys(reply.suggestions)
-        if topic != reply.topic and re.fullmatch(TOPIC_PATTERN, topic_custom_id(topic))
+        # A clarify's candidates include its own topic; other replies skip a link to themselves.
+        if (topic != reply.topic or reply.kind == "clarify")
+        and re.fullmatch(TOPIC_PATTERN, topic_custom_id(topic))
     ]
     return DiscordMessage(embeds=embeds, buttons=buttons[:BUTTONS_LIMIT])
 
@@ -176,8 +179,12 @@ def _embeds(
         {"name": _clip(f["name"], FIELD_NAME_LIMIT), "value": f["value"], "inline": False}
         for f in fields
     ]
+    fixed = len(title) + len(footer)
+    # Fields beyond what leaves the body a few hundred characters are dropped, last first.
+    while fields and fixed + _fields_length(fields) > TOTAL_LIMIT - MIN_BODY:
+        fields.pop()
+    fixed += _fields_length(fields)
     field_groups = [fields[i : i + FIELDS_LIMIT] for i in range(0, len(fields), FIELDS_LIMIT)]
-    fixed = len(title) + len(footer) + sum(len(f["name"]) + len(f["value"]) for f in fields)
     budget = max(TOTAL_LIMIT - fixed, 0)
     body = _clip(body.strip(), budget)
     chunks = _split(body, DESCRIPTION_LIMIT) if body else []
@@ -195,13 +202,16 @@ def _embeds(
     return embeds
 
 
+def _fields_length(fields: Sequence[Mapping[str, Any]]) -> int:
+    return sum(len(f["name"]) + len(f["value"]) for f in fields)
+
+
 def _split(text: str, limit: int) -> list[str]:
     """`text` in pieces of at most `limit`, broken at paragraphs, then lines, then words."""
     pieces: list[str] = []
     while len(text) > limit:
-        cut = max(text.rfind(sep, 0, limit + 1) for sep in ("\n\n", "\n", " "))
-        if cut <= 0:
-            cut = limit
+        cuts = (text.rfind(sep, 0, limit + 1) for sep in ("\n\n", "\n", " "))
+        cut = next((c for c in cuts if c > 0), limit)
         pieces.append(text[:cut].rstrip())
         text = text[cut:].lstrip()
     return [*pieces, text] if text else pieces
