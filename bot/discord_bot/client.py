@@ -60,6 +60,8 @@ def make_bot(
         "max_messages": None,
         "chunk_guilds_at_startup": False,
     }
+    # The bot has no voice, so the warnings about missing voice libraries are noise.
+    discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
     sharding = sharding or Sharding()
     client: discord.Client
     if sharding.count is None:

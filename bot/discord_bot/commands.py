@@ -25,6 +25,7 @@ from bot.discord_bot.questions import (
     to_args,
 )
 from bot.discord_bot.service import Answers
+from bot.discord_bot.topics import topic_reply
 from bot.discord_bot.views import send_kwargs, topic_buttons
 from bot.render.discord import DiscordMessage
 from bot.reply import Question, Reply
@@ -101,10 +102,23 @@ class Interactions:
             command=question.command or "button",
         )
 
+    async def topic(
+        self, interaction: discord.Interaction[Any], topic: str, *, public: bool
+    ) -> None:
+        """The article `topic`, asked for by a button or an autocomplete pick."""
+        engine = self.answers.engine
+        question = asker_of(interaction).about(topic)
+        await self.reply(
+            interaction,
+            lambda: topic_reply(engine, question, topic),
+            public=public,
+            command="topic",
+        )
+
     async def on_topic(self, interaction: discord.Interaction[Any], topic: str) -> None:
         """A related-topic or clarify button: the article, shown only to whoever clicked."""
         if await self.admit(interaction):
-            await self.ask(interaction, asker_of(interaction).about(topic), public=False)
+            await self.topic(interaction, topic, public=False)
 
 
 def build_tree(client: discord.Client, interactions: Interactions, years: Sequence[int]) -> Tree:
@@ -124,7 +138,7 @@ def build_tree(client: discord.Client, interactions: Interactions, years: Sequen
         age="Your age on December 31 of the tax year; catch-ups don't count toward the limit",
         year="The tax year (default: this year)",
         salary="Your pay for the year, in whole dollars; the limit is 100% of pay when lower",
-        match="Your employer's match formula instead of an amount, e.g. 50% up to 6%",
+        match="Your employer's match formula, e.g. 50% up to 6%; needs salary, replaces employer",
         pay_frequency="Also show the room per paycheck",
         public=PUBLIC,
     )
@@ -173,10 +187,11 @@ def build_tree(client: discord.Client, interactions: Interactions, years: Sequen
     ) -> None:
         if not await interactions.admit(interaction):
             return
-        asker = asker_of(interaction)
         text = question.strip()
-        titles = answers.titles()
-        asked = asker.about(text) if text in titles else asker.ask(text, command="401k")
+        if text in answers.titles():
+            await interactions.topic(interaction, text, public=public)
+            return
+        asked = asker_of(interaction).ask(text, command="401k")
         await interactions.ask(interaction, asked, public=public)
 
     @ask.autocomplete("question")

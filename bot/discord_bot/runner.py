@@ -18,7 +18,7 @@ from discord.http import Route
 from bot.discord_bot.client import DiscordBot, Sharding, make_bot
 from bot.discord_bot.cooldown import Cooldown
 from bot.discord_bot.service import Answers
-from bot.discord_bot.topics import topic_titles
+from bot.discord_bot.topics import articles_of, topic_titles
 from bot.engine import Engine, default_engine
 from bot.reply import Question
 from bot.settings import Settings, SettingsError
@@ -64,11 +64,17 @@ def sharding_of(settings: Settings) -> Sharding:
 
 def build(settings: Settings, engine: Engine | None = None) -> DiscordBot:
     """The bot for `settings`, on `engine` (the built-in one by default)."""
-    engine = engine or default_engine(settings.disclosure, settings.bot_tax_year)
+    engine = engine or default_engine(
+        settings.disclosure, settings.bot_tax_year, settings.bot_knowledge_dir
+    )
+    articles = articles_of(engine)
+    titles_by_year: dict[int, dict[str, str]] = {}
 
     def titles() -> dict[str, str]:
-        choice = engine.choose_year(Question(text="", surface="discord", today=dt.date.today()))
-        return topic_titles(settings.bot_knowledge_dir, choice.limits)
+        limits = engine.choose_year(Question(text="", today=dt.date.today())).limits
+        if limits.year not in titles_by_year:
+            titles_by_year[limits.year] = topic_titles(articles, limits)
+        return titles_by_year[limits.year]
 
     answers = Answers(
         engine=engine,
