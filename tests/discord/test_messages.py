@@ -1,0 +1,127 @@
+"""@mentions and DMs through the real client's gateway parsers, against a fake Discord."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from bot.disclosure import DEFAULT_DISCLOSURE
+
+CHANNEL = "900000000000000010"
+DM_CHANNEL = "900000000000000020"
+BOT_ID = "1100000000000000002"
+
+
+def posted(fake: Any, channel: str) -> list[Any]:
+    return fake.calls("POST", rf"channels/{channel}/messages")
+
+
+def text_of(body: dict[str, Any]) -> str:
+    return "\n".join(
+        f"{e.get('title', '')}\n{e.get('description', '')}\n{e.get('footer', {}).get('text', '')}"
+        for e in body["embeds"]
+    )
+
+
+async def test_a_mention_in_a_channel_is_answered_as_a_reply_to_that_message(
+    discord_bot: Any,
+) -> None:
+    """`@bot roth vs after-tax?` gets the article as a reply to the question, pinging nobody."""
+    message = discord_bot.payload("mention")
+    discord_bot.message(message)
+
+    [reply] = await discord_bot.fake.wait_for("POST", rf"channels/{CHANNEL}/messages")
+
+    body = reply.body
+    assert str(body["message_reference"]["message_id"]) == message["id"]
+    assert body["message_reference"]["fail_if_not_exists"] is False
+    assert body["embeds"][0]["title"] == "Roth 401(k) vs after-tax 401(k) contributions"
+    assert DEFAULT_DISCLOSURE in body["embeds"][-1]["footer"]["text"]
+    assert body["allowed_mentions"]["parse"] == []
+    assert not body["allowed_mentions"].get("replied_user")
+    assert body["components"], "related-topic buttons"
+
+
+async def test_a_mention_with_numbers_is_calculated(discord_bot: Any) -> None:
+    """The engine reads the numbers from the text once the mention is stripped."""
+    message = discord_bot.payload(
+        "mention", content=f"<@{BOT_ID}> I defer 24,500 and my employer adds 10,000 — room?"
+    )
+    discord_bot.message(message)
+
+    [reply] = await discord_bot.fake.wait_for("POST", rf"channels/{CHANNEL}/messages")
+
+    assert "$37,500" in text_of(reply.body)
+
+
+async def test_a_bare_mention_gets_help(discord_bot: Any) -> None:
+    """`@bot` with nothing else says what the bot can do."""
+    discord_bot.message(discord_bot.payload("mention", content=f"<@!{BOT_ID}>"))
+
+    [reply] = await discord_bot.fake.wait_for("POST", rf"channels/{CHANNEL}/messages")
+
+    assert reply.body["embeds"][0]["title"] == "What this bot can do and how to ask it"
+
+
+async def test_a_dm_is_answered_in_the_dm(discord_bot: Any) -> None:
+    """A DM needs no mention and is answered in the same DM, not as a reply."""
+    discord_bot.message(discord_bot.payload("dm"))
+
+    [reply] = await discord_bot.fake.wait_for("POST", rf"channels/{DM_CHANNEL}/messages")
+
+    assert "message_reference" not in reply.body
+    assert reply.body["embeds"][0]["title"] == "The mega backdoor Roth, step by step"
+    assert DEFAULT_DISCLOSURE in reply.body["embeds"][-1]["footer"]["text"]
+    assert reply.body["allowed_mentions"]["parse"] == []
+    assert not posted(discord_bot.fake, CHANNEL)
+
+
+@pytest.mark.parametrize(
+    "fixture",
+    [
+        "from_bot",  # another bot mentioning us
+        "everyone",  # reaches the bot only through @everyone
+        "role",  # reaches the bot only through a role mention
+    ],
+)
+async def test_messages_not_meant_for_the_bot_are_ignored(discord_bot: Any, fixture: str) -> None:
+    """Bots, @everyone/@here and role mentions get no answer; a real mention after them does."""
+    discord_bot.message(discord_bot.payload(fixture))
+    await discord_bot.settle()
+    assert discord_bot.fake.replies() == []
+
+    discord_bot.message(discord_bot.payload("mention"))
+    await discord_bot.fake.wait_for("POST", rf"channels/{CHANNEL}/messages")
+    await discord_bot.settle(0.05)
+    assert len(discord_bot.fake.replies()) == 1
+
+
+async def test_the_bots_own_messages_are_ignored(discord_bot: Any) -> None:
+    """Its own replies (which may quote a mention) never start a loop."""
+    own = discord_bot.payload("from_bot")
+    own["author"] = {
+        "id": BOT_ID,
+        "username": "401k-bot",
+        "discriminator": "0",
+        "avatar": None,
+        "bot": True,
+    }
+    discord_bot.message(own)
+    await discord_bot.settle()
+
+    assert discord_bot.fake.replies() == []
+
+
+async def test_a_flood_of_mentions_gets_one_notice_then_silence(discord_bot: Any) -> None:
+    """Past 5 questions in 10 seconds, one short notice (deleted later), then nothing."""
+    for i in range(7):
+        discord_bot.message(discord_bot.payload("mention", id=f"16000000000000001{i:02d}"))
+    await discord_bot.fake.wait_for("POST", rf"channels/{CHANNEL}/messages", count=6)
+    await discord_bot.settle()
+
+    replies = posted(discord_bot.fake, CHANNEL)
+    assert len(replies) == 6
+    notices = [r for r in replies if "Try again in" in text_of(r.body)]
+    assert len(notices) == 1
+    assert DEFAULT_DISCLOSURE in text_of(notices[0].body)
