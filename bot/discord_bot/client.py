@@ -11,7 +11,7 @@ import discord
 
 from bot.discord_bot.commands import Interactions, Tree, build_tree
 from bot.discord_bot.questions import Asker, strip_mention
-from bot.discord_bot.service import Answers
+from bot.discord_bot.service import LOGGER, Answers
 from bot.discord_bot.views import send_kwargs
 from bot.render.discord import DiscordMessage
 
@@ -109,9 +109,12 @@ class Messages:
         verdict = answers.check(str(message.author.id))
         if not verdict.allowed:
             if verdict.first_refusal:
-                await self.send(
-                    message, answers.slow_down(verdict), delete_after=verdict.retry_after
-                )
+                try:
+                    await self.send(
+                        message, answers.slow_down(verdict), delete_after=verdict.retry_after
+                    )
+                except discord.HTTPException as exc:
+                    LOGGER.warning("sending a cooldown notice failed: %s", type(exc).__name__)
             return
         asker = Asker(
             user_id=str(message.author.id),

@@ -99,7 +99,7 @@ class Interactions:
             interaction,
             lambda: engine.answer(question),
             public=public,
-            command=question.command or "button",
+            command=question.command or "401k",
         )
 
     async def topic(
