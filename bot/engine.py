@@ -32,9 +32,11 @@ from bot.replies import calculation_reply
 from bot.reply import Question, Reply
 from bot.routing import is_positional, route
 from calc.errors import CalcError
-from calc.limits import LimitsTable, YearChoice, load_limits
+from calc.limits import LimitsTable, YearChoice, YearLimits, load_limits
+from calc.money import format_money, to_cents
 
 MAX_CHARS = 4000
+HUNDRED = Decimal(100)
 COMMAND_WORD = re.compile(r"^\s*/?(aftertaxroom|after-tax-room)\b[:\s]*", re.IGNORECASE)
 FALLBACK_TOPICS = ("help", "contribution-limits", "roth-vs-after-tax")
 SCOPE = (
@@ -161,12 +163,15 @@ class Engine:
     ) -> Reply:
         if numbers.problems:
             return self._clarify_numbers(topic, choice, list(numbers.problems))
+        inputs, derived = to_inputs(numbers, choice.limits)
         try:
-            calc = run(topic, to_inputs(numbers), choice)
+            calc = run(topic, inputs, choice)
         except MissingInput as missing:
             return self._clarify_numbers(topic, choice, [str(missing)], missing.needed)
         except CalcError as exc:
             return self._clarify_numbers(topic, choice, [f"{exc}."])
+        if derived:
+            calc = replace(calc, steps=derived + calc.steps)
         reply = calculation_reply(calc, self.disclosure)
         extra = [n for n in notes if n not in calc.notes]
         if extra:
@@ -262,17 +267,33 @@ class Engine:
         )
 
 
-def to_inputs(numbers: Numbers) -> Inputs:
-    """The calculators' inputs from what a message said."""
+def to_inputs(numbers: Numbers, limits: YearLimits) -> tuple[Inputs, list[str]]:
+    """The calculators' inputs from what a message said, and the steps that derived them.
+
+    Percentages of pay become dollars on pay up to the compensation limit.
+    """
+    steps: list[str] = []
     deferrals = numbers.deferrals
-    if deferrals is None and numbers.deferral_percent is not None and numbers.salary is not None:
-        deferrals = (numbers.salary * numbers.deferral_percent / Decimal(100)).quantize(
-            Decimal("0.01")
-        )
-    return Inputs(
+    employer = numbers.employer
+    pay = numbers.salary
+    if pay is not None:
+        counted = min(pay, limits.compensation_limit)
+        if deferrals is None and numbers.deferral_percent is not None:
+            deferrals = to_cents(counted * numbers.deferral_percent / HUNDRED)
+            steps.append(
+                f"Deferrals: {numbers.deferral_percent.normalize():f}% of "
+                f"{format_money(counted)} = {format_money(deferrals)}"
+            )
+        if employer is None and numbers.employer_percent is not None:
+            employer = to_cents(counted * numbers.employer_percent / HUNDRED)
+            steps.append(
+                f"Employer contributions: {numbers.employer_percent.normalize():f}% of "
+                f"{format_money(counted)} = {format_money(employer)}"
+            )
+    inputs = Inputs(
         deferrals=deferrals,
         max_deferrals=numbers.max_deferrals and deferrals is None,
-        employer=numbers.employer,
+        employer=employer,
         profit_sharing=numbers.profit_sharing,
         salary=numbers.salary,
         formula=numbers.formula,
@@ -282,6 +303,7 @@ def to_inputs(numbers: Numbers) -> Inputs:
         frequency=numbers.frequency,
         paychecks_left=numbers.paychecks_left,
     )
+    return inputs, steps
 
 
 def default_engine(

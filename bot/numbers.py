@@ -37,6 +37,7 @@ class Numbers:
     after_tax_so_far: Decimal | None = None
     deferred_so_far: Decimal | None = None
     deferral_percent: Decimal | None = None
+    employer_percent: Decimal | None = None
     formula: MatchFormula | None = None
     age: int | None = None
     year: int | None = None
@@ -52,6 +53,7 @@ class Numbers:
         return (
             any(getattr(self, slot) is not None for slot in MONEY_SLOTS)
             or self.deferred_so_far is not None
+            or self.employer_percent is not None
             or self.formula is not None
             or self.max_deferrals
         )
@@ -149,7 +151,8 @@ _AGE = re.compile(
     r"|\b(?:age|aged)\s*[:=]?\s*(\d{1,3})\b"
     r"|\b(?:turning|turn|turns|will\s+be|i['’]?ll\s+be|ill\s+be|be)\s+(\d{1,3})\b"
     r"(?!\s*(?:%|percent|k\b|grand|thousand|,\d|\.\d|paychecks?|pay\s+periods?))"
-    r"|\b(\d{1,3})\s*(?:years?\s*old|yrs?\s*old|y/?o)\b",
+    r"|\b(\d{1,3})\s*(?:years?\s*old|yrs?\s*old|y/?o)\b"
+    r"|\b(?:someone|person|employee|participant|people)\s+(?:who\s+is\s+|aged?\s+)?(\d{2})\b",
     re.IGNORECASE,
 )
 
@@ -186,9 +189,6 @@ _MAX = re.compile(
     r"|\bfull\s+(?:402\s*\(?g\)?\s+)?(?:deferral\s+)?(?:limit|amount)\b|\bto\s+the\s+limit\b",
     re.I,
 )
-_MAX_LIMIT_QUESTION = re.compile(
-    r"\bmax(?:imum)?\s+(?:\w+\s+)?(?:contribution|limit|deferral|amount)s?\b", re.I
-)
 
 # Words that name a slot, strongest first within a context window.
 _CUES: tuple[tuple[str, str], ...] = (
@@ -206,13 +206,14 @@ _CUES: tuple[tuple[str, str], ...] = (
     ("after_tax", r"after[\s-]*tax|post[\s-]*tax|non[\s-]*roth|\bmega"),
     (
         "deferrals",
-        r"\bdefer|\bcontribut|\bpre[\s-]*tax|\broth\b|\belective|\bemployee|\b401\s*\(?k"
+        r"\bdefer|\bcontribut\w*|\bpre[\s-]*tax|\broth\b|\belective|\bemployee|\b401\s*\(?k|\bcatch[\s-]*up"
         r"|\bmax|\bput(?:ting|s)?\b|\bsav(?:e|ed|ing)\b|\bstash|\badd(?:ed|ing|s)?\b|\bin\s+my\b",
     ),
 )
 _COMPILED_CUES = tuple((slot, re.compile(p, re.I)) for slot, p in _CUES)
 _GENERIC_VERB = re.compile(
-    r"\bput(?:ting|s)?\b|\badd(?:ed|ing|s)?\b|\bcontribut\w*|\bgives?\b|\bkicks?\s+in|\bin\s+my\b",
+    r"\bput(?:ting|s)?\b|\badd(?:ed|ing|s)?\b|\bcontribut(?:e|es|ed|ing)\b|\bgives?\b"
+    r"|\bgets?\b|\bkicks?\s+in|\bin\s+my\b",
     re.I,
 )
 
@@ -275,11 +276,14 @@ def _slot_for(text: str, amount: _Amount) -> str | None:
     if preceding is None:
         return None
     slot, found = preceding
-    if slot == "deferrals" and _GENERIC_VERB.fullmatch(found.group(0)):
-        # "my employer puts in $8k": a generic verb belongs to its subject.
-        subject = _nearest(before[: found.start()], from_end=True)
-        if subject is not None and subject[0] in ("employer", "profit_sharing"):
-            return subject[0]
+    if slot == "deferrals":
+        # "my employer puts in $8k": a generic verb belongs to its subject, and
+        # "employer contributions are $8k" are the employer's.
+        owner = _nearest(before[: found.start()], from_end=True)
+        if owner is not None and owner[0] in ("employer", "profit_sharing"):
+            gap = _words_between(before[owner[1].end() : found.start()])
+            if _GENERIC_VERB.fullmatch(found.group(0)) or gap == 0:
+                return owner[0]
     return slot
 
 
@@ -322,6 +326,26 @@ def _amount_problem(amount: _Amount) -> str | None:
     return None
 
 
+_SIMPLE_MATCH = re.compile(
+    r"\b(?P<a>\d{1,2}(?:\.\d+)?)\s*%\s*(?:employer\s+|company\s+|401\s*\(?k\)?\s+)?match\b"
+    r"|\bmatch(?:es|ing)?\s+(?:of\s+|up\s+to\s+|the\s+first\s+|on\s+the\s+first\s+)?"
+    r"(?P<b>\d{1,2}(?:\.\d+)?)\s*%",
+    re.IGNORECASE,
+)
+
+
+def _simple_formula(text: str) -> tuple[MatchFormula, tuple[int, int]] | None:
+    """A match given as one percent ("a 4% match", "matches up to 5%"): 100% of that much pay."""
+    found = _SIMPLE_MATCH.search(text)
+    if found is None:
+        return None
+    percent = found["a"] or found["b"]
+    try:
+        return parse_formula(f"100% up to {percent}%"), (found.start(), found.end())
+    except CalcError:
+        return None
+
+
 def _take(pattern: re.Pattern[str], text: str) -> tuple[re.Match[str] | None, str]:
     found = pattern.search(text)
     if found is None:
@@ -347,6 +371,8 @@ def read_numbers(text: str, *, positional: bool = False) -> Numbers:
     except CalcError as exc:
         found_formula = None
         problems.append(str(exc))
+    if found_formula is None:
+        found_formula = _simple_formula(text)
     if found_formula is not None:
         slots["formula"], (start, end) = found_formula
         text = _blank(text, start, end)
@@ -382,17 +408,17 @@ def read_numbers(text: str, *, positional: bool = False) -> Numbers:
             text = _blank(text, year.start(), year.end())
 
     max_found = _MAX.search(text)
-    if max_found is not None and not _MAX_LIMIT_QUESTION.search(text):
+    if max_found is not None:
         slots["max_deferrals"] = True
 
     totals: dict[str, Decimal] = {}
     unassigned: list[Decimal] = []
     for amount in _amounts(text):
         if amount.percent:
-            before, _ = _context(text, amount.start, amount.end)
-            preceding = _nearest(before, from_end=True)
-            if preceding is not None and preceding[0] == "deferrals":
-                slots["deferral_percent"] = amount.value
+            percent_slot = _slot_for(text, amount)
+            names = {"deferrals": "deferral_percent", "employer": "employer_percent"}
+            if percent_slot in names and 0 < amount.value <= 100:
+                slots[names[percent_slot]] = amount.value
             continue
         slot = _slot_for(text, amount)
         before, after = _context(text, amount.start, amount.end)

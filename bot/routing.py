@@ -15,7 +15,9 @@ from bot.numbers import Numbers
 
 _AFTER_TAX = frozenset({"aftertax", "megabackdoor", "415c", "aftertaxroom"})
 _ROOM = frozenset({"room", "space", "left", "remaining", "headroom"})
-_MORE = frozenset({"more", "left", "remaining", "room", "paycheck", "paychecks", "per"})
+_MORE = frozenset(
+    {"more", "left", "remaining", "room", "paycheck", "paychecks", "per", "still", "until"}
+)
 _CALCULATE = re.compile(
     r"^\W*(?:please\s+)?(?:(?:can|could|would)\s+you\s+)?(?:calculate|compute|work\s+out"
     r"|figure\s+out|run\s+the\s+numbers\s+(?:on|for))\b",
@@ -47,6 +49,7 @@ def route(tokens: Sequence[str], text: str, numbers: Numbers, command: str | Non
             numbers.employer,
             numbers.profit_sharing,
             numbers.after_tax_so_far,
+            numbers.employer_percent,
         )
     )
     if after_tax and (dollars or (numbers.formula is not None and numbers.salary is not None)):

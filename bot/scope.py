@@ -36,7 +36,7 @@ ANCHORS = _words(
     401k 403b 457b tsp roth aftertax megabackdoor backdoor catchup 415c 402g 414v 414q 401a17
     deferral match inplan inservice pretax ira hce acp 1099r 8606 prorata fiveyear rollover
     convert recordkeeper profitsharing trueup nondiscrimination rmd secure2 magi fica
-    contribution elective vesting vested bot aftertaxroom command commands help slash
+    contribution elective vesting vested aftertaxroom command commands help slash
     """
 )
 
@@ -52,7 +52,10 @@ OFF_TOPIC = _words(
     recipe football soccer sports game games music song poem rent apartment car cars house
     houses beneficiary beneficiaries inherited inherit inheritance divorce qdro alimony
     wills trust estate bankruptcy credit debt budget budgeting dental vision
-    disability unemployment annuitize options broker brokerage
+    disability unemployment annuitize options broker brokerage expense expenses reimbursement
+    vacation pto holiday holidays paystub payslip invest investing investment investments
+    thanks thank thx ty cheers bye goodbye lol haha cool awesome nice great morning night
+    afternoon evening weekend
     """
 )
 
@@ -72,23 +75,48 @@ OFF_TOPIC_PHRASES: tuple[tuple[str, ...], ...] = (
     ("high", "yield"),
     ("day", "trading"),
     ("stock", "option"),
+    ("cash", "out"),
+    ("cashing", "out"),
 )
 
 # Off-topic words that a 401(k) question can still use: they count only when the
 # question has no anchor ("tax brackets" alone is general tax; "Roth or pre-tax given my
 # tax bracket" is in scope; a "brokerage" account is the alternative to after-tax money).
 SOFT = frozenset(
-    {"tax bracket", "tax brackets", "brokerage", "broker", "options", "index", "fund", "disability"}
+    {
+        "tax bracket",
+        "tax brackets",
+        "brokerage",
+        "broker",
+        "options",
+        "index",
+        "fund",
+        "disability",
+        "invest",
+        "investing",
+        *_words("thanks thank thx ty cheers bye goodbye lol haha cool awesome nice great"),
+        *_words("morning night afternoon evening weekend"),
+    }
 )
+
+# Other accounts named like the ones the articles mention in passing: off topic unless the
+# question also names something specific to this bot ("SEP IRA and the pro-rata rule").
+NEEDS_SPECIFIC = (("sep", "ira"), ("simple", "ira"))
+# Anchors too general to bring an off-topic word back into scope, or to make small talk
+# ("thanks bot") a question.
+GENERAL = frozenset({"401k", "ira", "roth", "contribution", "bot", "help"})
 
 
 def off_topic_cue(tokens: Sequence[str]) -> str | None:
     """The first word or phrase in `tokens` that marks the question as off topic."""
-    anchored = any(t in ANCHORS for t in tokens)
+    anchored = any(t in ANCHORS and t not in ("bot", "help") for t in tokens)
+    specific = any(t in ANCHORS and t not in GENERAL for t in tokens)
     for token in tokens:
         if token in OFF_TOPIC and not (anchored and token in SOFT):
             return token
     for i in range(len(tokens) - 1):
+        if not specific and tuple(tokens[i : i + 2]) in NEEDS_SPECIFIC:
+            return " ".join(tokens[i : i + 2])
         for phrase in OFF_TOPIC_PHRASES:
             if tuple(tokens[i : i + len(phrase)]) == phrase:
                 label = " ".join(phrase)

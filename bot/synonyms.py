@@ -44,6 +44,7 @@ _RULES: tuple[tuple[tuple[str, ...], str, str], ...] = (
     ),
     (("plan",), r"\bin[\s-]*plan\b", " inplan "),
     (("service",), r"\bin[\s-]*service\b", " inservice "),
+    (("hardship",), r"\bnon[\s-]*hardship\b", " nonhardship "),
     (("roll",), r"\broll[\s-]+(?:it\s+)?overs?\b", " rollover "),
     (("rolled",), r"\brolled[\s-]+over\b", " rolled "),
     # Other acronyms and their long forms.

@@ -69,7 +69,6 @@ def test_max_means_the_limit():
     given = read_numbers("I max my 401k at 23,000")
     assert given.deferrals == 23000
     assert not given.max_deferrals
-    assert not read_numbers("401k max contribution 2026").max_deferrals
 
 
 @pytest.mark.parametrize(
@@ -205,3 +204,35 @@ def test_unrelated_amounts_stay_unassigned():
     numbers = read_numbers("what counts toward the $72,000 limit?")
     assert numbers.unassigned == (72000,)
     assert not numbers.has_money
+
+
+def test_percent_of_pay_for_either_side():
+    """ "My employer contributes 5% of my salary" is the employer's; "I put in 10%" is mine."""
+    employer = read_numbers("My employer contributes 5% of my $200k salary")
+    assert employer.employer_percent == 5
+    assert employer.deferral_percent is None
+    mine = read_numbers("I put in 10% of my 150k salary")
+    assert mine.deferral_percent == 10
+
+
+def test_one_percent_match():
+    """ "a 4% match" and "matches up to 5%" are 100% of that much pay."""
+    for text in ("my company gives a 4% match", "employer matches up to 4%"):
+        formula = read_numbers(text).formula
+        assert formula is not None
+        assert formula.max_percent_of_pay == 4
+
+
+def test_whose_contributions():
+    """ "employer contributions are 8000" belong to the employer, "my 401k contributions" to me."""
+    numbers = read_numbers("my 401k contributions are 24500 and employer contributions are 8000")
+    assert (numbers.deferrals, numbers.employer) == (24500, 8000)
+
+
+def test_catch_up_amount_is_a_deferral():
+    numbers = read_numbers("deferring 23,500 pre-tax plus 7,500 catch-up")
+    assert numbers.deferrals == 31000
+
+
+def test_age_of_someone():
+    assert read_numbers("room for someone 62 who maxes out").age == 62
