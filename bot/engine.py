@@ -28,7 +28,7 @@ from bot.knowledge import (
 from bot.matching import Candidate, Decision, Matcher, TopicText, decide
 from bot.normalize import clean_tokens, strip_markup
 from bot.numbers import Numbers, merge, read_numbers
-from bot.replies import calculation_reply
+from bot.replies import RELATED, calculation_reply
 from bot.reply import Question, Reply
 from bot.routing import is_positional, route
 from calc.errors import CalcError
@@ -37,6 +37,12 @@ from calc.money import format_money, to_cents
 
 MAX_CHARS = 4000
 HUNDRED = Decimal(100)
+NEEDED = {
+    "deferrals": "your deferrals for the year (pre-tax + Roth)",
+    "employer": "your employer's contributions for the year",
+    "salary": "your salary",
+    "match formula": "the match formula",
+}
 COMMAND_WORD = re.compile(r"^\s*/?(aftertaxroom|after-tax-room)\b[:\s]*", re.IGNORECASE)
 FALLBACK_TOPICS = ("help", "contribution-limits", "roth-vs-after-tax")
 SCOPE = (
@@ -184,8 +190,10 @@ class Engine:
         title = "A number is missing" if needed else "Please check the numbers"
         text = "\n".join(messages)
         if needed:
-            text = f"Missing: {', '.join(needed)}.\n\n{text}"
-        related = [topic] if topic in self._articles else []
+            names = ", ".join(NEEDED.get(name, name) for name in needed)
+            text = f"Missing: {names}.\n\n{text}"
+        related = [t for t in (topic, *RELATED.get(topic, ())) if t in self._articles]
+        related = list(dict.fromkeys(related))[:3]
         return Reply(
             kind="clarify",
             topic=topic,
@@ -217,11 +225,11 @@ class Engine:
             self._rendered[key] = render_article(self._articles[topic], choice.limits)
         return self._rendered[key]
 
-    def _title(self, topic: str) -> str:
-        article = self._articles.get(topic)
-        if article is None:
+    def _title(self, topic: str, choice: YearChoice) -> str:
+        try:
+            return self._render(topic, choice).title
+        except (KeyError, KnowledgeError):
             return topic
-        return re.sub(r"\s*\{\{[^}]*\}\}", "", article.front.title).strip(" :–-")
 
     def _choose_topic(self, decision: Decision, choice: YearChoice) -> Reply:
         first, second = decision.candidates[0], decision.candidates[1]
@@ -231,8 +239,8 @@ class Engine:
             title="Which of these did you mean?",
             text=(
                 "Your question could be about either of these:\n"
-                f"- **{self._title(first.topic)}** (`{first.topic}`)\n"
-                f"- **{self._title(second.topic)}** (`{second.topic}`)\n\n"
+                f"- **{self._title(first.topic, choice)}** (`{first.topic}`)\n"
+                f"- **{self._title(second.topic, choice)}** (`{second.topic}`)\n\n"
                 "Pick one, or ask again with a little more detail."
             ),
             disclosure=self.disclosure,
@@ -253,7 +261,7 @@ class Engine:
         lines = [f"{lead}{SCOPE} I can't answer that question, so I won't guess."]
         if nearest:
             lines += ["", "Topics I do cover that may help:"]
-            lines += [f"- {self._title(t)} (`{t}`)" for t in nearest]
+            lines += [f"- {self._title(t, choice)} (`{t}`)" for t in nearest]
         lines += ["", "Ask `help` to see what I can do."]
         return Reply(
             kind="fallback",

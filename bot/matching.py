@@ -30,11 +30,15 @@ CLARIFY_FLOOR = 0.5
 # A question within this rapidfuzz ratio of an example question matches it outright.
 SURFACE_MATCH = 88.0
 SURFACE_SCALE = 0.95
-SURFACE_MAX_WORDS = 10
+SURFACE_MAX_WORDS = 1
 
 # How much a word unknown to every topic counts against a match, relative to the
 # rarest known word; it is what keeps unrelated questions from matching on one term.
 UNKNOWN_WEIGHT = 0.8
+# A topic's score blends its best example's cosine similarity with how much of the
+# question its vocabulary covers.
+W_COSINE = 0.6
+W_COVERED = 0.4
 _PLACEHOLDER = re.compile(r"\{\{[^}]*\}\}")
 
 
@@ -196,8 +200,9 @@ class Matcher:
     def rank(self, query: Query) -> list[Candidate]:
         """Every topic's score for `query`, best first."""
         surface = dict.fromkeys(self.topics, 0.0)
-        # Long questions are matched on their words; the surface match is for short ones.
-        if query.text and query.text.count(" ") < SURFACE_MAX_WORDS:
+        # Questions with words to match are matched on them; the surface match is for
+        # questions made of everyday words only ("what can you do").
+        if query.text and len(query.words) <= SURFACE_MAX_WORDS:
             for _, ratio, index in process.extract(
                 query.text, self._surface_texts, scorer=fuzz.ratio, limit=3, score_cutoff=60
             ):
@@ -232,7 +237,8 @@ class Matcher:
         for topic in self.topics:
             covered = sum(weights[w] for w in words & self.bags[topic]) / total
             cosine, shared_count = best[topic]
-            score = max(0.6 * cosine + 0.4 * covered, surface[topic] / 100 * SURFACE_SCALE)
+            blended = W_COSINE * cosine + W_COVERED * covered
+            score = max(blended, surface[topic] / 100 * SURFACE_SCALE)
             ranked.append(Candidate(topic, round(score, 4), shared_count, surface[topic]))
         ranked.sort(key=lambda c: -c.score)
         return ranked

@@ -36,7 +36,7 @@ ANCHORS = _words(
     401k 403b 457b tsp roth aftertax megabackdoor backdoor catchup 415c 402g 414v 414q 401a17
     deferral match inplan inservice pretax ira hce acp 1099r 8606 prorata fiveyear rollover
     convert recordkeeper profitsharing trueup nondiscrimination rmd secure2 magi fica
-    contribution elective vesting vested aftertaxroom command commands help slash
+    contribution elective vesting vested bot aftertaxroom command commands help slash
     """
 )
 

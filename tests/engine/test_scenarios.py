@@ -145,14 +145,14 @@ def test_missing_employer_amount(ask):
     """Deferrals without the employer's share: the reply asks for exactly that."""
     reply = ask("how much after-tax can I contribute? I defer 24.5k")
     assert (reply.kind, reply.topic) == ("clarify", "after-tax-room")
-    assert reply.text.startswith("Missing: employer.")
+    assert reply.text.startswith("Missing: your employer's contributions for the year.")
 
 
 def test_empty_slash_command(ask):
     """`/aftertaxroom` with nothing after it asks for both numbers."""
     reply = ask("", command="aftertaxroom")
     assert reply.kind == "clarify"
-    assert "Missing: deferrals, employer." in reply.text
+    assert "Missing: your deferrals for the year (pre-tax + Roth), your employer's" in reply.text
 
 
 def test_match_without_salary(ask):
