@@ -326,6 +326,10 @@ def _amount_problem(amount: _Amount) -> str | None:
     return None
 
 
+# "50 cents on the dollar" is a 50% match rate.
+_CENTS = re.compile(
+    r"\b(\d{1,3})\s*(?:cents|¢)\s+(?:on|per|for)\s+(?:the|each|every|a)\s+dollar\b", re.I
+)
 _SIMPLE_MATCH = re.compile(
     r"\b(?P<a>\d{1,2}(?:\.\d+)?)\s*%\s*(?:employer\s+|company\s+|401\s*\(?k\)?\s+)?match\b"
     r"|\bmatch(?:es|ing)?\s+(?:of\s+|up\s+to\s+|the\s+first\s+|on\s+the\s+first\s+)?"
@@ -359,7 +363,7 @@ def read_numbers(text: str, *, positional: bool = False) -> Numbers:
     With `positional` (the `aftertaxroom 24500 10000` command form), amounts with no
     words around them are deferrals, then employer contributions.
     """
-    text = _spelled_numbers(text)
+    text = _CENTS.sub(r"\1% ", _spelled_numbers(text))
     slots: dict[str, object] = {}
     problems: list[str] = []
 
@@ -416,7 +420,11 @@ def read_numbers(text: str, *, positional: bool = False) -> Numbers:
     for amount in _amounts(text):
         if amount.percent:
             percent_slot = _slot_for(text, amount)
-            names = {"deferrals": "deferral_percent", "employer": "employer_percent"}
+            names = {
+                "deferrals": "deferral_percent",
+                "employer": "employer_percent",
+                "profit_sharing": "employer_percent",
+            }
             if percent_slot in names and 0 < amount.value <= 100:
                 slots[names[percent_slot]] = amount.value
             continue
