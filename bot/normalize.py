@@ -25,6 +25,10 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u
 _APOSTROPHE = re.compile(r"[’‘`´']")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 # Amounts and years say nothing about the topic; the numbers module reads them instead.
+# Dates say which year's figures to use, not which topic: the numbers module reads them.
+_WHEN = re.compile(
+    r"\b(?:this|next|last|previous|prior|current|the\s+current)\s+(?:tax\s+)?(?:year|yr)s?\b"
+)
 _NUMBER = re.compile(r"\$\s*[\d.,]+\s*[km]?\b|\b\d[\d,]*(?:\.\d+)?\s*(?:k|m|%)?(?![\w])")
 
 
@@ -55,8 +59,8 @@ def _keep_number(match: re.Match[str]) -> str:
     token = match.group(0).strip()
     if token in _CODES:
         return f" {token} "
-    # Small whole numbers are ages and rule names ("ages 60 to 63"); keep those.
-    if token.isdigit() and len(token) <= 2:
+    # The ages the rules turn on ("over 50", "ages 60 to 63", "59½") say something.
+    if token.isdigit() and 50 <= int(token) <= 79:
         return f" {token} "
     return " "
 
@@ -79,6 +83,7 @@ def clean_tokens(text: str) -> list[str]:
     text = text.lower()
     text = _APOSTROPHE.sub("", text)
     text = canonical_terms(text)
+    text = _WHEN.sub(" ", text)
     text = _NUMBER.sub(_keep_number, text)
     words = []
     for word in _NON_WORD.sub(" ", text).split():

@@ -131,6 +131,7 @@ TYPOS: dict[str, str] = {
 
 # Words that mean the same thing here, mapped to the one the articles use.
 SYNONYMS: dict[str, str] = {
+    "auto": "automatic",
     "company": "employer",
     "employers": "employer",
     "job": "employer",

@@ -53,7 +53,10 @@ def test_jargon_has_one_spelling(spellings):
 
 
 def test_amounts_and_years_do_not_count_as_words():
+    """Amounts and dates choose figures, not topics; the ages rules turn on are kept."""
     assert normalize("limit for 2026 at $24,500 or 24.5k") == "limit for at or"
+    assert normalize("will my catch up be roth next year") == "will my catchup be roth"
+    assert normalize("ages 60 to 63, like im 5") == "ages 60 to 63 like im"
 
 
 def test_stem_joins_word_forms():
