@@ -56,7 +56,7 @@ _CODES = frozenset({"401k", "529", "8606"})
 
 
 def _keep_number(match: re.Match[str]) -> str:
-    token = match.group(0).strip()
+    token = match.group(0).strip().rstrip(",")
     if token in _CODES:
         return f" {token} "
     # The ages the rules turn on ("over 50", "ages 60 to 63", "59½") say something.
