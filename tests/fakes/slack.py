@@ -32,7 +32,7 @@ from bot.slack.answering import Answerer
 from bot.slack.app import build_app
 from bot.slack.dedupe import SeenEvents
 
-PAYLOADS = Path(__file__).parent / "payloads"
+PAYLOADS = Path(__file__).parents[1] / "slack" / "payloads"
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 BOT_TOKEN = "xoxb-0001-test-token"
 BOT_USER = "U0BOT"
@@ -311,8 +311,16 @@ def slack_with(fake_slack: FakeSlack) -> Callable[[Engine], Driver]:
     return lambda engine: make_driver(fake_slack, answerer(engine))
 
 
-def make_driver(fake: FakeSlack, state: Answerer) -> Driver:
-    """A Driver over an app built around `state`."""
+def make_driver(
+    fake: FakeSlack, state: Answerer, *, process_before_response: bool = True
+) -> Driver:
+    """A Driver over an app built around `state`.
+
+    `process_before_response=False` is production HTTP mode: a request returns once the
+    listener acknowledged it, while the answer is still being worked on.
+    """
     client = AsyncWebClient(token=BOT_TOKEN, base_url=fake.api_url)
-    app = build_app(state, client=client, signing_secret=SECRET, process_before_response=True)
+    app = build_app(
+        state, client=client, signing_secret=SECRET, process_before_response=process_before_response
+    )
     return Driver(app=app, fake=fake, requests=Requests(fake))

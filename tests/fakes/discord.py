@@ -28,7 +28,7 @@ from bot.discord_bot import runner
 from bot.discord_bot.client import DiscordBot
 from bot.settings import Settings
 
-PAYLOADS = Path(__file__).parent / "payloads"
+PAYLOADS = Path(__file__).parents[1] / "discord" / "payloads"
 TOKEN = "fake-discord-token"
 APP_ID = "1100000000000000001"
 BOT_ID = "1100000000000000002"
