@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
 from calc.errors import CalcError
@@ -45,7 +45,7 @@ class Numbers:
     frequency: str | None = None
     paychecks_left: int | None = None
     unassigned: tuple[Decimal, ...] = ()
-    problems: tuple[str, ...] = field(default=())
+    problems: tuple[str, ...] = ()
 
     @property
     def has_money(self) -> bool:
