@@ -15,8 +15,8 @@ import yarl
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
+from bot.cooldown import Cooldown
 from bot.discord_bot.client import DiscordBot, Sharding, make_bot
-from bot.discord_bot.cooldown import Cooldown
 from bot.discord_bot.service import Answers
 from bot.discord_bot.topics import articles_of, topic_titles
 from bot.engine import Engine, default_engine

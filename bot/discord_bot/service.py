@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
-from bot.discord_bot.cooldown import Cooldown, Verdict
+from bot.cooldown import Cooldown, Verdict, slow_down_text
 from bot.engine import Engine
 from bot.logs import log_reply
 from bot.render.discord import DiscordMessage, notice, to_message
@@ -76,13 +76,7 @@ class Answers:
         return self.cooldown.check(user_id, self.clock())
 
     def slow_down(self, verdict: Verdict) -> DiscordMessage:
-        seconds = max(1, round(verdict.retry_after))
-        unit = "second" if seconds == 1 else "seconds"
-        return notice(
-            f"You're asking faster than I can keep up with ({self.cooldown.rate} questions "
-            f"every {self.cooldown.per:g} seconds). Try again in {seconds} {unit}.",
-            self.disclosure,
-        )
+        return notice(slow_down_text(verdict, self.cooldown), self.disclosure)
 
     def apology(self) -> DiscordMessage:
         return notice(APOLOGY, self.disclosure)

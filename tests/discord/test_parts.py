@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
+from bot.cooldown import Cooldown
 from bot.discord_bot.client import Sharding, intents
-from bot.discord_bot.cooldown import Cooldown
 from bot.discord_bot.questions import room_problems, strip_mention, suggest_topics
 from bot.discord_bot.runner import id_list, sharding_of
 from bot.settings import Settings, SettingsError

@@ -1,4 +1,4 @@
-"""A per-user limit on questions: at most `rate` in any `per` seconds."""
+"""A per-user limit on questions, shared by every surface: at most `rate` in any `per` seconds."""
 
 from __future__ import annotations
 
@@ -57,3 +57,13 @@ class Cooldown:
         for key in stale:
             del self._hits[key]
             self._refused.discard(key)
+
+
+def slow_down_text(verdict: Verdict, cooldown: Cooldown) -> str:
+    """What a person told to wait reads: the limit, and how many seconds are left."""
+    seconds = max(1, round(verdict.retry_after))
+    unit = "second" if seconds == 1 else "seconds"
+    return (
+        f"You're asking faster than I can keep up with ({cooldown.rate} questions "
+        f"every {cooldown.per:g} seconds). Try again in {seconds} {unit}."
+    )
