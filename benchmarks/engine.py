@@ -1,56 +1,274 @@
-"""How fast the answer engine is: answers per second and p50/p99 latency of `answer()`.
+"""How fast and how accurate the answer engine is, beside a naive rapidfuzz baseline.
 
-Run by hand: `python3 benchmarks/engine.py [QUESTIONS.yaml] [--rounds N]`. The default
-question set is the shared development set beside the repository.
+Over the development questions it measures `answer()` (answers per second, p50/p99
+latency) and top-1 topic accuracy, and the same for a naive baseline: rapidfuzz's
+`process.extractOne` over every article's example questions with its default scorer,
+no normalisation and no threshold (so it never falls back, and every out-of-scope
+question is a miss for it). It then repeats the timing with the knowledge base
+multiplied (×10, ×100: copies of every article, ids suffixed) to show how latency
+grows with the number of articles.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
-import statistics
 import time
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import yaml
+from rapidfuzz import process
+from timing import Latency, bounded, bounded_seconds, emit, met, ms, progress, table
 
-from bot.engine import default_engine
+from bot.engine import Engine
+from bot.evaluation import Case, evaluate, parse_cases
+from bot.knowledge import Article, load_articles
 from bot.reply import Question
+from calc.limits import load_limits
 
 DEFAULT_SET = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev-questions.yaml"
+TARGET_P99_MS = {1: 1.0, 100: 10.0}
+
+
+@dataclasses.dataclass(frozen=True)
+class Baseline:
+    """rapidfuzz's `extractOne` over every example question; the topic of the closest one."""
+
+    choices: list[str]
+    topics: list[str]
+
+    @classmethod
+    def over(cls, articles: Mapping[str, Article]) -> Baseline:
+        pairs = [(q, a.id) for a in articles.values() for q in a.front.questions]
+        return cls([q for q, _ in pairs], [topic for _, topic in pairs])
+
+    def topic(self, text: str) -> str:
+        match = process.extractOne(text, self.choices)  # WRatio, no processor, no cutoff
+        return self.topics[match[2]]
+
+
+def multiplied(articles: Mapping[str, Article], factor: int) -> dict[str, Article]:
+    """The articles and `factor - 1` copies of each, with ids suffixed `-2`, `-3`, …"""
+    grown = dict(articles)
+    for copy in range(2, factor + 1):
+        for article in articles.values():
+            topic = f"{article.id}-{copy}"
+            front = article.front.model_copy(update={"id": topic})
+            grown[topic] = dataclasses.replace(article, front=front)
+    return grown
+
+
+def time_calls(
+    call: Callable[[Any], object],
+    items: Sequence[Any],
+    rounds: int,
+    budget: float,
+    *,
+    warm_up: bool = True,
+) -> list[float]:
+    """Seconds per call over `rounds` passes of `items`, after an untimed warm-up pass.
+
+    Stops after the pass that crosses `budget` seconds, so large knowledge bases stay
+    bounded in time (at least one pass is always timed). The engine warms up its cache
+    of rendered articles; the baseline has nothing to warm.
+    """
+    if warm_up:
+        for item in items:
+            call(item)
+    samples: list[float] = []
+    deadline = time.perf_counter() + budget
+    for _ in range(rounds):
+        for item in items:
+            start = time.perf_counter()
+            call(item)
+            samples.append(time.perf_counter() - start)
+        if time.perf_counter() > deadline:
+            break
+    return samples
+
+
+def accuracy(
+    engine: Engine, baseline: Baseline, cases: Sequence[Case], today: dt.date
+) -> dict[str, Any]:
+    """Top-1 topic accuracy of both, scored as `401k-bot eval` scores the engine."""
+    score = evaluate(engine.answer, cases, today)
+    in_scope = [case for case in cases if case.topics is not None]
+    baseline_right = sum(baseline.topic(case.question) in (case.topics or ()) for case in in_scope)
+    total = len(cases)
+    return {
+        "questions": total,
+        "in_scope": len(in_scope),
+        "out_of_scope": total - len(in_scope),
+        "engine": {
+            "all": (score.topic_right + score.scope_right) / total,
+            "in_scope": score.top1,
+            "out_of_scope": score.out_of_scope,
+        },
+        "baseline": {
+            "all": baseline_right / total,
+            "in_scope": baseline_right / len(in_scope) if in_scope else 1.0,
+            "out_of_scope": 0.0,
+        },
+    }
+
+
+def speed(
+    articles: Mapping[str, Article],
+    factor: int,
+    texts: Sequence[str],
+    today: dt.date,
+    rounds: int,
+    budget: float,
+) -> dict[str, Any]:
+    """Build time and per-answer latency of the engine and the baseline at one size."""
+    grown = multiplied(articles, factor)
+    started = time.perf_counter()
+    engine = Engine(limits=load_limits(), articles=grown)
+    build = time.perf_counter() - started
+    baseline = Baseline.over(grown)
+    questions = [Question(text=text, surface="cli", today=today) for text in texts]
+    ours = time_calls(engine.answer, questions, rounds, budget)
+    theirs = time_calls(baseline.topic, texts, rounds, budget, warm_up=False)
+    engine_latency = Latency.of(ours).as_dict()
+    return {
+        "factor": factor,
+        "articles": len(grown),
+        "example_questions": len(baseline.choices),
+        "engine_build_ms": round(build * 1000, 1),
+        "engine": {"answers_per_second": round(len(ours) / sum(ours)), **engine_latency},
+        "baseline": {
+            "answers_per_second": round(len(theirs) / sum(theirs)),
+            **Latency.of(theirs).as_dict(),
+        },
+    }
+
+
+def report(results: dict[str, Any]) -> str:
+    acc = results["accuracy"]
+    lines = [
+        f"Dev set: {results['questions_file']} ({acc['questions']} questions: "
+        f"{acc['in_scope']} in scope, {acc['out_of_scope']} out of scope), "
+        f"asked on {results['today']}",
+        "",
+        table(
+            ["top-1 topic accuracy", "engine", "baseline"],
+            [
+                (
+                    f"all {acc['questions']} questions",
+                    f"{acc['engine']['all']:.1%}",
+                    f"{acc['baseline']['all']:.1%}",
+                ),
+                (
+                    f"in scope ({acc['in_scope']})",
+                    f"{acc['engine']['in_scope']:.1%}",
+                    f"{acc['baseline']['in_scope']:.1%}",
+                ),
+                (
+                    f"out of scope, falls back ({acc['out_of_scope']})",
+                    f"{acc['engine']['out_of_scope']:.1%}",
+                    "never",
+                ),
+            ],
+        ),
+        "",
+    ]
+    rows = []
+    for size in results["speed"]:
+        for name in ("engine", "baseline"):
+            timed = size[name]
+            rows.append(
+                (
+                    f"×{size['factor']} {name}",
+                    f"{size['articles']:,}",
+                    f"{size['example_questions']:,}",
+                    f"{size['engine_build_ms']:,.0f} ms" if name == "engine" else "",
+                    f"{timed['count']:,}",
+                    f"{timed['answers_per_second']:,}",
+                    ms(timed["p50"]),
+                    ms(timed["p99"]),
+                    ms(timed["max"]),
+                )
+            )
+    lines.append(
+        table(
+            ["size", "articles", "examples", "build", "answers", "per second", "p50", "p99", "max"],
+            rows,
+        )
+    )
+    targets = [
+        f"p99 < {limit:g} ms at ×{factor}: {met(size['engine']['p99'] < limit)}"
+        for size in results["speed"]
+        for factor, limit in TARGET_P99_MS.items()
+        if size["factor"] == factor
+    ]
+    if targets:
+        lines += ["", "targets: " + "; ".join(targets)]
+    return "\n".join(lines)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("questions", type=Path, nargs="?", default=DEFAULT_SET)
-    parser.add_argument("--rounds", type=int, default=50, help="passes over the questions")
+    parser = argparse.ArgumentParser(
+        description="Time answer() on the dev questions beside a naive rapidfuzz baseline, "
+        "with the knowledge base at its size and multiplied.",
+        epilog="example: python3 benchmarks/engine.py --rounds 20 --scales 1,10,100 --json",
+    )
+    parser.add_argument(
+        "questions", type=Path, nargs="?", default=DEFAULT_SET, help="question set (YAML)"
+    )
+    parser.add_argument(
+        "--rounds", type=bounded(1, 1000), default=20, help="timed passes over the questions (20)"
+    )
+    parser.add_argument(
+        "--scales",
+        default="1,10,100",
+        help="knowledge base sizes as multiples of the built-in articles, each 1 to 200 "
+        "(default 1,10,100)",
+    )
+    parser.add_argument(
+        "--budget",
+        type=bounded_seconds(0.1, 600),
+        default=10.0,
+        help="seconds of timing per size and matcher, at most; stops after the pass that "
+        "crosses it (default 10)",
+    )
+    parser.add_argument(
+        "--today",
+        type=dt.date.fromisoformat,
+        default=dt.date.today(),
+        help="the date questions are asked on (YYYY-MM-DD, default today)",
+    )
+    parser.add_argument("--json", action="store_true", help="print the results as JSON")
     args = parser.parse_args()
+    try:
+        factors = sorted({int(part) for part in args.scales.split(",")})
+    except ValueError:
+        parser.error(f"--scales '{args.scales}' must be whole numbers separated by commas")
+    if not factors or not all(1 <= factor <= 200 for factor in factors):
+        parser.error("--scales must be whole numbers from 1 to 200")
+    try:
+        cases = parse_cases(yaml.safe_load(args.questions.read_text(encoding="utf-8")))
+    except (OSError, ValueError, yaml.YAMLError) as exc:
+        parser.error(f"cannot read the questions from {args.questions}: {exc}")
 
-    data = yaml.safe_load(args.questions.read_text(encoding="utf-8"))
-    texts = [entry["q"] for entry in data["questions"]]
-    started = time.perf_counter()
-    engine = default_engine()
-    build_ms = (time.perf_counter() - started) * 1000
-
-    today = dt.date.today()
-    questions = [Question(text=text, today=today) for text in texts]
-    for question in questions:  # warm up caches before timing
-        engine.answer(question)
-    latencies: list[float] = []
-    for _ in range(args.rounds):
-        for question in questions:
-            start = time.perf_counter()
-            engine.answer(question)
-            latencies.append(time.perf_counter() - start)
-
-    latencies.sort()
-    total = sum(latencies)
-    p50 = statistics.median(latencies) * 1000
-    p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000
-    print(f"questions: {len(texts)} × {args.rounds} rounds = {len(latencies)} answers")
-    print(f"engine build: {build_ms:.0f} ms")
-    print(f"answers per second: {len(latencies) / total:,.0f}")
-    print(f"latency p50: {p50:.3f} ms  p99: {p99:.3f} ms  max: {latencies[-1] * 1000:.3f} ms")
+    articles = load_articles()
+    texts = [case.question for case in cases]
+    progress(f"accuracy on {len(cases)} questions")
+    engine = Engine(limits=load_limits(), articles=articles)
+    results: dict[str, Any] = {
+        "questions_file": str(args.questions),
+        "today": args.today.isoformat(),
+        "rounds": args.rounds,
+        "accuracy": accuracy(engine, Baseline.over(articles), cases, args.today),
+        "speed": [],
+    }
+    for factor in factors:
+        progress(f"timing ×{factor} ({len(articles) * factor:,} articles)")
+        timed = speed(articles, factor, texts, args.today, args.rounds, args.budget)
+        results["speed"].append(timed)
+    emit(results, report(results), args.json)
 
 
 if __name__ == "__main__":
