@@ -1,0 +1,212 @@
+"""How long `401k-bot ask` takes from process start to a printed answer.
+
+Each run starts a fresh `401k-bot ask --json QUESTION` and times it until the answer's
+line arrives on stdout, and until the process exits. One untimed run first warms the
+file cache, so the figures are those of a new process on a machine already running.
+A second set of fresh processes times the phases of the same work (interpreter,
+imports, settings, articles and matcher, the answer), to show where the time goes, and
+a bare `python3 -c pass` shows the interpreter's own share.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import statistics
+import subprocess
+import sys
+import time
+from typing import Any
+
+from timing import (
+    bounded,
+    bounded_seconds,
+    console_script,
+    emit,
+    met,
+    percentile,
+    progress,
+    table,
+)
+
+QUESTION = "What's the difference between Roth and after-tax contributions?"
+TARGET_SECONDS = 0.5
+
+# Runs in a fresh interpreter: the steps of `401k-bot ask --json`, each timed. The
+# monotonic clock is shared by every process, so the parent can time the interpreter.
+PHASES = """
+import json, sys, time
+marks = [("started", time.monotonic())]
+import pydantic, pydantic_settings
+marks.append(("import pydantic, pydantic-settings", time.monotonic()))
+import rapidfuzz, yaml
+marks.append(("import rapidfuzz, PyYAML", time.monotonic()))
+from bot.cli import build_parser
+build_parser()
+import bot.commands.ask, bot.engine
+marks.append(("import the bot's own modules", time.monotonic()))
+from bot.settings import load_settings
+settings = load_settings()
+marks.append(("read settings", time.monotonic()))
+from bot.knowledge import load_articles
+from calc.limits import load_limits
+articles = load_articles(settings.bot_knowledge_dir)
+limits = load_limits()
+marks.append(("load and validate articles, limits", time.monotonic()))
+from bot.engine import Engine
+engine = Engine(
+    limits=limits,
+    articles=articles,
+    disclosure=settings.disclosure,
+    default_year=settings.bot_tax_year,
+)
+marks.append(("build the matcher", time.monotonic()))
+import datetime as dt
+from bot.reply import Question
+reply = engine.answer(Question(text=sys.argv[1], surface="cli", today=dt.date.today()))
+print(json.dumps(reply.to_contract()), flush=True)
+marks.append(("answer and print", time.monotonic()))
+print(json.dumps(marks), file=sys.stderr)
+"""
+
+
+def is_answer(line: str) -> bool:
+    try:
+        reply = json.loads(line)
+    except ValueError:
+        return False
+    return isinstance(reply, dict) and bool(reply.get("kind")) and bool(reply.get("disclosure"))
+
+
+def time_ask(command: list[str], timeout: float) -> tuple[float, float]:
+    """Seconds from process start to the answer on stdout, and to the process's exit."""
+    started = time.monotonic()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        answered = time.monotonic() - started
+        _, err = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
+        raise RuntimeError(f"{' '.join(command)} did not finish in {timeout:g} s") from None
+    exited = time.monotonic() - started
+    if process.returncode != 0 or not is_answer(line):
+        raise RuntimeError(f"{' '.join(command)} failed ({process.returncode}): {err.strip()}")
+    return answered, exited
+
+
+def time_phases(question: str, timeout: float) -> dict[str, float]:
+    """Seconds each phase of answering took in one fresh interpreter."""
+    started = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, "-c", PHASES, question],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"the phase timing failed: {done.stderr.strip()}")
+    marks = json.loads(done.stderr.strip().splitlines()[-1])
+    phases = {"interpreter": marks[0][1] - started}
+    for (_, before), (name, after) in itertools.pairwise(marks):
+        phases[name] = after - before
+    return phases
+
+
+def summary(seconds: list[float]) -> dict[str, float]:
+    ordered = sorted(seconds)
+    return {
+        "median": round(statistics.median(ordered), 4),
+        "p90": round(percentile(ordered, 90), 4),
+        "min": round(ordered[0], 4),
+        "max": round(ordered[-1], 4),
+    }
+
+
+def report(results: dict[str, Any]) -> str:
+    def row(label: str, figures: dict[str, float]) -> tuple[str, ...]:
+        return (label, *(f"{figures[key]:.3f} s" for key in ("median", "p90", "min", "max")))
+
+    lines = [
+        f"{results['command']}  ({results['runs']} runs after one warm-up)",
+        "",
+        table(
+            ["", "median", "p90", "min", "max"],
+            [
+                row("to the printed answer", results["to_answer"]),
+                row("to process exit", results["to_exit"]),
+                row("python3 -c pass", results["bare_interpreter"]),
+            ],
+        ),
+        "",
+        "where the time goes (medians of fresh processes):",
+        table(
+            ["phase", "median"],
+            [(name, f"{value * 1000:,.0f} ms") for name, value in results["phases"].items()],
+        ),
+        "",
+        f"target: median to the answer < {TARGET_SECONDS} s: "
+        + met(results["to_answer"]["median"] < TARGET_SECONDS),
+    ]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description="Time `401k-bot ask` from process start to the printed answer.",
+        epilog="example: python3 benchmarks/startup.py --runs 10 --json",
+    )
+    parser.add_argument(
+        "--runs", type=bounded(1, 200), default=10, help="timed runs of each kind (10)"
+    )
+    parser.add_argument("--question", default=QUESTION, help="the question to ask")
+    parser.add_argument(
+        "--timeout",
+        type=bounded_seconds(1, 120),
+        default=30.0,
+        help="seconds one run may take before the benchmark stops (30)",
+    )
+    parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    args = parser.parse_args()
+    if not args.question.strip() or args.question.strip() == "-":
+        parser.error("--question must be a question")
+
+    command = [*console_script(), "ask", "--json", args.question]
+    bare = [sys.executable, "-c", "pass"]
+    try:
+        time_ask(command, args.timeout)
+        answered: list[float] = []
+        exited: list[float] = []
+        interpreter: list[float] = []
+        phases: dict[str, list[float]] = {}
+        for run in range(1, args.runs + 1):
+            progress(f"run {run}/{args.runs}")
+            to_answer, to_exit = time_ask(command, args.timeout)
+            answered.append(to_answer)
+            exited.append(to_exit)
+            started = time.monotonic()
+            subprocess.run(bare, check=True, timeout=args.timeout)
+            interpreter.append(time.monotonic() - started)
+            for name, seconds in time_phases(args.question, args.timeout).items():
+                phases.setdefault(name, []).append(seconds)
+    except (OSError, RuntimeError, subprocess.SubprocessError) as exc:
+        sys.exit(f"startup benchmark: {exc}")
+
+    results = {
+        "command": " ".join([*command[:-1], json.dumps(args.question)]),
+        "runs": args.runs,
+        "to_answer": summary(answered),
+        "to_exit": summary(exited),
+        "bare_interpreter": summary(interpreter),
+        "phases": {name: round(statistics.median(values), 4) for name, values in phases.items()},
+        "target_seconds": TARGET_SECONDS,
+    }
+    emit(results, report(results), args.json)
+
+
+if __name__ == "__main__":
+    main()
