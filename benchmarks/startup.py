@@ -2,10 +2,11 @@
 
 Each run starts a fresh `401k-bot ask --json QUESTION` and times it until the answer's
 line arrives on stdout, and until the process exits. One untimed run first warms the
-file cache, so the figures are those of a new process on a machine already running.
-A second set of fresh processes times the phases of the same work (interpreter,
-imports, settings, articles and matcher, the answer), to show where the time goes, and
-a bare `python3 -c pass` shows the interpreter's own share.
+file cache and compiles the modules to bytecode (in a temporary folder, as an installed
+wheel has them), so the figures are those of a new process on a machine already
+running. A second set of fresh processes times the phases of the same work
+(interpreter, imports, settings, articles and matcher, the answer), to show where the
+time goes, and a bare `python3 -c pass` shows the interpreter's own share.
 """
 
 from __future__ import annotations
@@ -13,9 +14,11 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
+import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from typing import Any
 
@@ -79,10 +82,25 @@ def is_answer(line: str) -> bool:
     return isinstance(reply, dict) and bool(reply.get("kind")) and bool(reply.get("disclosure"))
 
 
-def time_ask(command: list[str], timeout: float) -> tuple[float, float]:
+def child_env(folder: str | None) -> dict[str, str]:
+    """The environment for the timed processes: bytecode cached in `folder`, if given.
+
+    An installed wheel has its modules compiled to bytecode; an editable install run with
+    PYTHONDONTWRITEBYTECODE compiles the bot's modules on every start instead.
+    """
+    env = dict(os.environ)
+    if folder is not None:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = folder
+    return env
+
+
+def time_ask(command: list[str], env: dict[str, str], timeout: float) -> tuple[float, float]:
     """Seconds from process start to the answer on stdout, and to the process's exit."""
     started = time.monotonic()
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+    )
     try:
         assert process.stdout is not None
         line = process.stdout.readline()
@@ -98,13 +116,14 @@ def time_ask(command: list[str], timeout: float) -> tuple[float, float]:
     return answered, exited
 
 
-def time_phases(question: str, timeout: float) -> dict[str, float]:
+def time_phases(question: str, env: dict[str, str], timeout: float) -> dict[str, float]:
     """Seconds each phase of answering took in one fresh interpreter."""
     started = time.monotonic()
     done = subprocess.run(
         [sys.executable, "-c", PHASES, question],
         capture_output=True,
         text=True,
+        env=env,
         timeout=timeout,
         check=False,
     )
@@ -115,6 +134,36 @@ def time_phases(question: str, timeout: float) -> dict[str, float]:
     for (_, before), (name, after) in itertools.pairwise(marks):
         phases[name] = after - before
     return phases
+
+
+def measure(
+    command: list[str], question: str, runs: int, env: dict[str, str], timeout: float
+) -> dict[str, Any]:
+    """Time `runs` fresh processes of each kind, after one untimed run of each."""
+    bare = [sys.executable, "-c", "pass"]
+    time_ask(command, env, timeout)
+    subprocess.run(bare, check=True, env=env, timeout=timeout)
+    time_phases(question, env, timeout)
+    answered: list[float] = []
+    exited: list[float] = []
+    interpreter: list[float] = []
+    phases: dict[str, list[float]] = {}
+    for run in range(1, runs + 1):
+        progress(f"run {run}/{runs}")
+        to_answer, to_exit = time_ask(command, env, timeout)
+        answered.append(to_answer)
+        exited.append(to_exit)
+        started = time.monotonic()
+        subprocess.run(bare, check=True, env=env, timeout=timeout)
+        interpreter.append(time.monotonic() - started)
+        for name, seconds in time_phases(question, env, timeout).items():
+            phases.setdefault(name, []).append(seconds)
+    return {
+        "to_answer": summary(answered),
+        "to_exit": summary(exited),
+        "bare_interpreter": summary(interpreter),
+        "phases": {name: round(statistics.median(values), 4) for name, values in phases.items()},
+    }
 
 
 def summary(seconds: list[float]) -> dict[str, float]:
@@ -132,7 +181,9 @@ def report(results: dict[str, Any]) -> str:
         return (label, *(f"{figures[key]:.3f} s" for key in ("median", "p90", "min", "max")))
 
     lines = [
-        f"{results['command']}  ({results['runs']} runs after one warm-up)",
+        f"{results['command']}",
+        f"{results['runs']} runs after one warm-up, "
+        + ("bytecode cached" if results["bytecode_cache"] else "environment as it is"),
         "",
         table(
             ["", "median", "p90", "min", "max"],
@@ -170,39 +221,33 @@ def main() -> None:
         default=30.0,
         help="seconds one run may take before the benchmark stops (30)",
     )
+    parser.add_argument(
+        "--no-bytecode-cache",
+        action="store_true",
+        help="leave PYTHONDONTWRITEBYTECODE as it is, so an editable install compiles the "
+        "bot's modules on every start (default: cache bytecode in a temporary folder, as "
+        "an installed wheel has it)",
+    )
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     args = parser.parse_args()
     if not args.question.strip() or args.question.strip() == "-":
         parser.error("--question must be a question")
 
     command = [*console_script(), "ask", "--json", args.question]
-    bare = [sys.executable, "-c", "pass"]
     try:
-        time_ask(command, args.timeout)
-        answered: list[float] = []
-        exited: list[float] = []
-        interpreter: list[float] = []
-        phases: dict[str, list[float]] = {}
-        for run in range(1, args.runs + 1):
-            progress(f"run {run}/{args.runs}")
-            to_answer, to_exit = time_ask(command, args.timeout)
-            answered.append(to_answer)
-            exited.append(to_exit)
-            started = time.monotonic()
-            subprocess.run(bare, check=True, timeout=args.timeout)
-            interpreter.append(time.monotonic() - started)
-            for name, seconds in time_phases(args.question, args.timeout).items():
-                phases.setdefault(name, []).append(seconds)
+        if args.no_bytecode_cache:
+            timed = measure(command, args.question, args.runs, child_env(None), args.timeout)
+        else:
+            with tempfile.TemporaryDirectory(prefix="startup-pycache-") as folder:
+                env = child_env(folder)
+                timed = measure(command, args.question, args.runs, env, args.timeout)
     except (OSError, RuntimeError, subprocess.SubprocessError) as exc:
         sys.exit(f"startup benchmark: {exc}")
-
     results = {
         "command": " ".join([*command[:-1], json.dumps(args.question)]),
         "runs": args.runs,
-        "to_answer": summary(answered),
-        "to_exit": summary(exited),
-        "bare_interpreter": summary(interpreter),
-        "phases": {name: round(statistics.median(values), 4) for name, values in phases.items()},
+        "bytecode_cache": not args.no_bytecode_cache,
+        **timed,
         "target_seconds": TARGET_SECONDS,
     }
     emit(results, report(results), args.json)
