@@ -194,7 +194,7 @@ def report(results: dict[str, Any]) -> str:
             )
     lines.append(
         table(
-            ["size", "articles", "examples", "build", "answers", "per second", "p50", "p99", "max"],
+            ["size", "articles", "examples", "build", "timed", "per second", "p50", "p99", "max"],
             rows,
         )
     )

@@ -7,6 +7,7 @@ nothing themselves and assert no speed.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -115,3 +116,12 @@ def test_counts_and_durations_out_of_bounds_are_refused(
     assert named in done.stderr
     assert "Traceback" not in done.stderr
     assert done.stdout == ""
+
+
+def test_the_readme_gives_the_command_of_every_benchmark() -> None:
+    """The README's Performance section names each script, and each one it names exists."""
+    readme = (BENCHMARKS.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Performance\n", 1)[1].split("\n## ", 1)[0]
+    named = set(re.findall(r"python3 benchmarks/(\w+\.py)", section))
+    scripts = {path.name for path in BENCHMARKS.glob("*.py") if path.name != "timing.py"}
+    assert named == scripts
