@@ -39,6 +39,12 @@ UNKNOWN_WEIGHT = 0.8
 # question its vocabulary covers.
 W_COSINE = 0.6
 W_COVERED = 0.4
+# A topic's core terms are the 401(k) terms most of its example questions use (after-tax
+# for why-after-tax, Roth for roth-401k-basics). A question that names other 401(k) terms
+# but none of a topic's core terms is unlikely to be about it: its score is scaled down.
+CORE_SHARE = 0.7
+CORE_PENALTY = 0.8
+_NOT_CORE = frozenset({"401k", "ira", "contribut", "bot", "help"})
 _PLACEHOLDER = re.compile(r"\{\{[^}]*\}\}")
 
 
@@ -92,9 +98,13 @@ class Decision:
         return self.candidates[0].score if self.candidates else 0.0
 
 
+# Words a suffix strip would merge with another word ("earnings" is not "earn").
+_KEEP = frozenset({"earnings"})
+
+
 def stem(word: str) -> str:
     """A light suffix strip so "contributions" and "contribute" meet."""
-    if len(word) <= 3 or not word.isalpha():
+    if len(word) <= 3 or not word.isalpha() or word in _KEEP:
         return word
     for suffix in ("ings", "ing", "ions", "ion", "ed"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
@@ -128,8 +138,11 @@ class Matcher:
         bags: dict[str, set[str]] = {}
         phrase_words: list[tuple[str, list[str]]] = []
         surfaces: dict[str, str] = {}
+        anchors = frozenset(content_words(ANCHORS)) - _NOT_CORE
+        core: dict[str, frozenset[str]] = {}
         for topic in topics:
             bag: set[str] = set()
+            uses: dict[str, int] = {}
             for text in (_PLACEHOLDER.sub(" ", topic.title), *topic.questions):
                 tokens = to_tokens(text)
                 surfaces.setdefault(" ".join(tokens), topic.id)
@@ -137,9 +150,14 @@ class Matcher:
                 if words:
                     phrase_words.append((topic.id, words))
                     bag.update(words)
+                for word in set(words) & anchors:
+                    uses[word] = uses.get(word, 0) + 1
             for keyword in topic.keywords:
                 bag.update(content_words(to_tokens(keyword)))
             bags[topic.id] = bag
+            least = CORE_SHARE * (len(topic.questions) + 1)
+            core[topic.id] = frozenset(w for w, n in uses.items() if n >= least)
+        self.core = core
         count = max(1, len(topics))
         frequency: dict[str, int] = {}
         for bag in bags.values():
@@ -238,6 +256,8 @@ class Matcher:
             covered = sum(weights[w] for w in words & self.bags[topic]) / total
             cosine, shared_count = best[topic]
             blended = W_COSINE * cosine + W_COVERED * covered
+            if query.has_anchor and self.core[topic] - words:
+                blended *= CORE_PENALTY
             score = max(blended, surface[topic] / 100 * SURFACE_SCALE)
             ranked.append(Candidate(topic, round(score, 4), shared_count, surface[topic]))
         ranked.sort(key=lambda c: -c.score)

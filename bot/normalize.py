@@ -52,7 +52,7 @@ def strip_markup(text: str) -> str:
     return re.sub(r"[ \t]+", " ", text).strip()
 
 
-_CODES = frozenset({"401k", "529", "8606"})
+_CODES = frozenset({"401k", "529", "8606", "1040"})
 
 
 def _keep_number(match: re.Match[str]) -> str:

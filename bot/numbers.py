@@ -73,7 +73,7 @@ _NAMES = re.compile(
     r"\b40[13]\s*[-(]?\s*[kb]\s*\)?s?(?![a-z])|\b457\s*[-(]?\s*b\s*\)?|\b41[45]\s*[-(]?\s*[cvq]\s*\)?"
     r"|\b402\s*[-(]?\s*g\s*\)?|\b401\s*\(\s*a\s*\)\s*\(\s*17\s*\)|\b1099\s*-?\s*r\b|\b(?:form\s*)?8606\b"
     r"|\b5498\b|\b529s?\b|\bw-?2\b|\b(?:notice|ir|t\.?\s*d\.?|rev\.?\s*proc\.?)\s*-?\s*[\d-]{4,}"
-    r"|\b(?:section|sec\.?|§)\s*\d+[a-z]?|\bsecure\s*(?:act\s*)?2(?:\.0)?\b|\b1st\s+and\s+15th\b"
+    r"|\b(?:section|sec\.?|§)\s*\d+[a-z]?|\bsecure\s*(?:act\s*)?2(?:\.0)?\b"
     r"|\b(?:five|5)[\s-]*(?:year|yr)s?[\s-]+(?:rule|clock|period)s?",
     re.IGNORECASE,
 )
@@ -109,6 +109,15 @@ def _words_value(words: list[str]) -> int | None:
     return total + current
 
 
+def _spoken_thousands(words: list[str]) -> int | None:
+    """Amounts said the way people say them aloud: "twenty four five" is 24,500."""
+    if len(words) == 3 and words[0] in _TENS and words[1] in _UNITS and words[2] in _UNITS:
+        tens, unit, hundreds = _TENS[words[0]], _UNITS[words[1]], _UNITS[words[2]]
+        if 0 < unit < 10 and 0 < hundreds < 10:
+            return (tens + unit) * 1000 + hundreds * 100
+    return None
+
+
 def _spelled_numbers(text: str) -> str:
     """Spelled-out numbers ("twenty-four thousand five hundred") as digits."""
 
@@ -116,6 +125,9 @@ def _spelled_numbers(text: str) -> str:
         words = [w for w in re.split(r"[\s-]+", match.group(0).lower()) if w and w != "and"]
         if words[0] in _SCALES:
             return match.group(0)  # "24 thousand" is read as an amount with a suffix
+        spoken = _spoken_thousands(words)
+        if spoken is not None:
+            return str(spoken)
         value = _words_value(words)
         if value is None or (value < 10 and not any(w in _SCALES for w in words)):
             return match.group(0)
@@ -124,14 +136,20 @@ def _spelled_numbers(text: str) -> str:
     return _NUMBER_WORDS.sub(convert, text)
 
 
+_WEEKDAY = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?s?"
 _FREQUENCY_WORDS = (
-    (r"\bbi[\s-]?weekly\b|\bevery\s+(?:two|2|other)\s+weeks?\b|\bfortnightly\b", "biweekly"),
+    (
+        rf"\bbi[\s-]?weekly\b|\bevery\s+(?:two|2|other)\s+(?:weeks?|{_WEEKDAY})\b"
+        r"|\bfortnightly\b|\bbiwk\b",
+        "biweekly",
+    ),
     (
         r"\bsemi[\s-]?monthly\b|\btwice\s+(?:a|per|each)\s+month\b|\btwice\s+monthly\b"
-        r"|\b2x\s+(?:a|per)\s+month\b",
+        r"|\b2x\s+(?:a|per)\s+month\b|\b(?:the\s+)?1st\s+and\s+(?:the\s+)?15th\b"
+        r"|\b(?:the\s+)?15th\s+and\s+(?:the\s+)?(?:last|30th|end)\b",
         "semimonthly",
     ),
-    (r"\bweekly\b|\bevery\s+week\b|\bonce\s+a\s+week\b", "weekly"),
+    (rf"\bweekly\b|\bevery\s+(?:week|{_WEEKDAY})\b|\bonce\s+a\s+week\b", "weekly"),
     (r"\bmonthly\b|\bevery\s+month\b|\bonce\s+a\s+month\b", "monthly"),
 )
 _FREQUENCIES = tuple((re.compile(p, re.I), name) for p, name in _FREQUENCY_WORDS)
@@ -166,7 +184,7 @@ _RELATIVE_YEAR_WORDS = (
 _RELATIVE_YEAR = tuple((re.compile(p, re.I), offset) for p, offset in _RELATIVE_YEAR_WORDS)
 
 _AMOUNT = re.compile(
-    r"(?P<neg>(?<![\w.])[-−]\s?)?(?<![\w.])(?P<dollar>\$\s?)?(?P<neg2>[-−])?"
+    r"(?P<neg>(?<![\w.])[-−])?(?<![\w.])(?P<dollar>\$\s?)?(?P<neg2>[-−])?"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"(?:\s?(?P<suffix>k|m|mm|mil|thousand|million|grand)\b|(?![\w]))"
     r"(?P<pct>\s?(?:%|percent\b|pct\b))?",
@@ -192,7 +210,7 @@ _MAX = re.compile(
 
 # Words that name a slot, strongest first within a context window.
 _CUES: tuple[tuple[str, str], ...] = (
-    ("profit_sharing", r"profit[\s-]*sharing|\bpsp\b|non[\s-]*elective"),
+    ("profit_sharing", r"profit[\s-]*sharing|\bpsp?\b|non[\s-]*elective"),
     (
         "employer",
         r"\bemployer|\bcompany|\bmatch|\ber\b|\bfirm\b|\bemployers?['’]s?\b|\bkicks?\s+in"
@@ -312,12 +330,20 @@ def _amounts(text: str) -> list[_Amount]:
     return found
 
 
+# More than anyone can defer in a year: an amount "already" in above this is a balance.
+_YEAR_OF_DEFERRALS = Decimal(50_000)
+
+
+def _is_bare_small(amount: _Amount) -> bool:
+    return not amount.dollar and not amount.suffix and 0 < amount.value < 100
+
+
 def _amount_problem(amount: _Amount) -> str | None:
     if amount.value < 0:
         return f"'{amount.shown}' is negative; amounts must be 0 or more."
     if amount.value > MAX_AMOUNT:
         return f"'{amount.shown}' is over $10,000,000; check the amount."
-    if not amount.dollar and not amount.suffix and amount.value < 100 and amount.value != 0:
+    if _is_bare_small(amount):
         thousands = format_money(amount.value * 1000)
         return (
             f"Did you mean {thousands} or {format_money(amount.value)} for '{amount.shown}'? "
@@ -417,7 +443,11 @@ def read_numbers(text: str, *, positional: bool = False) -> Numbers:
 
     totals: dict[str, Decimal] = {}
     unassigned: list[Decimal] = []
-    for amount in _amounts(text):
+    amounts = _amounts(text)
+    # "a 6k match and deferring 23.5": beside an amount in thousands, a bare small
+    # amount is in thousands too.
+    in_thousands = any(a.suffix or a.value >= 1000 for a in amounts if not a.percent)
+    for amount in amounts:
         if amount.percent:
             percent_slot = _slot_for(text, amount)
             names = {
@@ -434,16 +464,20 @@ def read_numbers(text: str, *, positional: bool = False) -> Numbers:
         if slot == "after_tax":
             slot = "after_tax_so_far" if so_far else None
         elif slot == "deferrals" and so_far:
-            slot = "deferred_so_far"
+            slot = "deferred_so_far" if amount.value < _YEAR_OF_DEFERRALS else None
         if positional and slot == "deferrals" and slots.get("max_deferrals"):
             slot = None  # "max 10000": deferrals are the limit; the amount is positional
         if slot is None and positional:
             slot = next((s for s in ("deferrals", "employer") if s not in totals), None)
             if slot == "deferrals" and "max_deferrals" in slots:
                 slot = "employer" if "employer" not in totals else None
+        if slot is None and so_far and not positional and 0 < amount.value < _YEAR_OF_DEFERRALS:
+            slot = "deferred_so_far"  # "already at 20,500": what has gone in this year
         if slot is None:
             unassigned.append(amount.value)
             continue
+        if in_thousands and _is_bare_small(amount):
+            amount = replace(amount, value=amount.value * 1000, suffix=True)
         problem = _amount_problem(amount)
         if problem is not None:
             problems.append(problem)

@@ -7,6 +7,7 @@ All words are in the canonical spellings of `bot.normalize` (after synonyms).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 
 def _words(text: str) -> frozenset[str]:
@@ -37,6 +38,7 @@ ANCHORS = _words(
     deferral match inplan inservice pretax ira hce acp 1099r 8606 prorata fiveyear rollover
     convert recordkeeper profitsharing trueup nondiscrimination rmd secure2 magi fica
     contribution elective vesting vested bot aftertaxroom command commands help slash
+    capabilities
     """
 )
 
@@ -55,7 +57,7 @@ OFF_TOPIC = _words(
     disability unemployment annuitize options broker brokerage expense expenses reimbursement
     vacation pto holiday holidays paystub payslip invest investing investment investments
     thanks thank thx ty cheers bye goodbye lol haha cool awesome nice great morning night
-    afternoon evening weekend
+    afternoon evening weekend fee fees bankrupt bankruptcy insured fdic sipc 72t sepp
     """
 )
 
@@ -94,11 +96,18 @@ SOFT = frozenset(
         "disability",
         "invest",
         "investing",
+        "inherited",
+        "inherit",
         *_words("thanks thank thx ty cheers bye goodbye lol haha cool awesome nice great"),
         *_words("morning night afternoon evening weekend"),
     }
 )
 
+# Soft words that only a term specific to this bot brings back ("which fund in my 401k"
+# is about investments; "a money market fund in the after-tax source" is not).
+SOFT_SPECIFIC = frozenset({"fund", "index", "invest", "investing", "inherited", "inherit"})
+# "fund" followed by one of these is the verb ("still fund a Roth IRA"), not an investment.
+_FUND_VERB_OBJECTS = _words("a an my the it your their our roth ira 401k account")
 # Other accounts named like the ones the articles mention in passing: off topic unless the
 # question also names something specific to this bot ("SEP IRA and the pro-rata rule").
 NEEDS_SPECIFIC = (("sep", "ira"), ("simple", "ira"))
@@ -107,13 +116,110 @@ NEEDS_SPECIFIC = (("sep", "ira"), ("simple", "ira"))
 GENERAL = frozenset({"401k", "ira", "roth", "contribution", "bot", "help"})
 
 
+@dataclass(frozen=True)
+class NearScope:
+    """A 401(k) subject next to this bot's that it does not cover (loans, penalties, vesting
+    schedules …): its cue words, and the words that bring a question back in scope."""
+
+    label: str
+    cues: frozenset[str]
+    rescuers: frozenset[str]
+    phrases: tuple[tuple[str, ...], ...] = ()
+
+
+# Words that tie a question back to this bot's subject whatever else it mentions.
+_AFTER_TAX_MONEY = "aftertax megabackdoor backdoor inplan inservice convert basis earnings 1099r"
+# In canonical words. "How do I roll my old 401(k) into an IRA" is about rollovers, which
+# this bot does not cover; "roll after-tax money to a Roth IRA" is.
+NEAR_SCOPE = (
+    NearScope(
+        "withdrawal penalties",
+        _words("penalty penalties penalized penalize"),
+        _words(f"roth fiveyear excess hce acp refund {_AFTER_TAX_MONEY}"),
+        (("early", "withdrawal"), ("early", "distribution"), ("rule", "of", "55")),
+    ),
+    NearScope(
+        "withdrawals",
+        _words("withdrawal distribution payout"),
+        _words(
+            f"roth fiveyear excess hce acp refund corrective nondiscrimination split notice "
+            f"rmd qualified {_AFTER_TAX_MONEY}"
+        ),
+    ),
+    NearScope("required minimum distributions", _words("rmd"), _words("roth")),
+    NearScope(
+        "vesting schedules",
+        _words("vesting vested vest vests cliff graded"),
+        _words("match roth employer profitsharing"),
+    ),
+    NearScope(
+        "other plan types",
+        _words("403b 457b tsp solo"),
+        _words(
+            "limit max deferral 402g 415c catchup excess megabackdoor aftertax multijob "
+            "combined share shared both same together per employer w2 profitsharing"
+        ),
+    ),
+    NearScope(
+        "rollovers",
+        _words("rollover roll rolled rolling rolls"),
+        _words(f"roth backdoor prorata split fiveyear excess 1040 8606 {_AFTER_TAX_MONEY}"),
+    ),
+    NearScope(
+        "leaving a job",
+        _words("quit quitting leave leaving fired laid layoff terminated separation"),
+        _words(
+            f"roth limit deferral excess 402g 415c catchup match trueup multijob {_AFTER_TAX_MONEY}"
+        ),
+    ),
+    NearScope(
+        "account balances", _words("balance balances"), _words("prorata backdoor convert 8606")
+    ),
+    NearScope(
+        "plan administration",
+        _words("login password website portal statement statements paperwork username enroll"),
+        _words("aftertax megabackdoor inplan convert"),
+    ),
+)
+
+# Words that say nothing beyond "a 401(k)": a question made only of these and stopwords
+# ("what is a 401k", "how does a 401k work", "401k vs IRA") is about 401(k)s in general.
+GENERIC_SUBJECT = _words(
+    """
+    401k 403b 457b ira plan plans account accounts retirement savings saving save work works
+    working explain explained explanation basic basics definition define mean meaning much
+    versus better best good bad which whats everything general generally exactly actually
+    """
+)
+
+
+def near_scope_cue(tokens: Sequence[str]) -> str | None:
+    """The near-scope subject `tokens` ask about without naming anything this bot covers."""
+    present = set(tokens)
+    for near in NEAR_SCOPE:
+        cued = bool(present & near.cues) or any(
+            tuple(tokens[i : i + len(p)]) == p for p in near.phrases for i in range(len(tokens))
+        )
+        if cued and not present & near.rescuers:
+            return near.label
+    content = present - STOPWORDS
+    if content and content <= GENERIC_SUBJECT:
+        return "401(k)s in general"
+    return None
+
+
 def off_topic_cue(tokens: Sequence[str]) -> str | None:
     """The first word or phrase in `tokens` that marks the question as off topic."""
     anchored = any(t in ANCHORS and t not in ("bot", "help") for t in tokens)
     specific = any(t in ANCHORS and t not in GENERAL for t in tokens)
-    for token in tokens:
-        if token in OFF_TOPIC and not (anchored and token in SOFT):
-            return token
+    for i, token in enumerate(tokens):
+        if token not in OFF_TOPIC:
+            continue
+        if token == "fund" and tokens[i + 1 : i + 2] and tokens[i + 1] in _FUND_VERB_OBJECTS:
+            continue
+        if token in SOFT and (specific if token in SOFT_SPECIFIC else anchored):
+            continue
+        return token
     for i in range(len(tokens) - 1):
         if not specific and tuple(tokens[i : i + 2]) in NEEDS_SPECIFIC:
             return " ".join(tokens[i : i + 2])
@@ -123,4 +229,4 @@ def off_topic_cue(tokens: Sequence[str]) -> str | None:
                 if anchored and label in SOFT:
                     continue
                 return label
-    return None
+    return near_scope_cue(tokens)

@@ -31,6 +31,7 @@ _RULES: tuple[tuple[tuple[str, ...], str, str], ...] = (
     (("non",), r"\bnon[\s-]*roth\b", " aftertax "),
     (("nrat", "atac", "atc"), r"\b(?:nrat|atac|atc)\b", " aftertax "),
     # The backdoor strategies.
+    (("mega",), r"\b(?:not|non)[\s-]*(?:the\s+|a\s+)?mega\b", " regular "),
     (("mb",), r"\b(?:mbdr|mbr|mbd)\b", " megabackdoor roth "),
     (("mega",), r"\bmega[\s-]*(?:back[\s-]*door|bd|bdr)s?\b", " megabackdoor "),
     (("bdr",), r"\bbdr\b", " backdoor roth "),
@@ -45,8 +46,37 @@ _RULES: tuple[tuple[tuple[str, ...], str, str], ...] = (
     (("plan",), r"\bin[\s-]*plan\b", " inplan "),
     (("service",), r"\bin[\s-]*service\b", " inservice "),
     (("hardship",), r"\bnon[\s-]*hardship\b", " nonhardship "),
+    (("roll",), r"\broll(?:ing|ed|s)?[\s-]+(?:it\s+|them\s+|that\s+)?out\b", " rollout "),
     (("roll",), r"\broll[\s-]+(?:it\s+)?overs?\b", " rollover "),
     (("rolled",), r"\brolled[\s-]+over\b", " rolled "),
+    # A plan that lacks a feature: "my plan doesn't allow after-tax", "no Roth option".
+    (
+        ("doesnt", "does not", "dont", "do not", "cant", "cannot", "can not", "wont", "no "),
+        r"\b(?:doesnt|does\s+not|dont|do\s+not|cant|cannot|can\s+not|wont|will\s+not)\s+"
+        r"(?:support|allow|allows|offer|offers|have|has|do|permit|let)\b"
+        r"|\bno\s+(?=(?:aftertax|roth|megabackdoor|inplan|inservice)\s+(?:option|source|feature"
+        r"|contributions?|account|bucket)s?\b)",
+        " lacks ",
+    ),
+    # More than one employer's plan in a year.
+    (
+        ("job", "employer", "compan", "plan", "401k", "w2", "w-2"),
+        r"\b(?:two|2|both|multiple|several|second|2nd|separate|different)\s+(?:jobs?|employers?"
+        r"|compan(?:y|ies)|plans|401k|w-?2s?)\b|\b(?:changed|changing|switched|switching|switch"
+        r"|change)\s+(?:jobs?|employers?|compan(?:y|ies))\b|\bjob\s+(?:change|switch|hop)\w*\b",
+        " multijob ",
+    ),
+    # Questions about the bot itself: "what can you do", "what can I ask", "what are you for".
+    (
+        ("what",),
+        r"\bwhat\s+(?:else\s+|all\s+|kinds?\s+of\s+(?:things|stuff|questions)\s+)?(?:can|could"
+        r"|do|does)\s+(?:you|u|this\s+bot|the\s+bot)\s+(?:do|know|help|answer|cover|tell)"
+        r"(?:\s+(?:me|us|with|about|for\s+me|here))*(?=\s*[?.!]*\s*$)"
+        r"|\bwhat\s+(?:else\s+|kinds?\s+of\s+(?:things|questions)\s+)?(?:can|should|could)\s+i"
+        r"\s+ask(?:\s+(?:you|u|this\s+bot|the\s+bot))?\b"
+        r"|\bwhat\s+(?:are|r)\s+(?:you|u)\s+for\b|\bwhat\s+is\s+this\s+(?:bot\s+)?for\b",
+        " capabilities ",
+    ),
     # Other acronyms and their long forms.
     (("highly",), r"\bhighly[\s-]+compensated(?:\s+employees?)?\b", " hce "),
     (("hces",), r"\bhces\b", " hce "),
@@ -146,6 +176,9 @@ SYNONYMS: dict[str, str] = {
     "comp": "pay",
     "paid": "pay",
     "growth": "earnings",
+    "grow": "earnings",
+    "grows": "earnings",
+    "growing": "earnings",
     "gains": "earnings",
     "gain": "earnings",
     "interest": "earnings",
@@ -171,6 +204,15 @@ SYNONYMS: dict[str, str] = {
     "differences": "versus",
     "different": "versus",
     "plans": "plan",
+    # A plan that "allows" something supports it; "how much am I allowed" stays an amount.
+    "allow": "support",
+    "allows": "support",
+    "permit": "support",
+    "permits": "support",
+    "offer": "support",
+    "offers": "support",
+    "supports": "support",
+    "lets": "support",
     "provider": "recordkeeper",
     "administrator": "recordkeeper",
     "fidelity": "recordkeeper",

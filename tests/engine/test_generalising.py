@@ -1,0 +1,161 @@
+"""How the engine copes with the way people really ask: near-scope subjects, chat jargon,
+spoken amounts and half-said numbers."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from bot.knowledge import load_articles
+from bot.normalize import normalize, to_tokens
+from bot.numbers import read_numbers
+from bot.scope import near_scope_cue, off_topic_cue
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "can I borrow against my 401k",
+        "what's the penalty for taking money out of my 401k early",
+        "rule of 55",
+        "how are RMDs calculated",
+        "how do vesting schedules work, cliff vs graded",
+        "what is a 403b",
+        "how do I roll my old 401k into an IRA",
+        "what happens to my 401k when I quit",
+        "how do I check my 401k balance",
+        "what is a 401k",
+        "how does a 401(k) work",
+        "401k vs IRA which is better",
+    ],
+)
+def test_near_scope_questions_fall_back(ask, text):
+    """401(k) subjects next to the bot's own get a fallback, not the nearest article."""
+    assert ask(text).kind == "fallback"
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("5 year rule for conversions, penalty before 59 1/2?", "five-year-rule"),
+        ("do roth 401k accounts have RMDs", "roth-401k-basics"),
+        ("is my employer match vested right away", "employer-match"),
+        ("403b and 401k at the same time, is the limit shared", "multiple-employers"),
+        ("I have a rollover IRA, can I still do a backdoor roth", "pro-rata-rule"),
+        ("leaving my job, what happens to my after-tax 401k money", "in-service-withdrawal"),
+    ],
+)
+def test_covered_words_bring_a_near_scope_question_back(ask, text, topic):
+    """Naming something the bot covers keeps a question in scope."""
+    reply = ask(text)
+    assert (reply.kind, reply.topic) == ("article", topic)
+
+
+def test_no_example_question_is_out_of_scope():
+    """Every article's own example questions pass the scope checks."""
+    flagged = [
+        (article.id, question)
+        for article in load_articles().values()
+        for question in article.front.questions
+        if off_topic_cue(to_tokens(question)) is not None
+    ]
+    assert flagged == []
+
+
+def test_near_scope_names_the_subject():
+    assert near_scope_cue(to_tokens("401k loan vs hardship withdrawal")) == "withdrawals"
+    assert near_scope_cue(to_tokens("after-tax withdrawal to a roth ira")) is None
+
+
+@pytest.mark.parametrize(
+    "spellings",
+    [
+        ["two jobs", "2 employers", "both jobs", "switched jobs", "multiple 401ks"],
+        ["what can you do", "what can I ask", "what else can you help with", "what are you for"],
+        ["my plan doesn't allow", "my plan does not offer", "my plan can't do"],
+        ["roll it out", "rolling out", "rolled out"],
+    ],
+)
+def test_chat_phrasings_have_one_spelling(spellings):
+    forms = {normalize(s).replace("my plan", "").strip() for s in spellings}
+    assert len(forms) == 1, forms
+
+
+def test_a_plan_that_allows_is_not_an_amount_allowed():
+    """ "does my plan allow after-tax" asks about the plan; "how much am I allowed" an amount."""
+    assert "support" in normalize("does my plan allow after-tax")
+    assert "support" not in normalize("how much am I allowed to put in")
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("what's a backdoor roth (not mega)", "backdoor-roth-ira"),
+        ("my plan doesn't allow after-tax, other ways to get more into roth?", "backdoor-roth-ira"),
+        ("roth vs after-tax, which one grows tax free", "roth-vs-after-tax"),
+        ("can i do mega backdoor at 2 jobs", "multiple-employers"),
+        ("what can i ask", "help"),
+    ],
+)
+def test_chat_phrasings_find_their_topic(ask, text, topic):
+    reply = ask(text)
+    assert (reply.kind, reply.topic) == ("article", topic)
+
+
+def test_spoken_amounts():
+    """ "twenty four five" is how people say $24,500 aloud."""
+    numbers = read_numbers("deferring twenty four five, employer puts in ten grand")
+    assert (numbers.deferrals, numbers.employer) == (24500, 10000)
+    assert read_numbers("I defer thirty two five").deferrals == 32500
+
+
+def test_bare_amount_beside_thousands_is_thousands():
+    """Next to "6k", a bare "23.5" means $23,500; alone it is still questioned."""
+    numbers = read_numbers("getting a 6k match and deferring 23.5")
+    assert (numbers.deferrals, numbers.employer) == (Decimal(23500), Decimal(6000))
+    assert read_numbers("deferring 23.5").problems
+
+
+def test_amount_already_in_is_deferred_so_far():
+    """ "already at 20500" is what has gone in this year; a large balance is not."""
+    assert read_numbers("how much more in my 401k, already at 20500").deferred_so_far == 20500
+    assert read_numbers("I already have 200k saved, can I still add more").deferred_so_far is None
+
+
+@pytest.mark.parametrize(
+    ("text", "frequency"),
+    [
+        ("paid every other friday", "biweekly"),
+        ("paid every friday", "weekly"),
+        ("paid on the 1st and 15th", "semimonthly"),
+    ],
+)
+def test_pay_days_name_the_frequency(text, frequency):
+    assert read_numbers(text).frequency == frequency
+
+
+def test_dash_before_an_amount_is_not_a_minus():
+    numbers = read_numbers("mbdr room - 23k deferred, 6900 match")
+    assert (numbers.deferrals, numbers.employer) == (23000, 6900)
+    assert not numbers.problems
+
+
+def test_ps_is_profit_sharing():
+    assert read_numbers("employer gives 4k and PS 6k").profit_sharing == 6000
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        ("more after-tax room with a 6k match, deferring 23.5?", "after_tax_room", 42500),
+        ("how much per check to max out, paid every other friday", "per_paycheck", 942.31),
+        ("how much more can i stuff in my 401k this yr, already at 20500", "deferral_room", 4000),
+    ],
+)
+def test_half_said_calculations(ask, text, field, value):
+    """Calculations asked the way people type them in chat get worked out."""
+    reply = ask(text)
+    assert reply.kind == "calculation"
+    assert reply.result is not None
+    assert reply.result[field] == pytest.approx(value)
