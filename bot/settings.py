@@ -39,6 +39,8 @@ class Settings(BaseSettings):
     pod_name: str | None = None
     discord_cooldown_questions: int = Field(default=5, ge=1, le=1000)
     discord_cooldown_seconds: float = Field(default=10.0, gt=0, le=3600)
+    slack_rate_limit_questions: int = Field(default=5, ge=1, le=1000)
+    slack_rate_limit_seconds: float = Field(default=10.0, gt=0, le=3600)
     bot_tax_year: int | None = Field(default=None, ge=1900, le=2200)
     bot_disclosure: str | None = None
     bot_knowledge_dir: Path | None = None

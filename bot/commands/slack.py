@@ -39,7 +39,6 @@ def _port(text: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from bot.engine import default_engine
     from bot.logs import configure
     from bot.settings import load_settings
     from bot.slack.config import credentials
@@ -48,16 +47,10 @@ def run(args: argparse.Namespace) -> int:
     configure(settings.log_level, settings.log_format)
     creds = credentials(settings, http=args.http)
 
-    from bot.knowledge import load_articles
-    from bot.slack.answering import Answerer
+    from bot.slack.answering import answerer_for
     from bot.slack.run import serve_http, serve_socket
 
-    engine = default_engine(
-        disclosure=settings.disclosure,
-        default_year=settings.bot_tax_year,
-        knowledge_dir=settings.bot_knowledge_dir,
-    )
-    answerer = Answerer(engine=engine, articles=load_articles(settings.bot_knowledge_dir))
+    answerer = answerer_for(settings)
     if args.http:
         asyncio.run(serve_http(answerer, creds, args.host, args.port))
     else:

@@ -2,27 +2,34 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
 
-from bot.engine import Engine
+from bot.cooldown import Cooldown, Verdict
+from bot.engine import Engine, default_engine
 from bot.knowledge import Article, article_reply, load_articles, render_article
 from bot.render.slack import to_message
 from bot.reply import Question, Reply
+from bot.settings import Settings
 from bot.slack.dedupe import SeenEvents
-from bot.slack.usage import apology_reply
+from bot.slack.usage import apology_reply, slow_down_reply
 from calc.limits import YearChoice
 
 LOGGER = logging.getLogger("401k-bot.slack")
 
+# The engine answers in well under a millisecond; one that takes this long is stuck.
+ANSWER_SECONDS = 2.0
+
 
 @dataclass
 class Answerer:
-    """The engine and its articles, the clock, and the events already answered.
+    """The engine and its articles, the clock, the per-user limit and the events answered.
 
     `articles` must be the engine's own (built-in plus BOT_KNOWLEDGE_DIR), so a
     topic button shows the article the engine would.
@@ -32,6 +39,9 @@ class Answerer:
     articles: Mapping[str, Article] = field(default_factory=load_articles)
     today: Callable[[], dt.date] = dt.date.today
     seen: SeenEvents = field(default_factory=SeenEvents)
+    cooldown: Cooldown = field(default_factory=lambda: Cooldown(5, 10.0))
+    clock: Callable[[], float] = time.monotonic
+    answer_seconds: float = ANSWER_SECONDS
 
     def __post_init__(self) -> None:
         self._titles = cache(self._titles_for)
@@ -44,24 +54,40 @@ class Answerer:
         """The tax year a reply uses: `year`, else BOT_TAX_YEAR, else today's (or the latest)."""
         return self.engine.choose_year(Question(text="", today=self.today(), year=year))
 
-    def answer(self, question: Question) -> Reply:
-        """The engine's reply; an apology that still carries the disclosure if it fails."""
-        try:
-            return self.engine.answer(question)
-        except Exception:
-            LOGGER.exception("answering failed")
-            return apology_reply(self.disclosure, self.year().year)
+    def admit(self, user_id: str | None) -> Verdict:
+        """Count one question from `user_id` against the per-user limit."""
+        return self.cooldown.check(user_id or "", self.clock())
 
-    def topic(self, topic: str, question: Question) -> Reply:
+    def slow_down(self, verdict: Verdict) -> Reply:
+        return slow_down_reply(verdict, self.cooldown, self.disclosure, self.year().year)
+
+    async def answer(self, question: Question) -> Reply:
+        """The engine's reply, worked out off the event loop.
+
+        An apology that still carries the disclosure goes out instead when the engine
+        raises or has not answered within `answer_seconds`.
+        """
+        return await self._within(lambda: self.engine.answer(question))
+
+    async def topic(self, topic: str, question: Question) -> Reply:
         """The article `topic` for the question's year, as a topic button asks for it."""
         article = self.articles.get(topic)
         if article is None:
-            return self.answer(replace(question, text=topic.replace("-", " ")))
-        try:
+            return await self.answer(replace(question, text=topic.replace("-", " ")))
+
+        def render() -> Reply:
             choice = self.engine.choose_year(question)
             return article_reply(render_article(article, choice.limits), self.disclosure)
-        except Exception:
-            LOGGER.exception("rendering an article failed")
+
+        return await self._within(render)
+
+    async def _within(self, make: Callable[[], Reply]) -> Reply:
+        try:
+            return await asyncio.wait_for(asyncio.to_thread(make), self.answer_seconds)
+        except Exception as exc:
+            # What was asked can be in the error, so the traceback is kept to DEBUG.
+            LOGGER.error("answering failed: %s", type(exc).__name__)
+            LOGGER.debug("answering failed", exc_info=True)
             return apology_reply(self.disclosure, self.year().year)
 
     def message(self, reply: Reply) -> dict[str, Any]:
@@ -77,3 +103,13 @@ class Answerer:
             except Exception:
                 LOGGER.warning("no title for %s in %d", topic, year)
         return titles
+
+
+def answerer_for(settings: Settings) -> Answerer:
+    """The adapter's state for `settings`: the engine, its articles and the per-user limit."""
+    engine = default_engine(settings.disclosure, settings.bot_tax_year, settings.bot_knowledge_dir)
+    return Answerer(
+        engine=engine,
+        articles=engine.articles if engine.articles is not None else load_articles(),
+        cooldown=Cooldown(settings.slack_rate_limit_questions, settings.slack_rate_limit_seconds),
+    )

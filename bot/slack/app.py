@@ -62,6 +62,36 @@ def _posting_to(client: AsyncWebClient, where: Destination) -> Send:
     return send
 
 
+def _whispering_to(client: AsyncWebClient, where: Destination, user: str) -> Send:
+    """Send so only `user` sees it, in the channel (and thread) of `where`."""
+
+    async def send(message: dict[str, Any]) -> None:
+        await client.chat_postEphemeral(
+            channel=where.channel, user=user, thread_ts=where.thread_ts, **message
+        )
+
+    return send
+
+
+async def _admitted(
+    answerer: Answerer, user: str | None, tell: Send, *, every_time: bool = True
+) -> bool:
+    """Whether `user` is within the per-user limit; if not, tell them when to ask again.
+
+    Messages that keep coming past the limit are told once (`every_time` False), so a
+    flood of them does not become a flood of notices.
+    """
+    verdict = answerer.admit(user)
+    if verdict.allowed:
+        return True
+    if every_time or verdict.first_refusal:
+        try:
+            await tell(answerer.message(answerer.slow_down(verdict)))
+        except SlackApiError as exc:
+            LOGGER.warning("a slow-down notice was refused (%s)", exc.response.get("error"))
+    return False
+
+
 def build_app(
     answerer: Answerer,
     *,
@@ -96,7 +126,12 @@ def build_app(
         if not is_answerable(event, context.get("bot_user_id")):
             return
         question, where = mention_question(event, context.get("bot_user_id"), answerer.today())
-        await _send(answerer, answerer.answer(question), _posting_to(client, where), started)
+        user = str(question.user_id)
+        if not await _admitted(
+            answerer, user, _whispering_to(client, where, user), every_time=False
+        ):
+            return
+        await _send(answerer, await answerer.answer(question), _posting_to(client, where), started)
 
     @app.event("message")
     async def on_message(
@@ -108,7 +143,10 @@ def build_app(
         ):
             return
         question, where = dm_question(event, context.get("bot_user_id"), answerer.today())
-        await _send(answerer, answerer.answer(question), _posting_to(client, where), started)
+        send = _posting_to(client, where)
+        if not await _admitted(answerer, question.user_id, send, every_time=False):
+            return
+        await _send(answerer, await answerer.answer(question), send, started)
 
     async def on_command(
         ack: Callable[..., Awaitable[None]],
@@ -118,6 +156,12 @@ def build_app(
     ) -> None:
         await ack()
         started = time.perf_counter()
+
+        async def whisper(message: dict[str, Any]) -> None:
+            await respond(response_type="ephemeral", **message)
+
+        if not await _admitted(answerer, command.get("user_id"), whisper):
+            return
         slash = parse_command(command["command"], str(command.get("text", "")))
         response_type = "in_channel" if slash.public else "ephemeral"
         if slash.name == "aftertaxroom" and not slash.text and not slash.public:
@@ -134,7 +178,7 @@ def build_app(
             await respond(response_type=response_type, **message)
 
         question = command_question(slash, command, answerer.today())
-        await _send(answerer, answerer.answer(question), send, started)
+        await _send(answerer, await answerer.answer(question), send, started)
 
     for name in COMMANDS:
         app.command(re.compile(f"^{re.escape(name)}$", re.IGNORECASE))(on_command)
@@ -153,6 +197,9 @@ def build_app(
         await ack()
         started = time.perf_counter()
         user = body["user"]["id"]
+        send = _to_submitter(client, user, modal.channel_of(view))
+        if not await _admitted(answerer, user, send):
+            return
         year = int(checked.args["year"]) if "year" in checked.args else None
         question = Question(
             text="",
@@ -164,8 +211,7 @@ def build_app(
             year=year,
             today=answerer.today(),
         )
-        send = _to_submitter(client, user, modal.channel_of(view))
-        await _send(answerer, answerer.answer(question), send, started)
+        await _send(answerer, await answerer.answer(question), send, started)
 
     @app.action(re.compile(r"^topic:"))
     async def on_topic_button(
@@ -177,6 +223,12 @@ def build_app(
     ) -> None:
         await ack()
         started = time.perf_counter()
+
+        async def whisper(message: dict[str, Any]) -> None:
+            await respond(response_type="ephemeral", replace_original=False, **message)
+
+        if not await _admitted(answerer, body["user"]["id"], whisper):
+            return
         topic, _, year = str(action.get("value", "")).partition("@")
         channel = (body.get("channel") or {}).get("id")
         question = Question(
@@ -189,14 +241,10 @@ def build_app(
             year=int(year) if year.isdigit() and int(year) in load_limits().years else None,
             today=answerer.today(),
         )
-        reply = answerer.topic(topic, question)
+        reply = await answerer.topic(topic, question)
         message = body.get("message")
         if (body.get("container") or {}).get("is_ephemeral") or not (channel and message):
-
-            async def send(shown: dict[str, Any]) -> None:
-                await respond(response_type="ephemeral", replace_original=False, **shown)
-
-            await _send(answerer, reply, send, started)
+            await _send(answerer, reply, whisper, started)
             return
         thread_ts = message.get("thread_ts")
         if thread_ts is None and not question.is_dm:
@@ -214,8 +262,10 @@ def build_app(
 
     @app.error
     async def on_error(error: Exception) -> None:
-        # The payload holds what people typed: log the error, never the body.
-        LOGGER.error("a Slack listener failed: %s", type(error).__name__, exc_info=error)
+        # The payload, and so the error's text, can hold what people typed: above DEBUG,
+        # only the kind of error is logged.
+        LOGGER.error("a Slack listener failed: %s", type(error).__name__)
+        LOGGER.debug("a Slack listener failed", exc_info=error)
 
     return app
 

@@ -1,7 +1,11 @@
-"""How to use each slash command, as a Reply so it renders and carries the disclosure."""
+"""Replies that are not answers: how to use each command, an apology, a request to slow down.
+
+Each is a Reply, so it renders like an answer and carries the disclosure.
+"""
 
 from __future__ import annotations
 
+from bot.cooldown import Cooldown, Verdict, slow_down_text
 from bot.reply import Reply
 
 _USAGE = {
@@ -49,6 +53,19 @@ def apology_reply(disclosure: str, tax_year: int) -> Reply:
         topic=None,
         title="Sorry, something went wrong",
         text="I couldn't answer that just now. Please try again in a moment.",
+        disclosure=disclosure,
+        tax_year=tax_year,
+        confidence=0.0,
+    )
+
+
+def slow_down_reply(verdict: Verdict, cooldown: Cooldown, disclosure: str, tax_year: int) -> Reply:
+    """What someone past the per-user limit is told: the limit, and when to ask again."""
+    return Reply(
+        kind="fallback",
+        topic=None,
+        title="One moment, please",
+        text=slow_down_text(verdict, cooldown),
         disclosure=disclosure,
         tax_year=tax_year,
         confidence=0.0,
