@@ -88,9 +88,14 @@ class Messages:
         self.interactions = interactions
 
     def is_for_me(self, message: discord.Message) -> bool:
-        """From a person, and a DM or naming the bot itself (not @everyone, @here or a role)."""
+        """From a person, and a DM or naming the bot itself (not @everyone, @here or a role).
+
+        A broadcast to @everyone or @here is not answered even when it names the bot too.
+        """
         me = self.client.user
         if me is None or message.author.bot or message.author.id == me.id:
+            return False
+        if message.mention_everyone:
             return False
         if self.is_dm(message):
             return True

@@ -18,6 +18,9 @@ from bot.reply import Question, Reply
 LOGGER = logging.getLogger("401k-bot.discord")
 
 APOLOGY = "Sorry, something went wrong while answering that. Please try again in a moment."
+# An interaction must be answered within 3 seconds of being sent; the engine answers in
+# well under a millisecond, so one that has not answered by now is stuck.
+ANSWER_SECONDS = 2.0
 
 Send = Callable[[DiscordMessage], Awaitable[object]]
 
@@ -70,6 +73,7 @@ class Answers:
     titles: Callable[[], Mapping[str, str]] = dict
     inflight: Inflight = field(default_factory=Inflight)
     clock: Callable[[], float] = time.monotonic
+    answer_seconds: float = ANSWER_SECONDS
 
     def check(self, user_id: str) -> Verdict:
         """Count one question from `user_id` against the cooldown."""
@@ -95,12 +99,16 @@ class Answers:
         send: Send,
         **fields: object,
     ) -> None:
-        """Send what `make` builds (an apology if it raises) and log the reply once sent."""
+        """Send what `make` builds and log the reply once sent.
+
+        `make` runs off the event loop; if it raises or has not finished within
+        `answer_seconds`, an apology is sent instead.
+        """
         started = time.perf_counter()
         async with self.inflight.track():
             reply: Reply | None
             try:
-                reply = make()
+                reply = await asyncio.wait_for(asyncio.to_thread(make), self.answer_seconds)
                 message = to_message(reply, self.titles())
             except Exception as exc:
                 # The traceback may quote what was typed, so it is kept to DEBUG.

@@ -3,6 +3,8 @@
 Pure: the adapter turns each embed dict into a `discord.Embed` with `Embed.from_dict`
 and each button spec into a button; nothing here imports discord. Limits are Discord's
 documented embed limits (as of 2026): a message whose embeds break them is rejected.
+Every piece of text is defused (`defuse`), so nothing a person typed can show as
+@everyone, @here or a user, role or channel mention.
 """
 
 from __future__ import annotations
@@ -30,6 +32,10 @@ MIN_BODY = 300
 
 # Sent with every message: no @everyone/@here, role, user or reply pings.
 NO_MENTIONS: dict[str, Any] = {"parse": [], "replied_user": False}
+
+ZERO_WIDTH_SPACE = "\u200b"
+# @everyone and @here, and the <@id>, <@!id>, <@&id> and <#id> forms of mentions.
+_PINGS = re.compile(r"(?<=@)(?=(?:everyone|here)\b)|(?<=<)(?=(?:@[!&]?|#)\d)", re.IGNORECASE)
 
 TOPIC_PREFIX = "401k:topic:"
 TOPIC_PATTERN = TOPIC_PREFIX + r"(?P<topic>[a-z0-9][a-z0-9-]{0,80})"
@@ -67,6 +73,14 @@ class DiscordMessage:
     allowed_mentions: Mapping[str, Any] = field(default_factory=lambda: dict(NO_MENTIONS))
 
 
+def defuse(text: str) -> str:
+    """`text` with a zero-width space inside every @everyone, @here and `<@…>`-style mention.
+
+    The text reads the same, but Discord no longer shows or treats it as a mention.
+    """
+    return _PINGS.sub(ZERO_WIDTH_SPACE, text)
+
+
 def topic_custom_id(topic: str) -> str:
     """The button custom id that asks about `topic`."""
     return f"{TOPIC_PREFIX}{topic}"[:CUSTOM_ID_LIMIT]
@@ -82,17 +96,19 @@ def embed_length(embed: Mapping[str, Any]) -> int:
 
 def to_message(reply: Reply, titles: Mapping[str, str] | None = None) -> DiscordMessage:
     """The embeds and buttons for `reply`; `titles` labels the buttons by topic id."""
-    steps = _steps(reply)
-    body = _without_steps(reply.text, steps) if steps else reply.text
+    steps = [defuse(step) for step in _steps(reply)]
+    text = defuse(reply.text)
+    disclosure = defuse(reply.disclosure)
+    body = _without_steps(text, steps) if steps else text
     fields = _code_fields("Arithmetic", steps)
     fields += _link_fields("Sources", reply.sources)
-    footer = f"Tax year {reply.tax_year} · {reply.disclosure}"
+    footer = f"Tax year {reply.tax_year} · {disclosure}"
     if len(footer) > FOOTER_LIMIT:
         # A disclosure too long for a footer still goes out whole, after the body.
-        body = f"{body.rstrip()}\n\n_{reply.disclosure.strip()}_"
+        body = f"{body.rstrip()}\n\n_{disclosure.strip()}_"
         footer = f"Tax year {reply.tax_year}"
     embeds = _embeds(
-        title=reply.title,
+        title=defuse(reply.title),
         url=reply.sources[0] if reply.sources else None,
         body=body,
         fields=fields,
@@ -102,7 +118,9 @@ def to_message(reply: Reply, titles: Mapping[str, str] | None = None) -> Discord
     style: ButtonStyle = "primary" if reply.kind == "clarify" else "secondary"
     labels = titles or {}
     buttons = [
-        ButtonSpec(topic, _clip(labels.get(topic) or _humanize(topic), BUTTON_LABEL_LIMIT), style)
+        ButtonSpec(
+            topic, _clip(defuse(labels.get(topic) or _humanize(topic)), BUTTON_LABEL_LIMIT), style
+        )
         for topic in dict.fromkeys(reply.suggestions)
         # A clarify's candidates include its own topic; other replies skip a link to themselves.
         if (topic != reply.topic or reply.kind == "clarify")
@@ -114,12 +132,12 @@ def to_message(reply: Reply, titles: Mapping[str, str] | None = None) -> Discord
 def notice(text: str, disclosure: str, title: str | None = None) -> DiscordMessage:
     """A short message that is not an answer (a cooldown, bad input, an apology)."""
     embed: dict[str, Any] = {
-        "description": _clip(text, DESCRIPTION_LIMIT),
+        "description": _clip(defuse(text), DESCRIPTION_LIMIT),
         "color": NOTICE_COLOR,
-        "footer": {"text": _clip(disclosure, FOOTER_LIMIT)},
+        "footer": {"text": _clip(defuse(disclosure), FOOTER_LIMIT)},
     }
     if title:
-        embed["title"] = _clip(title, TITLE_LIMIT)
+        embed["title"] = _clip(defuse(title), TITLE_LIMIT)
     return DiscordMessage(embeds=[embed])
 
 
