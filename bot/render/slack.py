@@ -24,6 +24,7 @@ MESSAGE_BLOCKS_MAX = 50
 MESSAGE_TEXT_BUDGET = 12_000
 FALLBACK_TEXT_MAX = 3000
 MAX_BUTTONS = 5
+BLOCK_ID_MAX = 255
 
 Block = dict[str, Any]
 
@@ -200,6 +201,15 @@ def _fallback(reply: Reply) -> str:
     return f"{head}\n{body}{tail}" if body else head + tail
 
 
+def reply_block_id(reply: Reply) -> str:
+    """The title block's id, `reply:<kind>:<topic>`: what was answered, unseen by people.
+
+    Slack sends the message's blocks back with a click on its buttons, so whatever
+    handles the click can tell which reply it was under without reading its text.
+    """
+    return f"reply:{reply.kind}:{reply.topic or ''}"[:BLOCK_ID_MAX]
+
+
 def to_message(reply: Reply, titles: Mapping[str, str] | None = None) -> dict[str, Any]:
     """`{"text": fallback, "blocks": [...]}` for chat.postMessage, respond() or postEphemeral.
 
@@ -207,6 +217,7 @@ def to_message(reply: Reply, titles: Mapping[str, str] | None = None) -> dict[st
     block with the disclosure are always kept.
     """
     head = _section(f"*{_cut(escape(reply.title), 300)}*")
+    head["block_id"] = reply_block_id(reply)
     footer: list[Block] = []
     topics = buttons_for(reply.suggestions)
     if topics:

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from calc.errors import CalcError
 from calc.formula import parse_formula
-from calc.money import parse_amount
+from calc.money import format_money, parse_amount
 
 CALLBACK_ID = "aftertaxroom_form"
 FIELDS = ("deferrals", "employer", "age", "year", "salary", "match")
+# As in a message: a bare amount under $100 may be dollars or thousands ("24.5").
+SMALL = Decimal(100)
+_SAYS_UNIT = re.compile(r"\$|\d\s*(?:k|m|thousand|million)\s*$", re.IGNORECASE)
 
 
 def _input(
@@ -121,6 +126,28 @@ class Checked:
     errors: dict[str, str] = field(default_factory=dict)
 
 
+def _about_field(message: str, value: str) -> str:
+    """`message` without the value it quotes: the error shows under that field anyway.
+
+    What was typed can be long, or hold mention syntax; it is not sent back.
+    """
+    quoted = f"'{value}'"
+    text = message.replace(f"{quoted} is", "This is").replace(f" {quoted}", "")
+    text = text.replace(quoted, "this")
+    return text[:1].upper() + text[1:].rstrip(".") + "."
+
+
+def _ambiguity(value: Decimal, typed: str) -> str | None:
+    """Why a bare amount under $100 cannot be used as it is; None when it can."""
+    if not 0 < value < SMALL or _SAYS_UNIT.search(typed):
+        return None
+    thousands = format_money(value * 1000)
+    return (
+        f"Did you mean {thousands} or {format_money(value)}? Write {thousands} "
+        f"(or {value.normalize():f}k) for thousands, or {format_money(value)} for dollars."
+    )
+
+
 def _whole(text: str, low: int, high: int) -> int | None:
     try:
         value = int(text)
@@ -136,15 +163,21 @@ def check(values: Mapping[str, str], years: Sequence[int]) -> Checked:
     for name in ("deferrals", "employer", "salary"):
         if name in values:
             try:
-                args[name] = str(parse_amount(values[name]))
+                amount = parse_amount(values[name])
             except CalcError as exc:
-                errors[name] = str(exc)
+                errors[name] = _about_field(str(exc), values[name])
+                continue
+            unclear = _ambiguity(amount, values[name])
+            if unclear:
+                errors[name] = unclear
+            else:
+                args[name] = str(amount)
     if "match" in values:
         try:
             parse_formula(values["match"])
             args["match"] = values["match"]
         except CalcError as exc:
-            errors["match"] = str(exc)
+            errors["match"] = _about_field(str(exc), values["match"])
     if "age" in values:
         age = _whole(values["age"], 1, 129)
         if age is None:
