@@ -15,7 +15,7 @@ import json
 import re
 import threading
 import time
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,6 +26,7 @@ from discord.http import Route
 
 from bot.discord_bot import runner
 from bot.discord_bot.client import DiscordBot
+from bot.engine import Engine
 from bot.settings import Settings
 
 PAYLOADS = Path(__file__).parents[1] / "discord" / "payloads"
@@ -354,12 +355,35 @@ def settings(**values: Any) -> Settings:
     return Settings(discord_token=TOKEN, **values)
 
 
+async def logged_in(fake: FakeDiscord, engine: Engine | None = None, **values: Any) -> Harness:
+    """The bot built from `values` (settings) around `engine`, logged in to the fake."""
+    harness = Harness(fake, runner.build(settings(**values), engine))
+    harness.bot.answers.clock = lambda: harness.now
+    await harness.bot.client.login(TOKEN)
+    return harness
+
+
 @pytest.fixture
 async def discord_bot(fake: FakeDiscord, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Harness]:
     """The bot built from default settings, logged in; no gateway connection is needed."""
     monkeypatch.setattr(Route, "BASE", fake.api_url)
-    harness = Harness(fake, runner.build(settings()))
-    harness.bot.answers.clock = lambda: harness.now
-    await harness.bot.client.login(TOKEN)
+    harness = await logged_in(fake)
     yield harness
     await harness.bot.client.close()
+
+
+@pytest.fixture
+async def discord_bot_with(
+    fake: FakeDiscord, monkeypatch: pytest.MonkeyPatch
+) -> AsyncIterator[Callable[..., Awaitable[Harness]]]:
+    """Build the bot around a given engine and settings: `await discord_bot_with(engine, ...)`."""
+    monkeypatch.setattr(Route, "BASE", fake.api_url)
+    built: list[Harness] = []
+
+    async def make(engine: Engine | None = None, **values: Any) -> Harness:
+        built.append(await logged_in(fake, engine, **values))
+        return built[-1]
+
+    yield make
+    for harness in built:
+        await harness.bot.client.close()

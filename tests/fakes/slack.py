@@ -103,6 +103,16 @@ class FakeSlack:
             time.sleep(0.02)
         raise AssertionError(f"no {count} call(s) to {method} within {timeout}s: {self.calls}")
 
+    async def arrived(self, method: str, count: int = 1, timeout: float = 5.0) -> list[Call]:
+        """Like `wait_for`, without blocking the event loop the app under test runs on."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            found = self.to(method)
+            if len(found) >= count:
+                return found
+            await asyncio.sleep(0.01)
+        raise AssertionError(f"no {count} call(s) to {method} within {timeout}s: {self.calls}")
+
     def _record(self, method: str, body: dict[str, Any], headers: dict[str, str]) -> None:
         with self._lock:
             self.calls.append(Call(method, body, headers))
