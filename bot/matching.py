@@ -44,6 +44,19 @@ W_COVERED = 0.4
 # but none of a topic's core terms is unlikely to be about it: its score is scaled down.
 CORE_SHARE = 0.7
 CORE_PENALTY = 0.8
+# Everyday words no topic lists as a keyword and that are no 401(k) term ("people", "made",
+# "happen") say less than their rarity suggests: their weight is scaled by GENERIC.
+GENERIC = 0.7
+# With a 401(k) term in the question, words no topic knows ("I keep hearing about it on
+# reddit") count less against it.
+ANCHORED_UNKNOWN = 0.5
+# Terms that imply others, for core terms: a mega backdoor is after-tax money going to Roth.
+IMPLIES = {
+    "megabackdoor": frozenset({"aftertax", "roth"}),
+    "backdoor": frozenset({"roth"}),
+    "inplan": frozenset({"convert"}),
+    "nrat": frozenset({"aftertax"}),
+}
 _NOT_CORE = frozenset({"401k", "ira", "contribut", "bot", "help"})
 _PLACEHOLDER = re.compile(r"\{\{[^}]*\}\}")
 
@@ -158,12 +171,20 @@ class Matcher:
             least = CORE_SHARE * (len(topic.questions) + 1)
             core[topic.id] = frozenset(w for w, n in uses.items() if n >= least)
         self.core = core
+        self.anchor_words = anchors
         count = max(1, len(topics))
         frequency: dict[str, int] = {}
         for bag in bags.values():
             for word in bag:
                 frequency[word] = frequency.get(word, 0) + 1
-        self.idf = {w: math.log(1 + count / f) for w, f in frequency.items()}
+        signal = set(anchors)
+        for topic in topics:
+            for keyword in topic.keywords:
+                signal.update(content_words(to_tokens(keyword)))
+        self.idf = {
+            w: math.log(1 + count / f) * (1.0 if w in signal else GENERIC)
+            for w, f in frequency.items()
+        }
         self.unknown_weight = UNKNOWN_WEIGHT * math.log(1 + count)
         self.bags = {topic: frozenset(bag) for topic, bag in bags.items()}
         self.phrases = tuple(
@@ -231,6 +252,13 @@ class Matcher:
             ranked = [Candidate(t, round(s / 100, 4), 0, s) for t, s in surface.items()]
             return sorted(ranked, key=lambda c: -c.score)
         weights = {w: self.weight(w) for w in words}
+        specific = words & self.anchor_words
+        implied = set(words)
+        for word in specific:
+            implied |= IMPLIES.get(word, frozenset())
+        if specific:
+            for w in query.unknown:
+                weights[w] *= ANCHORED_UNKNOWN
         total = sum(weights.values())
         overlap = [0.0] * len(self.phrases)
         shared = [0] * len(self.phrases)
@@ -256,7 +284,8 @@ class Matcher:
             covered = sum(weights[w] for w in words & self.bags[topic]) / total
             cosine, shared_count = best[topic]
             blended = W_COSINE * cosine + W_COVERED * covered
-            if query.has_anchor and self.core[topic] - words:
+            core = self.core[topic]
+            if query.has_anchor and core and core - implied:
                 blended *= CORE_PENALTY
             score = max(blended, surface[topic] / 100 * SURFACE_SCALE)
             ranked.append(Candidate(topic, round(score, 4), shared_count, surface[topic]))

@@ -118,6 +118,10 @@ def _spoken_thousands(words: list[str]) -> int | None:
     return None
 
 
+_THOUSANDS_AFTER = re.compile(r"\s?(?:k|grand|thousand)\b", re.IGNORECASE)
+_PERCENT_WORD = re.compile(r"(\d)\s?(?:percent|pct)\b", re.IGNORECASE)
+
+
 def _spelled_numbers(text: str) -> str:
     """Spelled-out numbers ("twenty-four thousand five hundred") as digits."""
 
@@ -129,7 +133,8 @@ def _spelled_numbers(text: str) -> str:
         if spoken is not None:
             return str(spoken)
         value = _words_value(words)
-        if value is None or (value < 10 and not any(w in _SCALES for w in words)):
+        thousands = _THOUSANDS_AFTER.match(match.string, match.end()) is not None
+        if value is None or (value < 10 and not thousands and not set(words) & set(_SCALES)):
             return match.group(0)
         return str(value)
 
@@ -219,7 +224,8 @@ _CUES: tuple[tuple[str, str], ...] = (
     (
         "salary",
         r"\bearn|\bmake\b|\bmakes\b|\bmaking\b|\bsalary|\bincome|\bpaid\b|\bcomp\b|compensation"
-        r"|\bwages?\b|\bgross\b|\bpay\b(?![\s-]*(?:check|period|day))|\bw-?2\b|\bannual\s+pay",
+        r"|\bwages?\b|\bgross\b|\bpay\b(?![\s-]*(?:check|period|day))|\bw-?2\b|\bannual\s+pay"
+        r"|\bmatch(?:es|ed|ing)?\s+on\b",
     ),
     ("after_tax", r"after[\s-]*tax|post[\s-]*tax|non[\s-]*roth|\bmega"),
     (
@@ -389,7 +395,7 @@ def read_numbers(text: str, *, positional: bool = False) -> Numbers:
     With `positional` (the `aftertaxroom 24500 10000` command form), amounts with no
     words around them are deferrals, then employer contributions.
     """
-    text = _CENTS.sub(r"\1% ", _spelled_numbers(text))
+    text = _PERCENT_WORD.sub(r"\1%", _CENTS.sub(r"\1% ", _spelled_numbers(text)))
     slots: dict[str, object] = {}
     problems: list[str] = []
 

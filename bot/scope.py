@@ -27,6 +27,9 @@ STOPWORDS = _words(
     over under again more most other such only own same too s t d ll m re ve y kind sort
     question questions quick anyone someone somebody anybody guys folks team all
     way ways thing things something anything stuff let lets use using used
+    keep keeps kept hear hearing heard read reading saw seen reddit online internet talk
+    talking talked people ppl lol lmao idk tbh imo pls plz btw fyi hmm um uh guess wondering
+    wonder curious dumb stupid sure literally basically seriously apparently
     """
 )
 
@@ -150,7 +153,7 @@ NEAR_SCOPE = (
     NearScope(
         "vesting schedules",
         _words("vesting vested vest vests cliff graded"),
-        _words("match roth employer profitsharing"),
+        _words("match roth"),
     ),
     NearScope(
         "other plan types",
@@ -171,6 +174,12 @@ NEAR_SCOPE = (
         _words(
             f"roth limit deferral excess 402g 415c catchup match trueup multijob {_AFTER_TAX_MONEY}"
         ),
+    ),
+    NearScope(
+        "how much to save",
+        frozenset(),
+        _words("aftertax megabackdoor match catchup max limit 415c 402g trueup"),
+        (("how", "much", "should"), ("how", "much", "do", "i", "need", "to", "save")),
     ),
     NearScope(
         "account balances", _words("balance balances"), _words("prorata backdoor convert 8606")

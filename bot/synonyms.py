@@ -27,7 +27,11 @@ _RULES: tuple[tuple[tuple[str, ...], str, str], ...] = (
     (("8606",), r"\bform\s+8606\b", " 8606 "),
     # After-tax (non-Roth) money and its abbreviations.
     (("non",), r"\bnon[\s-]*roth\s+after[\s-]*tax\b", " aftertax "),
-    (("after", "post"), r"\b(?:after|post)[\s-]*tax(?:ed)?\b", " aftertax "),
+    (
+        ("af", "at", "post"),
+        r"\b(?:after|afer|aftr|atfer|afetr|aftter|afte|post)[\s-]*(?:tax|tx)(?:ed)?\b",
+        " aftertax ",
+    ),
     (("non",), r"\bnon[\s-]*roth\b", " aftertax "),
     (("nrat", "atac", "atc"), r"\b(?:nrat|atac|atc)\b", " aftertax "),
     # The backdoor strategies.
@@ -66,15 +70,28 @@ _RULES: tuple[tuple[tuple[str, ...], str, str], ...] = (
         r"|change)\s+(?:jobs?|employers?|compan(?:y|ies))\b|\bjob\s+(?:change|switch|hop)\w*\b",
         " multijob ",
     ),
+    # Everyday turns of phrase that carry a term: "what do I gain" asks for the benefit,
+    # "take money out" is a withdrawal, "how high is the cap" asks how much.
+    (("gain",), r"\bwhat\s+(?:do|would|does|will|can)\s+(?:i|you|we|one)\s+gain\b", " benefit "),
+    (
+        ("take", "taking", "took", "pull"),
+        r"\b(?:take|taking|took|taken|pull|pulling|pulled)\s+(?:(?:the|my|some|any|it|money"
+        r"|cash|them|this|that|funds)\s+){0,2}out\b",
+        " withdrawal ",
+    ),
+    (("high",), r"\bhow\s+high\b", " how much "),
+    (("which",), r"\bwhich\s+(?:one\s+)?is\s+which\b", " versus "),
     # Questions about the bot itself: "what can you do", "what can I ask", "what are you for".
     (
-        ("what",),
+        ("what", "use"),
         r"\bwhat\s+(?:else\s+|all\s+|kinds?\s+of\s+(?:things|stuff|questions)\s+)?(?:can|could"
         r"|do|does)\s+(?:you|u|this\s+bot|the\s+bot)\s+(?:do|know|help|answer|cover|tell)"
         r"(?:\s+(?:me|us|with|about|for\s+me|here))*(?=\s*[?.!]*\s*$)"
         r"|\bwhat\s+(?:else\s+|kinds?\s+of\s+(?:things|questions)\s+)?(?:can|should|could)\s+i"
         r"\s+ask(?:\s+(?:you|u|this\s+bot|the\s+bot))?\b"
-        r"|\bwhat\s+(?:are|r)\s+(?:you|u)\s+for\b|\bwhat\s+is\s+this\s+(?:bot\s+)?for\b",
+        r"|\bwhat\s+(?:are|r)\s+(?:you|u)\s+for\b|\bwhat\s+is\s+this\s+(?:bot\s+)?for\b"
+        r"|\bwhat\s+(?:you|u|this\s+bot)\s+can\s+do\b"
+        r"|\bhow\s+(?:do|can|should)\s+i\s+use\s+(?:you|u|this|the\s+bot|this\s+bot|it)\s*[?.!]*\s*$",
         " capabilities ",
     ),
     # Other acronyms and their long forms.
@@ -202,6 +219,9 @@ SYNONYMS: dict[str, str] = {
     "comparison": "versus",
     "difference": "versus",
     "differences": "versus",
+    "diff": "versus",
+    "differ": "versus",
+    "differs": "versus",
     "different": "versus",
     "plans": "plan",
     # A plan that "allows" something supports it; "how much am I allowed" stays an amount.
@@ -212,7 +232,6 @@ SYNONYMS: dict[str, str] = {
     "offer": "support",
     "offers": "support",
     "supports": "support",
-    "lets": "support",
     "provider": "recordkeeper",
     "administrator": "recordkeeper",
     "fidelity": "recordkeeper",

@@ -159,3 +159,50 @@ def test_half_said_calculations(ask, text, field, value):
     assert reply.kind == "calculation"
     assert reply.result is not None
     assert reply.result[field] == pytest.approx(value)
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("afer tax vs roth", "roth-vs-after-tax"),
+        ("how high is the 401k cap now", "contribution-limits"),
+        (
+            "what do i gain from after tax contributions if my plan doesnt convert them",
+            "why-after-tax",
+        ),
+        (
+            "can someone explain the mega backdoor roth, i keep hearing about it on reddit",
+            "mega-backdoor-roth",
+        ),
+        ("when can i take out converted money without penalty", "five-year-rule"),
+        ("how do I use you", "help"),
+        ("show me what you can do", "help"),
+    ],
+)
+def test_turns_of_phrase(ask, text, topic):
+    """Typos, chat filler and everyday turns of phrase still find the topic."""
+    reply = ask(text)
+    assert (reply.kind, reply.topic) == ("article", topic)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "when will my employer contributions be fully vested",
+        "how much should i contribute to my 401k",
+        "can I take money out of my 401k",
+    ],
+)
+def test_advice_and_plan_rules_fall_back(ask, text):
+    assert ask(text).kind == "fallback"
+
+
+def test_match_formula_in_words_and_the_pay_it_is_on():
+    """ "50 percent ... up to 8 percent of pay" is a formula; "the match on 150k" names pay."""
+    numbers = read_numbers("employer matches 50 percent of contributions up to 8 percent of pay")
+    assert numbers.formula is not None
+    assert read_numbers("what's the match on 150k if they match 4%").salary == 150000
+
+
+def test_spelled_unit_with_a_thousands_suffix():
+    assert read_numbers("I get a seven k match").employer == 7000
