@@ -50,12 +50,13 @@ GENERIC = 0.7
 # With a 401(k) term in the question, words no topic knows ("I keep hearing about it on
 # reddit") count less against it.
 ANCHORED_UNKNOWN = 0.5
-# Terms that imply others, for core terms: a mega backdoor is after-tax money going to Roth.
-IMPLIES = {
-    "megabackdoor": frozenset({"aftertax", "roth"}),
-    "backdoor": frozenset({"roth"}),
-    "inplan": frozenset({"convert"}),
-    "nrat": frozenset({"aftertax"}),
+# Terms that imply others, for core terms: a mega backdoor is after-tax money going to Roth,
+# and in-service withdrawals here are of after-tax money.
+_IMPLIES = {
+    "megabackdoor": "aftertax roth",
+    "backdoor": "roth",
+    "inplan": "convert",
+    "inservice": "aftertax",
 }
 _NOT_CORE = frozenset({"401k", "ira", "contribut", "bot", "help"})
 _PLACEHOLDER = re.compile(r"\{\{[^}]*\}\}")
@@ -134,6 +135,9 @@ def stem(word: str) -> str:
 def content_words(tokens: Iterable[str]) -> list[str]:
     """Stemmed tokens without stopwords."""
     return [stem(t) for t in tokens if t not in STOPWORDS]
+
+
+IMPLIES = {stem(term): tuple(content_words(more.split())) for term, more in _IMPLIES.items()}
 
 
 @dataclass(frozen=True)
@@ -255,7 +259,7 @@ class Matcher:
         specific = words & self.anchor_words
         implied = set(words)
         for word in specific:
-            implied |= IMPLIES.get(word, frozenset())
+            implied.update(IMPLIES.get(word, ()))
         if specific:
             for w in query.unknown:
                 weights[w] *= ANCHORED_UNKNOWN

@@ -74,7 +74,8 @@ _NAMES = re.compile(
     r"|\b402\s*[-(]?\s*g\s*\)?|\b401\s*\(\s*a\s*\)\s*\(\s*17\s*\)|\b1099\s*-?\s*r\b|\b(?:form\s*)?8606\b"
     r"|\b5498\b|\b529s?\b|\bw-?2\b|\b(?:notice|ir|t\.?\s*d\.?|rev\.?\s*proc\.?)\s*-?\s*[\d-]{4,}"
     r"|\b(?:section|sec\.?|§)\s*\d+[a-z]?|\bsecure\s*(?:act\s*)?2(?:\.0)?\b"
-    r"|\b(?:five|5)[\s-]*(?:year|yr)s?[\s-]+(?:rule|clock|period)s?",
+    r"|\b(?:five|5)[\s-]*(?:year|yr)s?[\s-]+(?:rule|clock|period)s?"
+    r"|(?<![$\d.,])\b101\b(?![\d,.%]|\s*(?:k|grand|thousand|dollars)\b)",
     re.IGNORECASE,
 )
 
@@ -199,7 +200,7 @@ _MULTIPLIERS = {"k": 1000, "thousand": 1000, "grand": 1000, "m": 10**6, "mm": 10
 _MULTIPLIERS |= {"mil": 10**6, "million": 10**6}
 
 _CLAUSE_BREAK = re.compile(
-    r"[.;!?\n]\s|[;!?\n()]|,|\s[-–—]+\s|\band\b|\bbut\b|\bplus\b|\bwhile\b|\bhow\b|\bwhat\b",
+    r"[.;!?\n]\s|[;!?\n()+&]|,|\s[-–—]+\s|\band\b|\bbut\b|\bplus\b|\bwhile\b|\bhow\b|\bwhat\b",
     re.I,
 )
 _SO_FAR = re.compile(
@@ -218,20 +219,20 @@ _CUES: tuple[tuple[str, str], ...] = (
     ("profit_sharing", r"profit[\s-]*sharing|\bpsp?\b|non[\s-]*elective"),
     (
         "employer",
-        r"\bemployer|\bcompany|\bmatch|\ber\b|\bfirm\b|\bemployers?['’]s?\b|\bkicks?\s+in"
+        r"\bemployer\w*|\bcompan(?:y|ies)|\bmatch\w*|\ber\b|\bfirm\b|\bemployers?['’]s?\b|\bkicks?\s+in"
         r"|\bcontributions?\s+from\s+(?:my\s+|the\s+)?(?:employer|company)",
     ),
     (
         "salary",
-        r"\bearn|\bmake\b|\bmakes\b|\bmaking\b|\bsalary|\bincome|\bpaid\b|\bcomp\b|compensation"
+        r"\bearn\w*|\bmake\b|\bmakes\b|\bmaking\b|\bsalar\w*|\bincome|\bpaid\b|\bcomp\b|compensation"
         r"|\bwages?\b|\bgross\b|\bpay\b(?![\s-]*(?:check|period|day))|\bw-?2\b|\bannual\s+pay"
         r"|\bmatch(?:es|ed|ing)?\s+on\b",
     ),
     ("after_tax", r"after[\s-]*tax|post[\s-]*tax|non[\s-]*roth|\bmega"),
     (
         "deferrals",
-        r"\bdefer|\bcontribut\w*|\bpre[\s-]*tax|\broth\b|\belective|\bemployee|\b401\s*\(?k|\bcatch[\s-]*up"
-        r"|\bmax|\bput(?:ting|s)?\b|\bsav(?:e|ed|ing)\b|\bstash|\badd(?:ed|ing|s)?\b|\bin\s+my\b",
+        r"\bdefer\w*|\bcontribut\w*|\bpre[\s-]*tax|\broth\b|\belective|\bemployees?\b|\b401\s*\(?k|\bcatch[\s-]*ups?"
+        r"|\bmax\w*|\bput(?:ting|s)?\b|\bsav(?:e|ed|ing)\b|\bstash|\badd(?:ed|ing|s)?\b|\bin\s+my\b",
     ),
 )
 _COMPILED_CUES = tuple((slot, re.compile(p, re.I)) for slot, p in _CUES)
@@ -281,6 +282,9 @@ def _words_between(text: str) -> int:
     return len(re.findall(r"[\w$%.,]+", text))
 
 
+_AMOUNT_BEFORE = re.compile(r"\d\s?(?:k|grand|thousand)?\s*$", re.IGNORECASE)
+
+
 def _slot_for(text: str, amount: _Amount) -> str | None:
     """Which slot an amount fills: the nearer of the cue before it and the cue after it."""
     before, after = _context(text, amount.start, amount.end)
@@ -295,6 +299,8 @@ def _slot_for(text: str, amount: _Amount) -> str | None:
             gap_before = _words_between(before[preceding[1].end() :])
             if _GENERIC_VERB.fullmatch(preceding[1].group(0)):
                 gap_before += 1  # "put 5k after-tax": the noun after says more than the verb
+            if _AMOUNT_BEFORE.search(before[: preceding[1].start()]):
+                gap_before += 1  # "24500 deferred 0 employer": that cue names the amount before
         if gap_after <= 3 and gap_after < gap_before:
             return following[0]
     if preceding is None:
@@ -495,6 +501,13 @@ def read_numbers(text: str, *, positional: bool = False) -> Numbers:
     slots.update(totals)
     if "deferrals" in slots:
         slots.pop("max_deferrals", None)
+    if "formula" in slots and "salary" not in slots:
+        # Beside a match formula, the one amount with no name is the pay it applies to
+        # ("what's a 3% match on 80k").
+        pay = [value for value in unassigned if value >= 1000]
+        if len(pay) == 1:
+            slots["salary"] = pay[0]
+            unassigned.remove(pay[0])
 
     numbers = Numbers(unassigned=tuple(unassigned), problems=tuple(problems))
     numbers = replace(numbers, **slots)  # type: ignore[arg-type]

@@ -82,6 +82,8 @@ OFF_TOPIC_PHRASES: tuple[tuple[str, ...], ...] = (
     ("stock", "option"),
     ("cash", "out"),
     ("cashing", "out"),
+    ("tax", "refund"),
+    ("tax", "refunds"),
 )
 
 # Off-topic words that a 401(k) question can still use: they count only when the
@@ -91,6 +93,9 @@ SOFT = frozenset(
     {
         "tax bracket",
         "tax brackets",
+        "tax refund",
+        "tax refunds",
+        "funds",
         "brokerage",
         "broker",
         "options",
@@ -108,7 +113,9 @@ SOFT = frozenset(
 
 # Soft words that only a term specific to this bot brings back ("which fund in my 401k"
 # is about investments; "a money market fund in the after-tax source" is not).
-SOFT_SPECIFIC = frozenset({"fund", "index", "invest", "investing", "inherited", "inherit"})
+SOFT_SPECIFIC = frozenset(
+    {"fund", "funds", "index", "invest", "investing", "inherited", "inherit", "tax refund"}
+)
 # "fund" followed by one of these is the verb ("still fund a Roth IRA"), not an investment.
 _FUND_VERB_OBJECTS = _words("a an my the it your their our roth ira 401k account")
 # Other accounts named like the ones the articles mention in passing: off topic unless the
@@ -128,6 +135,8 @@ class NearScope:
     cues: frozenset[str]
     rescuers: frozenset[str]
     phrases: tuple[tuple[str, ...], ...] = ()
+    # Words that must all be there too for the cue to count.
+    needs: frozenset[str] = frozenset()
 
 
 # Words that tie a question back to this bot's subject whatever else it mentions.
@@ -176,6 +185,16 @@ NEAR_SCOPE = (
         ),
     ),
     NearScope(
+        "Roth IRA conversions",
+        _words("convert"),
+        _words(
+            "backdoor megabackdoor nondeductible prorata aftertax basis 8606 fiveyear 1099r "
+            "pay high earnings inplan 401k withdrawal clock recharacterize contribution "
+            "aggregation wait"
+        ),
+        needs=_words("ira"),
+    ),
+    NearScope(
         "how much to save",
         frozenset(),
         _words("aftertax megabackdoor match catchup max limit 415c 402g trueup"),
@@ -202,14 +221,19 @@ GENERIC_SUBJECT = _words(
 )
 
 
+def _has_phrase(tokens: Sequence[str], phrase: tuple[str, ...]) -> bool:
+    size = len(phrase)
+    return any(tuple(tokens[i : i + size]) == phrase for i in range(len(tokens) - size + 1))
+
+
 def near_scope_cue(tokens: Sequence[str]) -> str | None:
     """The near-scope subject `tokens` ask about without naming anything this bot covers."""
     present = set(tokens)
     for near in NEAR_SCOPE:
         cued = bool(present & near.cues) or any(
-            tuple(tokens[i : i + len(p)]) == p for p in near.phrases for i in range(len(tokens))
+            p[0] in present and _has_phrase(tokens, p) for p in near.phrases
         )
-        if cued and not present & near.rescuers:
+        if cued and near.needs <= present and not present & near.rescuers:
             return near.label
     content = present - STOPWORDS
     if content and content <= GENERIC_SUBJECT:
@@ -235,7 +259,7 @@ def off_topic_cue(tokens: Sequence[str]) -> str | None:
         for phrase in OFF_TOPIC_PHRASES:
             if tuple(tokens[i : i + len(phrase)]) == phrase:
                 label = " ".join(phrase)
-                if anchored and label in SOFT:
+                if label in SOFT and (specific if label in SOFT_SPECIFIC else anchored):
                     continue
                 return label
     return near_scope_cue(tokens)

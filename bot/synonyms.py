@@ -23,12 +23,17 @@ _RULES: tuple[tuple[tuple[str, ...], str, str], ...] = (
     (("402",), r"\b(?:section\s+|irc\s+|§\s*)?402\s*[-(\s]?\s*g\s*\)?(?![a-z])", " 402g "),
     (("414",), r"\b(?:section\s+|irc\s+|§\s*)?414\s*[-(\s]?\s*v\s*\)?(?![a-z])", " 414v "),
     (("414",), r"\b(?:section\s+|irc\s+|§\s*)?414\s*[-(\s]?\s*q\s*\)?(?![a-z])", " 414q "),
-    (("1099",), r"\b(?:form\s+)?1099\s*[-\s]?\s*r(?:s)?\b", " 1099r "),
+    (
+        ("1099",),
+        r"\b(?:form\s+)?1099\s*[-\s]?\s*r(?:s)?\b"
+        r"|\b1099s?\b(?![\s-]*(?:int|div|b|misc|nec|k|g|q|sa|c|s|oid|patr)\b)",
+        " 1099r ",
+    ),
     (("8606",), r"\bform\s+8606\b", " 8606 "),
     # After-tax (non-Roth) money and its abbreviations.
     (("non",), r"\bnon[\s-]*roth\s+after[\s-]*tax\b", " aftertax "),
     (
-        ("af", "at", "post"),
+        ("tax", "tx"),
         r"\b(?:after|afer|aftr|atfer|afetr|aftter|afte|post)[\s-]*(?:tax|tx)(?:ed)?\b",
         " aftertax ",
     ),
@@ -80,10 +85,23 @@ _RULES: tuple[tuple[tuple[str, ...], str, str], ...] = (
         " withdrawal ",
     ),
     (("high",), r"\bhow\s+high\b", " how much "),
+    (
+        ("get", "getting"),
+        r"\bget(?:ting)?\s+(?:my|the|our|some|any)\s+(?:money|cash|funds)\s+out\b",
+        " withdrawal ",
+    ),
+    (
+        ("point", "worth", "sense", "idea", "waste"),
+        r"\b(?:pointless|worthwhile|worth\s+it|makes?\s+sense|(?:a\s+)?(?:good|bad)\s+idea"
+        r"|(?:a\s+)?waste(?:\s+of\s+(?:money|time))?)\b",
+        " worth ",
+    ),
+    # "Mega backdoor 101" is an introduction.
+    (("101",), r"(?<![\d$.,])\b101\b(?![\d,.%]|\s*k\b)", " explained "),
     (("which",), r"\bwhich\s+(?:one\s+)?is\s+which\b", " versus "),
     # Questions about the bot itself: "what can you do", "what can I ask", "what are you for".
     (
-        ("what", "use"),
+        ("what", "use", "ask", "talk"),
         r"\bwhat\s+(?:else\s+|all\s+|kinds?\s+of\s+(?:things|stuff|questions)\s+)?(?:can|could"
         r"|do|does)\s+(?:you|u|this\s+bot|the\s+bot)\s+(?:do|know|help|answer|cover|tell)"
         r"(?:\s+(?:me|us|with|about|for\s+me|here))*(?=\s*[?.!]*\s*$)"
@@ -91,7 +109,8 @@ _RULES: tuple[tuple[tuple[str, ...], str, str], ...] = (
         r"\s+ask(?:\s+(?:you|u|this\s+bot|the\s+bot))?\b"
         r"|\bwhat\s+(?:are|r)\s+(?:you|u)\s+for\b|\bwhat\s+is\s+this\s+(?:bot\s+)?for\b"
         r"|\bwhat\s+(?:you|u|this\s+bot)\s+can\s+do\b"
-        r"|\bhow\s+(?:do|can|should)\s+i\s+use\s+(?:you|u|this|the\s+bot|this\s+bot|it)\s*[?.!]*\s*$",
+        r"|\bhow\s+(?:do|can|should)\s+i\s+(?:use|ask|talk\s+to)\s+(?:you|u|this|the\s+bot"
+        r"|this\s+bot|it)(?:\s+(?:something|anything|a\s+question|questions))?\s*[?.!]*\s*$",
         " capabilities ",
     ),
     # Other acronyms and their long forms.
@@ -206,6 +225,7 @@ SYNONYMS: dict[str, str] = {
     "converted": "convert",
     "withdrawals": "withdrawal",
     "withdraw": "withdrawal",
+    "access": "withdrawal",
     "withdrawing": "withdrawal",
     "distributions": "distribution",
     "taxed": "tax",

@@ -206,3 +206,46 @@ def test_match_formula_in_words_and_the_pay_it_is_on():
 
 def test_spelled_unit_with_a_thousands_suffix():
     assert read_numbers("I get a seven k match").employer == 7000
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "should i convert my traditional ira to roth",
+        "at what age can I access my 401k",
+        "does my 401k affect my tax refund",
+    ],
+)
+def test_more_near_scope_subjects_fall_back(ask, text):
+    assert ask(text).kind == "fallback"
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("do i get a 1099 for an in-plan roth rollover", "form-1099r"),
+        ("mega backdoor roth 101", "mega-backdoor-roth"),
+        ("what is an in-service withdrawal", "in-service-withdrawal"),
+        ("do my 401k funds count toward pro-rata", "pro-rata-rule"),
+    ],
+)
+def test_shorthand_finds_its_topic(ask, text, topic):
+    reply = ask(text)
+    assert (reply.kind, reply.topic) == ("article", topic)
+
+
+def test_plus_separates_amounts():
+    numbers = read_numbers("deferring 24.5k + employer kicks in 11,250")
+    assert (numbers.deferrals, numbers.employer) == (24500, 11250)
+
+
+def test_a_word_after_an_amount_names_that_amount():
+    """ "24500 deferred 0 employer": "deferred" belongs to 24500, "employer" to 0."""
+    numbers = read_numbers("24500 deferred 0 employer")
+    assert (numbers.deferrals, numbers.employer) == (24500, 0)
+
+
+def test_the_amount_beside_a_formula_is_pay():
+    numbers = read_numbers("what's 3% match on 80k")
+    assert numbers.formula is not None
+    assert numbers.salary == 80000
