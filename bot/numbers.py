@@ -119,6 +119,7 @@ def _spoken_thousands(words: list[str]) -> int | None:
     return None
 
 
+_DOLLAR_FOR_DOLLAR = re.compile(r"\bdollar[\s-]+(?:per|to|4|on|by)[\s-]+dollar\b", re.IGNORECASE)
 _THOUSANDS_AFTER = re.compile(r"\s?(?:k|grand|thousand)\b", re.IGNORECASE)
 _PERCENT_WORD = re.compile(r"(\d)\s?(?:percent|pct)\b", re.IGNORECASE)
 
@@ -166,7 +167,11 @@ _LEFT = re.compile(
     rf"|\b{_PERIOD_WORD}\s+(?:left|remaining)\s*[:=]?\s*(\d{{1,3}})\b",
     re.IGNORECASE,
 )
-_PER_YEAR = re.compile(rf"\b(\d{{1,3}})\s+{_PERIOD_WORD}\b", re.IGNORECASE)
+_PER_YEAR = re.compile(
+    rf"\b(\d{{1,3}})\s+{_PERIOD_WORD}\b|\b(?:paid|pay(?:checks?)?)\s+(\d{{1,2}})\s*(?:times|x)\s+"
+    r"(?:a|per|each|every)\s+year\b",
+    re.IGNORECASE,
+)
 _BY_PERIODS = {periods: name for name, periods in PAY_FREQUENCIES.items()}
 
 _AGE = re.compile(
@@ -205,7 +210,7 @@ _CLAUSE_BREAK = re.compile(
 )
 _SO_FAR = re.compile(
     r"\bso\s+far\b|\balready\b|\bto\s+date\b|\bytd\b|\bup\s+to\s+now\b|\bthus\s+far\b|\bhave\s+put\b"
-    r"|\bi['’]?ve\s+(?:put|deferred|contributed|saved)\b",
+    r"|\bi['’]?ve\s+(?:put|deferred|contributed|saved)\b|\b(?:i['’]?m|i\s+am|currently)\s+(?:at|up\s+to)\b",
     re.I,
 )
 _MAX = re.compile(
@@ -226,7 +231,7 @@ _CUES: tuple[tuple[str, str], ...] = (
         "salary",
         r"\bearn\w*|\bmake\b|\bmakes\b|\bmaking\b|\bsalar\w*|\bincome|\bpaid\b|\bcomp\b|compensation"
         r"|\bwages?\b|\bgross\b|\bpay\b(?![\s-]*(?:check|period|day))|\bw-?2\b|\bannual\s+pay"
-        r"|\bmatch(?:es|ed|ing)?\s+on\b",
+        r"|\bmatch(?:es|ed|ing)?\s+on\b|%\s*of(?:\s+(?:my|a|an|the|our))?(?=\s*$)",
     ),
     ("after_tax", r"after[\s-]*tax|post[\s-]*tax|non[\s-]*roth|\bmega"),
     (
@@ -402,6 +407,7 @@ def read_numbers(text: str, *, positional: bool = False) -> Numbers:
     words around them are deferrals, then employer contributions.
     """
     text = _PERCENT_WORD.sub(r"\1%", _CENTS.sub(r"\1% ", _spelled_numbers(text)))
+    text = _DOLLAR_FOR_DOLLAR.sub("dollar for dollar", text)
     slots: dict[str, object] = {}
     problems: list[str] = []
 
@@ -428,7 +434,7 @@ def read_numbers(text: str, *, positional: bool = False) -> Numbers:
         slots["paychecks_left"] = int(next(g for g in left.groups() if g))
     per_year, text = _take(_PER_YEAR, text)
     if per_year is not None:
-        periods = int(per_year.group(1))
+        periods = int(next(g for g in per_year.groups() if g))
         if periods in _BY_PERIODS:
             slots.setdefault("frequency", _BY_PERIODS[periods])
         else:

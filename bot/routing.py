@@ -66,6 +66,8 @@ def route(tokens: Sequence[str], text: str, numbers: Numbers, command: str | Non
     )
     if not after_tax and deferral_numbers and words & _MORE:
         return "deferral-room"
+    if not after_tax and numbers.max_deferrals and numbers.has_pay_periods:
+        return "deferral-room"  # "max my 401k, paid monthly": the amount per paycheck
     if _CALCULATE.search(text):
         if after_tax or words & _ROOM:
             return "after-tax-room"

@@ -60,7 +60,7 @@ OFF_TOPIC = _words(
     disability unemployment annuitize options broker brokerage expense expenses reimbursement
     vacation pto holiday holidays paystub payslip invest investing investment investments
     thanks thank thx ty cheers bye goodbye lol haha cool awesome nice great morning night
-    afternoon evening weekend fee fees bankrupt bankruptcy insured fdic sipc 72t sepp
+    afternoon evening weekend marginal fee fees bankrupt bankruptcy insured fdic sipc 72t sepp
     """
 )
 
@@ -82,6 +82,8 @@ OFF_TOPIC_PHRASES: tuple[tuple[str, ...], ...] = (
     ("stock", "option"),
     ("cash", "out"),
     ("cashing", "out"),
+    ("tax", "rate"),
+    ("tax", "rates"),
     ("tax", "refund"),
     ("tax", "refunds"),
 )
@@ -95,6 +97,9 @@ SOFT = frozenset(
         "tax brackets",
         "tax refund",
         "tax refunds",
+        "tax rate",
+        "tax rates",
+        "marginal",
         "funds",
         "brokerage",
         "broker",
@@ -193,6 +198,15 @@ NEAR_SCOPE = (
             "aggregation wait"
         ),
         needs=_words("ira"),
+    ),
+    NearScope(
+        "changing a contribution election",
+        frozenset(),
+        _words("aftertax megabackdoor roth catchup limit max pretax match magi pay trueup"),
+        tuple(
+            (verb, "my")
+            for verb in ("increase", "decrease", "raise", "lower", "change", "adjust", "update")
+        ),
     ),
     NearScope(
         "how much to save",

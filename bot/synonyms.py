@@ -70,10 +70,29 @@ _RULES: tuple[tuple[tuple[str, ...], str, str], ...] = (
     # More than one employer's plan in a year.
     (
         ("job", "employer", "compan", "plan", "401k", "w2", "w-2"),
-        r"\b(?:two|2|both|multiple|several|second|2nd|separate|different)\s+(?:jobs?|employers?"
+        r"\b(?:two|2|both|multiple|several|second|2nd|separate|different)\s+(?:of\s+)?(?:my\s+|the\s+"
+        r"|our\s+)?(?:jobs?|employers?"
         r"|compan(?:y|ies)|plans|401k|w-?2s?)\b|\b(?:changed|changing|switched|switching|switch"
         r"|change)\s+(?:jobs?|employers?|compan(?:y|ies))\b|\bjob\s+(?:change|switch|hop)\w*\b",
         " multijob ",
+    ),
+    # Questions about the bot itself: "what can you do", "what can I ask", "what are you for".
+    (
+        ("what", "use", "ask", "talk", "how", "can"),
+        r"\bwhat\s+(?:(?:else|all|kinds?\s+of|sorts?\s+of|types?\s+of|topics|things|questions"
+        r"|stuff|subjects)\s+){0,3}(?:can|could"
+        r"|do|does)\s+(?:you|u|this\s+bot|the\s+bot)\s+(?:do|know|help|answer|cover|tell)"
+        r"(?:\s+(?:me|us|with|about|for\s+me|here))*(?=\s*[?.!]*\s*$)"
+        r"|\bwhat\s+(?:else\s+|kinds?\s+of\s+(?:things|questions)\s+)?(?:can|should|could)\s+i"
+        r"\s+ask(?:\s+(?:you|u|this\s+bot|the\s+bot))?\b"
+        r"|\bwhat\s+(?:are|r)\s+(?:you|u)\s+for\b|\bwhat\s+is\s+this\s+(?:bot\s+)?for\b"
+        r"|\bwhat\s+(?:you|u|this\s+bot)\s+can\s+do\b"
+        r"|^\s*how\s+does\s+(?:this|this\s+bot|the\s+bot|it)\s+work\s*[?.!]*\s*$"
+        r"|\bcan\s+(?:you|u|this\s+bot)\s+(?:do\s+)?(?:calculat\w*|math|comput\w*|work\s+out)"
+        r"(?:\s+(?:stuff|things|numbers|anything|for\s+me))?\s*[?.!]*\s*$"
+        r"|\bhow\s+(?:do|can|should)\s+i\s+(?:use|ask|talk\s+to)\s+(?:you|u|this|the\s+bot"
+        r"|this\s+bot|it)(?:\s+(?:something|anything|a\s+question|questions))?\s*[?.!]*\s*$",
+        " capabilities ",
     ),
     # Everyday turns of phrase that carry a term: "what do I gain" asks for the benefit,
     # "take money out" is a withdrawal, "how high is the cap" asks how much.
@@ -99,19 +118,12 @@ _RULES: tuple[tuple[tuple[str, ...], str, str], ...] = (
     # "Mega backdoor 101" is an introduction.
     (("101",), r"(?<![\d$.,])\b101\b(?![\d,.%]|\s*k\b)", " explained "),
     (("which",), r"\bwhich\s+(?:one\s+)?is\s+which\b", " versus "),
-    # Questions about the bot itself: "what can you do", "what can I ask", "what are you for".
+    (("instead",), r"\binstead\s+of\b", " versus "),
+    # "need help understanding the mega backdoor" asks about the mega backdoor, not the bot.
     (
-        ("what", "use", "ask", "talk"),
-        r"\bwhat\s+(?:else\s+|all\s+|kinds?\s+of\s+(?:things|stuff|questions)\s+)?(?:can|could"
-        r"|do|does)\s+(?:you|u|this\s+bot|the\s+bot)\s+(?:do|know|help|answer|cover|tell)"
-        r"(?:\s+(?:me|us|with|about|for\s+me|here))*(?=\s*[?.!]*\s*$)"
-        r"|\bwhat\s+(?:else\s+|kinds?\s+of\s+(?:things|questions)\s+)?(?:can|should|could)\s+i"
-        r"\s+ask(?:\s+(?:you|u|this\s+bot|the\s+bot))?\b"
-        r"|\bwhat\s+(?:are|r)\s+(?:you|u)\s+for\b|\bwhat\s+is\s+this\s+(?:bot\s+)?for\b"
-        r"|\bwhat\s+(?:you|u|this\s+bot)\s+can\s+do\b"
-        r"|\bhow\s+(?:do|can|should)\s+i\s+(?:use|ask|talk\s+to)\s+(?:you|u|this|the\s+bot"
-        r"|this\s+bot|it)(?:\s+(?:something|anything|a\s+question|questions))?\s*[?.!]*\s*$",
-        " capabilities ",
+        ("help",),
+        r"\bhelp\s+(?:me\s+)?(?:understand(?:ing)?|with|figur(?:e|ing)\s+out|on|about)\b",
+        " explain ",
     ),
     # Other acronyms and their long forms.
     (("highly",), r"\bhighly[\s-]+compensated(?:\s+employees?)?\b", " hce "),

@@ -249,3 +249,54 @@ def test_the_amount_beside_a_formula_is_pay():
     numbers = read_numbers("what's 3% match on 80k")
     assert numbers.formula is not None
     assert numbers.salary == 80000
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value"),
+    [
+        ("paid 26 times a year, I'm 40, per paycheck to max 2026?", "per_paycheck", 942.31),
+        (
+            "3 paychecks left and I'm at 21,400 for the year, how much each to max",
+            "per_paycheck",
+            1033.33,
+        ),
+        ("each pay period to max my 401k if I'm paid monthly?", "per_paycheck", 2041.67),
+        (
+            "my company matches dollar per dollar on the first 5% and I make 88,000",
+            "employer_match",
+            4400,
+        ),
+        (
+            "I defer 8% of 100k, employer matches 100% up to 4%, after tax room 2026",
+            "after_tax_room",
+            60000,
+        ),
+    ],
+)
+def test_pay_schedules_running_totals_and_shares_of_pay(ask, text, field, value):
+    reply = ask(text)
+    assert reply.kind == "calculation"
+    assert reply.result is not None
+    assert reply.result[field] == pytest.approx(value)
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("need help understanding the mega backdoor", "mega-backdoor-roth"),
+        ("can I max out 401k at both of my jobs", "multiple-employers"),
+        ("if I pick after-tax instead of roth what changes", "roth-vs-after-tax"),
+        ("what topics can you help with", "help"),
+        ("can you calculate stuff", "help"),
+    ],
+)
+def test_more_turns_of_phrase(ask, text, topic):
+    reply = ask(text)
+    assert (reply.kind, reply.topic) == ("article", topic)
+
+
+@pytest.mark.parametrize(
+    "text", ["what's my marginal tax rate", "how do I increase my 401k contribution"]
+)
+def test_tax_rates_and_payroll_changes_fall_back(ask, text):
+    assert ask(text).kind == "fallback"
