@@ -46,7 +46,7 @@ CORE_SHARE = 0.7
 CORE_PENALTY = 0.8
 # Everyday words no topic lists as a keyword and that are no 401(k) term ("people", "made",
 # "happen") say less than their rarity suggests: their weight is scaled by GENERIC.
-GENERIC = 0.7
+GENERIC = 0.5
 # With a 401(k) term in the question, words no topic knows ("I keep hearing about it on
 # reddit") count less against it.
 ANCHORED_UNKNOWN = 0.5

@@ -80,6 +80,8 @@ def to_tokens(text: str) -> list[str]:
 
 def clean_tokens(text: str) -> list[str]:
     """`to_tokens` for text whose markup `strip_markup` has already removed."""
+    if not text or text.isspace():
+        return []
     text = text.lower()
     text = _APOSTROPHE.sub("", text)
     text = canonical_terms(text)

@@ -371,11 +371,11 @@ def _amount_problem(amount: _Amount) -> str | None:
 
 # "50 cents on the dollar" is a 50% match rate.
 _CENTS = re.compile(
-    r"\b(\d{1,3})\s*(?:cents|¢)\s+(?:on|per|for)\s+(?:the|each|every|a)\s+dollar\b", re.I
+    r"\b(\d{1,3})\s*(?:cents|¢)\s+(?:on|per|for)\s+(?:(?:the|each|every|a)\s+)?dollar\b", re.I
 )
 _SIMPLE_MATCH = re.compile(
     r"\b(?P<a>\d{1,2}(?:\.\d+)?)\s*%\s*(?:employer\s+|company\s+|401\s*\(?k\)?\s+)?match\b"
-    r"|\bmatch(?:es|ing)?\s+(?:of\s+|up\s+to\s+|the\s+first\s+|on\s+the\s+first\s+)?"
+    r"|\bmatch(?:es|ing)?\s*[:=]?\s+(?:of\s+|up\s+to\s+|the\s+first\s+|on\s+the\s+first\s+)?"
     r"(?P<b>\d{1,2}(?:\.\d+)?)\s*%",
     re.IGNORECASE,
 )

@@ -25,6 +25,10 @@ _CALCULATE = re.compile(
 )
 
 
+# "What does 50% up to 6% mean?" asks for the article, not for a salary to work it out.
+_MEANING = re.compile(r"\bmean(?:s|ing)?\b|\bexplain|\bhow\s+(?:does|do)\b.*\bwork", re.I)
+
+
 def is_positional(tokens: Sequence[str], numbers: Numbers) -> bool:
     """Whether bare amounts are the command form's: "after-tax room 24500 10000"."""
     return (
@@ -56,8 +60,10 @@ def route(tokens: Sequence[str], text: str, numbers: Numbers, command: str | Non
         return "after-tax-room"
     if words & _ROOM and numbers.employer is not None and numbers.deferrals is not None:
         return "after-tax-room"
-    if numbers.formula is not None and (numbers.salary is not None or "match" in words):
+    if numbers.formula is not None and numbers.salary is not None:
         return "employer-match"
+    if numbers.formula is not None and "match" in words and not _MEANING.search(text):
+        return "employer-match"  # the reply asks for the salary
     deferral_numbers = (
         numbers.deferred_so_far is not None
         or numbers.deferrals is not None

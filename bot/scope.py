@@ -167,7 +167,7 @@ NEAR_SCOPE = (
     NearScope(
         "vesting schedules",
         _words("vesting vested vest vests cliff graded"),
-        _words("match roth"),
+        _words("roth"),
     ),
     NearScope(
         "other plan types",
@@ -206,6 +206,14 @@ NEAR_SCOPE = (
         tuple(
             (verb, "my")
             for verb in ("increase", "decrease", "raise", "lower", "change", "adjust", "update")
+        ),
+    ),
+    NearScope(
+        "W-2 forms",
+        _words("w2"),
+        _words(
+            "catchup roth fica limit multijob solo 415c 402g excess deferral pay aftertax "
+            "megabackdoor employer"
         ),
     ),
     NearScope(

@@ -151,6 +151,21 @@ _RULES: tuple[tuple[tuple[str, ...], str, str], ...] = (
     (("deductible",), r"\bnondeductible\b|\bnon[\s-]+deductible\b", " nondeductible "),
     (("secure",), r"\bsecure\s*2(?:\.0)?\b|\bsecure\s+act\b", " secure2 "),
     (("over",), r"\bover[\s-]*contribut(?:e|ed|ing|ion|ions)\b", " excess contribution "),
+    (("w-2", "w2", "w 2"), r"\bw[\s-]?2s?\b", " w2 "),
+    (("most",), r"\bthe\s+most\b", " max "),
+    # A match formula names the match even with no word for it: "100% of the first 6%".
+    (
+        ("%", "dollar"),
+        r"(?:\b\d{1,3}(?:\.\d+)?\s*%|\bdollar\s+for\s+dollar)\s+(?:of|on|up\s+to)\s+(?:the\s+)?"
+        r"(?:first\s+)?\d{1,2}(?:\.\d+)?\s*%",
+        " match ",
+    ),
+    # Two kinds of money set side by side: "Roth or after-tax" compares them.
+    (
+        ("roth", "aftertax", "pretax", "traditional"),
+        r"\b(roth|aftertax|pretax|traditional)\s+or\s+(roth|aftertax|pretax|traditional)\b",
+        r" \1 versus \2 ",
+    ),
 )
 
 # Typos and variant spellings that a fuzzy match would miss or confuse, word for word.
@@ -290,15 +305,31 @@ SYNONYMS: dict[str, str] = {
     "matches": "match",
     "matched": "match",
     "rollovers": "rollover",
+    "move": "roll",
+    "moving": "roll",
+    "moved": "roll",
 }
 
-_COMPILED = tuple((triggers, re.compile(pattern), repl) for triggers, pattern, repl in _RULES)
+_COMPILED = tuple(
+    (frozenset(triggers), re.compile(pattern), repl) for triggers, pattern, repl in _RULES
+)
+_TRIGGERS = tuple(sorted({trigger for triggers, _, _ in _RULES for trigger in triggers}))
+
+
+def _present(text: str) -> set[str]:
+    return {trigger for trigger in _TRIGGERS if trigger in text}
 
 
 def canonical_terms(text: str) -> str:
     """`text` (lowercase) with each jargon spelling replaced by its canonical term."""
+    # Plain substring tests first: most rules cannot apply to a given question. A rule
+    # that changes the text can bring a later rule's trigger in ("after tax" → "aftertax").
+    present = _present(text)
     for triggers, pattern, repl in _COMPILED:
-        # A plain substring test first: most rules cannot apply to a given question.
-        if any(trigger in text for trigger in triggers):
-            text = pattern.sub(repl, text)
+        if present.isdisjoint(triggers):
+            continue
+        changed = pattern.sub(repl, text)
+        if changed != text:
+            text = changed
+            present = _present(text)
     return text

@@ -21,6 +21,7 @@ from bot.scope import near_scope_cue, off_topic_cue
         "rule of 55",
         "how are RMDs calculated",
         "how do vesting schedules work, cliff vs graded",
+        "how long until my 401k match vests",
         "what is a 403b",
         "how do I roll my old 401k into an IRA",
         "what happens to my 401k when I quit",
@@ -40,7 +41,7 @@ def test_near_scope_questions_fall_back(ask, text):
     [
         ("5 year rule for conversions, penalty before 59 1/2?", "five-year-rule"),
         ("do roth 401k accounts have RMDs", "roth-401k-basics"),
-        ("is my employer match vested right away", "employer-match"),
+        ("are roth employer contributions vested", "roth-401k-basics"),
         ("403b and 401k at the same time, is the limit shared", "multiple-employers"),
         ("I have a rollover IRA, can I still do a backdoor roth", "pro-rata-rule"),
         ("leaving my job, what happens to my after-tax 401k money", "in-service-withdrawal"),
@@ -300,3 +301,35 @@ def test_more_turns_of_phrase(ask, text, topic):
 )
 def test_tax_rates_and_payroll_changes_fall_back(ask, text):
     assert ask(text).kind == "fallback"
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("what does 100% of the first 6% mean", "employer-match"),
+        ("what's the most I can defer into my 401k", "contribution-limits"),
+        ("move my ira into my 401k to do a clean backdoor roth", "pro-rata-rule"),
+    ],
+)
+def test_formulas_superlatives_and_moves(ask, text, topic):
+    """A match formula names the match, "the most" is the max, and moving money is a rollover."""
+    reply = ask(text)
+    assert (reply.kind, reply.topic) == ("article", topic)
+
+
+def test_w2_questions_fall_back(ask):
+    assert ask("what does my W-2 box 12 code D mean").kind == "fallback"
+
+
+@pytest.mark.parametrize(
+    ("text", "match"),
+    [
+        ("they match 50 cents per dollar up to 6% of salary, I earn 150k", 4500),
+        ("my 401k match: 4% on 380k comp in 2026?", 14400),
+    ],
+)
+def test_match_said_loosely(ask, text, match):
+    reply = ask(text)
+    assert reply.kind == "calculation"
+    assert reply.result is not None
+    assert reply.result["employer_match"] == match
