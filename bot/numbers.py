@@ -71,6 +71,7 @@ def _blank(text: str, start: int, end: int) -> str:
 # Numbers that are names, not amounts: plan types, code sections, forms, notices.
 _NAMES = re.compile(
     r"\b40[13]\s*[-(]?\s*[kb]\s*\)?s?(?![a-z])|\b457\s*[-(]?\s*b\s*\)?|\b41[45]\s*[-(]?\s*[cvq]\s*\)?"
+    r"|(?<![$\d.,])\b457s?\b(?![\d,.%]|\s*(?:k|grand|thousand|dollars)\b)"
     r"|\b402\s*[-(]?\s*g\s*\)?|\b401\s*\(\s*a\s*\)\s*\(\s*17\s*\)|\b1099\s*-?\s*r\b|\b(?:form\s*)?8606\b"
     r"|\b5498\b|\b529s?\b|\bw-?2\b|\b(?:notice|ir|t\.?\s*d\.?|rev\.?\s*proc\.?)\s*-?\s*[\d-]{4,}"
     r"|\b(?:section|sec\.?|§)\s*\d+[a-z]?|\bsecure\s*(?:act\s*)?2(?:\.0)?\b"
@@ -313,11 +314,13 @@ def _slot_for(text: str, amount: _Amount) -> str | None:
     slot, found = preceding
     if slot == "deferrals":
         # "my employer puts in $8k": a generic verb belongs to its subject, and
-        # "employer contributions are $8k" are the employer's.
+        # "employer contributions are $8k" are the employer's ("after-tax contributions so
+        # far 9000" are after-tax money).
         owner = _nearest(before[: found.start()], from_end=True)
-        if owner is not None and owner[0] in ("employer", "profit_sharing"):
+        if owner is not None and owner[0] in ("employer", "profit_sharing", "after_tax"):
             gap = _words_between(before[owner[1].end() : found.start()])
-            if _GENERIC_VERB.fullmatch(found.group(0)) or gap == 0:
+            verb = _GENERIC_VERB.fullmatch(found.group(0)) and owner[0] != "after_tax"
+            if verb or gap == 0:
                 return owner[0]
     return slot
 

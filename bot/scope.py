@@ -29,7 +29,8 @@ STOPWORDS = _words(
     way ways thing things something anything stuff let lets use using used
     keep keeps kept hear hearing heard read reading saw seen reddit online internet talk
     talking talked people ppl lol lmao idk tbh imo pls plz btw fyi hmm um uh guess wondering
-    wonder curious dumb stupid sure literally basically seriously apparently
+    wonder curious dumb stupid sure literally basically seriously apparently simply briefly
+    quickly actually exactly honestly
     """
 )
 
@@ -52,8 +53,9 @@ OFF_TOPIC = _words(
     hsa hsas fsa fsas 529 crypto cryptocurrency bitcoin btc ethereum nft nfts espp rsu rsus
     nso nsos mortgage mortgages refinance refi insurance medicare medicaid annuity annuities
     etf etfs dividend dividends stock stocks shares equity bond bonds gold silver forex
-    portfolio allocation rebalance rebalancing fund funds index loan loans hardship pension
-    pensions tuition college student lunch dinner breakfast weather joke jokes movie movies
+    portfolio allocation rebalance rebalancing fund funds index loan loans borrow borrowing
+    borrowed hardship pension pensions tuition college student lunch dinner breakfast weather
+    joke jokes movie movies
     recipe football soccer sports game games music song poem rent apartment car cars house
     houses beneficiary beneficiaries inherited inherit inheritance divorce qdro alimony
     wills trust estate bankruptcy credit debt budget budgeting dental vision
@@ -109,6 +111,8 @@ SOFT = frozenset(
         "disability",
         "invest",
         "investing",
+        "investment",
+        "investments",
         "inherited",
         "inherit",
         *_words("thanks thank thx ty cheers bye goodbye lol haha cool awesome nice great"),
@@ -119,7 +123,18 @@ SOFT = frozenset(
 # Soft words that only a term specific to this bot brings back ("which fund in my 401k"
 # is about investments; "a money market fund in the after-tax source" is not).
 SOFT_SPECIFIC = frozenset(
-    {"fund", "funds", "index", "invest", "investing", "inherited", "inherit", "tax refund"}
+    {
+        "fund",
+        "funds",
+        "index",
+        "invest",
+        "investing",
+        "investment",
+        "investments",
+        "inherited",
+        "inherit",
+        "tax refund",
+    }
 )
 # "fund" followed by one of these is the verb ("still fund a Roth IRA"), not an investment.
 _FUND_VERB_OBJECTS = _words("a an my the it your their our roth ira 401k account")
@@ -215,6 +230,20 @@ NEAR_SCOPE = (
             "catchup roth fica limit multijob solo 415c 402g excess deferral pay aftertax "
             "megabackdoor employer"
         ),
+    ),
+    NearScope(
+        "changing jobs",
+        _words("multijob"),
+        _words(
+            "limit max deferral 402g 415c excess contribution catchup megabackdoor aftertax "
+            "much put share shared combined reset per roth fiveyear match"
+        ),
+    ),
+    NearScope(
+        "savings priorities",
+        _words("prioritize priority priorities"),
+        _words(f"{_AFTER_TAX_MONEY}"),
+        (("which", "first"), ("what", "first"), ("which", "one", "first")),
     ),
     NearScope(
         "how much to save",

@@ -17,7 +17,12 @@ _RULES: tuple[tuple[tuple[str, ...], str, str], ...] = (
     (("four",), r"\bfour[\s-]*o(?:h|)[\s-]*one[\s-]*k'?s?\b", " 401k "),
     (("401",), r"\b401\s*[-(\s]?\s*k\s*\)?(?:'?s)?(?![a-z])", " 401k "),
     (("403",), r"\b403\s*[-(\s]?\s*b\s*\)?(?:'?s)?(?![a-z])", " 403b "),
-    (("457",), r"\b457\s*[-(\s]?\s*b\s*\)?(?:'?s)?(?![a-z])", " 457b "),
+    (
+        ("457",),
+        r"\b457\s*[-(\s]?\s*b\s*\)?(?:'?s)?(?![a-z])"
+        r"|(?<![$\d.,])\b457s?\b(?![\d,.%]|\s*(?:k|grand|thousand|dollars)\b)",
+        " 457b ",
+    ),
     (("415",), r"\b(?:section\s+|irc\s+|§\s*)?415\s*[-(\s]?\s*c\s*\)?(?![a-z])", " 415c "),
     (("annual",), r"\bannual\s+additions?(?:\s+limits?)?\b", " 415c limit "),
     (("402",), r"\b(?:section\s+|irc\s+|§\s*)?402\s*[-(\s]?\s*g\s*\)?(?![a-z])", " 402g "),
@@ -90,8 +95,9 @@ _RULES: tuple[tuple[tuple[str, ...], str, str], ...] = (
         r"|^\s*how\s+does\s+(?:this|this\s+bot|the\s+bot|it)\s+work\s*[?.!]*\s*$"
         r"|\bcan\s+(?:you|u|this\s+bot)\s+(?:do\s+)?(?:calculat\w*|math|comput\w*|work\s+out)"
         r"(?:\s+(?:stuff|things|numbers|anything|for\s+me))?\s*[?.!]*\s*$"
-        r"|\bhow\s+(?:do|can|should)\s+i\s+(?:use|ask|talk\s+to)\s+(?:you|u|this|the\s+bot"
-        r"|this\s+bot|it)(?:\s+(?:something|anything|a\s+question|questions))?\s*[?.!]*\s*$",
+        r"|\bhow\s+(?:do|can|should)\s+i\s+(?:use|ask|talk\s+to)\s+(?:you|u|it|(?:this|the)"
+        r"(?:\s+(?:bot|thing|tool|app))?)(?:\s+(?:something|anything|a\s+question|questions))?"
+        r"\s*[?.!]*\s*$",
         " capabilities ",
     ),
     # Everyday turns of phrase that carry a term: "what do I gain" asks for the benefit,

@@ -333,3 +333,36 @@ def test_match_said_loosely(ask, text, match):
     assert reply.kind == "calculation"
     assert reply.result is not None
     assert reply.result["employer_match"] == match
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "how much can I borrow from my 401k",
+        "what's the difference between a 457 and a 401k",
+        "what do I do with my 401k when I change jobs",
+        "401k vs roth ira, which first",
+    ],
+)
+def test_loans_other_plans_job_changes_and_priorities_fall_back(ask, text):
+    assert ask(text).kind == "fallback"
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("is after-tax money in a 401k better than a regular investment account", "why-after-tax"),
+        ("roth 401k explained simply", "roth-401k-basics"),
+        ("how do i use this thing", "help"),
+        ("switched jobs mid-year, how much can I defer at the new place", "multiple-employers"),
+    ],
+)
+def test_investment_accounts_fillers_and_job_limits(ask, text, topic):
+    reply = ask(text)
+    assert (reply.kind, reply.topic) == ("article", topic)
+
+
+def test_after_tax_contributions_so_far():
+    numbers = read_numbers("deferrals 24500, employer 9000, after-tax contributions so far 9000")
+    assert numbers.after_tax_so_far == 9000
+    assert numbers.deferred_so_far is None
