@@ -158,7 +158,7 @@ _FREQUENCY_WORDS = (
         "semimonthly",
     ),
     (rf"\bweekly\b|\bevery\s+(?:week|{_WEEKDAY})\b|\bonce\s+a\s+week\b", "weekly"),
-    (r"\bmonthly\b|\bevery\s+month\b|\bonce\s+a\s+month\b", "monthly"),
+    (r"\bmonthly\b|\bevery\s+month\b|\bonce\s+a\s+month\b|\b(?:a|per|each)\s+month\b", "monthly"),
 )
 _FREQUENCIES = tuple((re.compile(p, re.I), name) for p, name in _FREQUENCY_WORDS)
 _PERIOD_WORD = r"(?:pay\s*checks?|pay\s*periods?|pay\s*days?|pays|checks)"
@@ -168,6 +168,11 @@ _LEFT = re.compile(
     rf"|\b{_PERIOD_WORD}\s+(?:left|remaining)\s*[:=]?\s*(\d{{1,3}})\b",
     re.IGNORECASE,
 )
+# "5 months left" is 5 paychecks when paid monthly, 10 when paid twice a month.
+_TIME_LEFT = re.compile(
+    r"\b(\d{1,2})\s+(?:more\s+)?(months?|weeks?)\s+(?:left|remaining|to\s+go)\b", re.IGNORECASE
+)
+_PER_UNIT = {("month", "monthly"): 1, ("month", "semimonthly"): 2, ("week", "weekly"): 1}
 _PER_YEAR = re.compile(
     rf"\b(\d{{1,3}})\s+{_PERIOD_WORD}\b|\b(?:paid|pay(?:checks?)?)\s+(\d{{1,2}})\s*(?:times|x)\s+"
     r"(?:a|per|each|every)\s+year\b",
@@ -211,7 +216,8 @@ _CLAUSE_BREAK = re.compile(
 )
 _SO_FAR = re.compile(
     r"\bso\s+far\b|\balready\b|\bto\s+date\b|\bytd\b|\bup\s+to\s+now\b|\bthus\s+far\b|\bhave\s+put\b"
-    r"|\bi['’]?ve\s+(?:put|deferred|contributed|saved)\b|\b(?:i['’]?m|i\s+am|currently)\s+(?:at|up\s+to)\b",
+    r"|(?<!could\s)(?<!would\s)(?<!should\s)(?<!might\s)\bi(?:['’]?ve|\s+have)\s+"
+    r"(?:put|deferred|contributed|saved|done)\b|\b(?:i['’]?m|i\s+am|currently)\s+(?:at|up\s+to)\b",
     re.I,
 )
 _MAX = re.compile(
@@ -222,7 +228,7 @@ _MAX = re.compile(
 
 # Words that name a slot, strongest first within a context window.
 _CUES: tuple[tuple[str, str], ...] = (
-    ("profit_sharing", r"profit[\s-]*sharing|\bpsp?\b|non[\s-]*elective"),
+    ("profit_sharing", r"profit[\s-]*shar(?:ing|e)\b|\bpsp?\b|non[\s-]*elective"),
     (
         "employer",
         r"\bemployer\w*|\bcompan(?:y|ies)|\bmatch\w*|\ber\b|\bfirm\b|\bemployers?['’]s?\b|\bkicks?\s+in"
@@ -435,6 +441,7 @@ def read_numbers(text: str, *, positional: bool = False) -> Numbers:
     left, text = _take(_LEFT, text)
     if left is not None:
         slots["paychecks_left"] = int(next(g for g in left.groups() if g))
+    time_left, text = _take(_TIME_LEFT, text)
     per_year, text = _take(_PER_YEAR, text)
     if per_year is not None:
         periods = int(next(g for g in per_year.groups() if g))
@@ -442,6 +449,14 @@ def read_numbers(text: str, *, positional: bool = False) -> Numbers:
             slots.setdefault("frequency", _BY_PERIODS[periods])
         else:
             slots.setdefault("paychecks_left", periods)
+
+    if time_left is not None and "paychecks_left" not in slots:
+        unit = time_left.group(2).lower().rstrip("s")
+        times = _PER_UNIT.get((unit, str(slots.get("frequency"))))
+        if times is not None:
+            slots["paychecks_left"] = int(time_left.group(1)) * times
+        elif unit == "week" and slots.get("frequency") == "biweekly":
+            slots["paychecks_left"] = max(1, int(time_left.group(1)) // 2)
 
     age, text = _take(_AGE, text)
     if age is not None:
@@ -524,7 +539,8 @@ def read_numbers(text: str, *, positional: bool = False) -> Numbers:
 
 
 _KEY_VALUE = re.compile(
-    r"(?<![\w-])(?P<key>[a-z][a-z_-]*)\s*=\s*(?P<value>\"[^\"]*\"|'[^']*'|“[^”]*”|[^\s,;]+)",
+    r"(?<![\w-])(?P<key>[a-z][a-z_-]*)\s*=\s*(?P<value>\"[^\"]*\"|'[^']*'|“[^”]*”"
+    r"|\$?\d{1,3}(?:,\d{3})+(?:\.\d+)?|[^\s,;]+)",
     re.IGNORECASE,
 )
 
@@ -570,8 +586,11 @@ def _key_values(text: str) -> tuple[dict[str, str], str]:
     args: dict[str, str] = {}
     for found in reversed(list(_KEY_VALUE.finditer(text))):
         key = found["key"].lower().replace("-", "_")
+        value = found["value"].strip("\"'“”")
+        if _KEYS.get(key) == "match" and value.endswith("%"):
+            continue  # "match = 50% of pay up to 6%": a formula, read from the text
         if key in _KEYS:
-            args.setdefault(key, found["value"].strip("\"'“”"))
+            args.setdefault(key, value)
             text = _blank(text, found.start(), found.end())
     return args, text
 

@@ -146,7 +146,7 @@ _RULES: tuple[tuple[tuple[str, ...], str, str], ...] = (
     (("pre",), r"\bpre[\s-]*tax\b", " pretax "),
     (("five", "5"), r"\b(?:five|5)[\s-]*(?:year|yr)s?\b", " fiveyear "),
     (("pro",), r"\bpro[\s-]*rata\b", " prorata "),
-    (("profit",), r"\bprofit[\s-]*sharing\b", " profitsharing "),
+    (("profit",), r"\bprofit[\s-]*shar(?:ing|e)\b", " profitsharing "),
     (("true",), r"\btrue[\s-]*ups?\b", " trueup "),
     (("record",), r"\brecord[\s-]*keepers?\b", " recordkeeper "),
     (("human",), r"\bhuman\s+resources\b", " hr "),

@@ -366,3 +366,24 @@ def test_after_tax_contributions_so_far():
     numbers = read_numbers("deferrals 24500, employer 9000, after-tax contributions so far 9000")
     assert numbers.after_tax_so_far == 9000
     assert numbers.deferred_so_far is None
+
+
+def test_months_left_are_paychecks_when_paid_monthly():
+    numbers = read_numbers("paid monthly, put in 8,000 with 5 months left")
+    assert (numbers.frequency, numbers.paychecks_left) == ("monthly", 5)
+    assert read_numbers("paid twice a month, 3 months left").paychecks_left == 6
+    assert read_numbers("5 months left").paychecks_left is None
+
+
+def test_key_value_amounts_with_commas_and_a_match_formula():
+    numbers = read_numbers("match = 50% of contributions up to 6% of salary, salary = 130,000")
+    assert numbers.salary == 130000
+    assert numbers.formula is not None
+    assert not numbers.problems
+
+
+def test_profit_share_and_done_so_far():
+    assert read_numbers("6k match, 4k profit share").profit_sharing == 4000
+    assert read_numbers("I've done 20,000, 4 paychecks left").deferred_so_far == 20000
+    hypothetical = read_numbers("how much could I have done if I deferred 23k")
+    assert (hypothetical.deferrals, hypothetical.deferred_so_far) == (23000, None)
