@@ -33,7 +33,7 @@ from bot.reply import Question, Reply
 from bot.routing import is_positional, route
 from calc.errors import CalcError
 from calc.limits import LimitsTable, YearChoice, YearLimits, load_limits
-from calc.money import format_money, to_cents
+from calc.money import ACCEPTED, format_money, to_cents
 
 MAX_CHARS = 4000
 HUNDRED = Decimal(100)
@@ -43,6 +43,8 @@ NEEDED = {
     "salary": "your salary",
     "match formula": "the match formula",
 }
+# "NaN", "inf", "-Infinity": what a float prints for amounts that are not numbers.
+NON_FINITE = re.compile(r"(?<![\w.$])[-+]?(?:nan|inf(?:inity)?)(?![\w.])", re.IGNORECASE)
 COMMAND_WORD = re.compile(r"^\s*/?(aftertaxroom|after-tax-room)\b[:\s]*", re.IGNORECASE)
 FALLBACK_TOPICS = ("help", "contribution-limits", "roth-vs-after-tax")
 SCOPE = (
@@ -113,6 +115,9 @@ class Engine:
             return self._fallback(choice, (), "Something went wrong with that question. ")
 
     def _answer(self, question: Question) -> Reply:
+        named = self._named_article(question)
+        if named is not None:
+            return named
         text = question.text or ""
         notes: list[str] = []
         if len(text) > MAX_CHARS:
@@ -135,7 +140,7 @@ class Engine:
             notes.insert(0, choice.note)
         calculator = route(tokens, clean, numbers, command)
         if calculator is not None:
-            return self._calculate(calculator, numbers, choice, notes)
+            return self._calculate(calculator, with_non_finite(numbers, clean), choice, notes)
         query = self.matcher.prepare_tokens(tokens + clean_tokens(self._figure_words(numbers)))
         decision = decide(query, self.matcher.rank(query))
         if decision.kind == "answer":
@@ -143,6 +148,19 @@ class Engine:
         if decision.kind == "clarify":
             return self._choose_topic(decision, choice)
         return self._fallback(choice, decision.candidates)
+
+    def _named_article(self, question: Question) -> Reply | None:
+        """The article an explicit `topic` option names (a topic button, a picked topic).
+
+        It is answered for the question's tax year, whatever the text says; a topic
+        with no article leaves the question to be answered from its text.
+        """
+        topic = str(question.args.get("topic", "")).strip()
+        if topic not in self._articles:
+            return None
+        choice = self.choose_year(question)
+        notes = [choice.note] if choice.note else []
+        return self._article(Candidate(topic, 1.0), choice, notes)
 
     def _asked_year(self, numbers: Numbers, question: Question) -> int | None:
         if numbers.year is not None:
@@ -273,6 +291,15 @@ class Engine:
             suggestions=nearest,
             confidence=near[0].score if near else 0.0,
         )
+
+
+def with_non_finite(numbers: Numbers, text: str) -> Numbers:
+    """`numbers` with a problem for each NaN or infinity written where amounts go."""
+    found = dict.fromkeys(match.group(0) for match in NON_FINITE.finditer(text))
+    if not found:
+        return numbers
+    problems = tuple(f"'{word}' is not a finite amount; use {ACCEPTED}." for word in found)
+    return replace(numbers, problems=numbers.problems + problems)
 
 
 def to_inputs(numbers: Numbers, limits: YearLimits) -> tuple[Inputs, list[str]]:
