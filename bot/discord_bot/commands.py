@@ -25,7 +25,6 @@ from bot.discord_bot.questions import (
     to_args,
 )
 from bot.discord_bot.service import Answers
-from bot.discord_bot.topics import topic_reply
 from bot.discord_bot.views import send_kwargs, topic_buttons
 from bot.render.discord import DiscordMessage
 from bot.reply import Question, Reply
@@ -109,10 +108,7 @@ class Interactions:
         engine = self.answers.engine
         question = asker_of(interaction).about(topic)
         await self.reply(
-            interaction,
-            lambda: topic_reply(engine, question, topic),
-            public=public,
-            command="topic",
+            interaction, lambda: engine.answer(question), public=public, command="topic"
         )
 
     async def on_topic(self, interaction: discord.Interaction[Any], topic: str) -> None:

@@ -7,13 +7,13 @@ import datetime as dt
 import logging
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
 from bot.cooldown import Cooldown, Verdict
 from bot.engine import Engine, default_engine
-from bot.knowledge import Article, article_reply, load_articles, render_article
+from bot.knowledge import Article, load_articles, render_article
 from bot.render.slack import to_message
 from bot.reply import Question, Reply
 from bot.settings import Settings
@@ -31,8 +31,8 @@ ANSWER_SECONDS = 2.0
 class Answerer:
     """The engine and its articles, the clock, the per-user limit and the events answered.
 
-    `articles` must be the engine's own (built-in plus BOT_KNOWLEDGE_DIR), so a
-    topic button shows the article the engine would.
+    `articles` must be the engine's own (built-in plus BOT_KNOWLEDGE_DIR): they label
+    the topic buttons.
     """
 
     engine: Engine
@@ -68,18 +68,6 @@ class Answerer:
         raises or has not answered within `answer_seconds`.
         """
         return await self._within(lambda: self.engine.answer(question))
-
-    async def topic(self, topic: str, question: Question) -> Reply:
-        """The article `topic` for the question's year, as a topic button asks for it."""
-        article = self.articles.get(topic)
-        if article is None:
-            return await self.answer(replace(question, text=topic.replace("-", " ")))
-
-        def render() -> Reply:
-            choice = self.engine.choose_year(question)
-            return article_reply(render_article(article, choice.limits), self.disclosure)
-
-        return await self._within(render)
 
     async def _within(self, make: Callable[[], Reply]) -> Reply:
         try:

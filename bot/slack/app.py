@@ -231,17 +231,20 @@ def build_app(
             return
         topic, _, year = str(action.get("value", "")).partition("@")
         channel = (body.get("channel") or {}).get("id")
+        # The topic is named exactly, so the engine answers with that article; its words
+        # are the question only if no article has that id.
         question = Question(
-            text="",
+            text=topic.replace("-", " "),
             surface="slack",
             user_id=body["user"]["id"],
             channel_id=channel,
             is_dm=str(channel or "").startswith("D"),
             command="401k",
+            args={"topic": topic},
             year=int(year) if year.isdigit() and int(year) in load_limits().years else None,
             today=answerer.today(),
         )
-        reply = await answerer.topic(topic, question)
+        reply = await answerer.answer(question)
         message = body.get("message")
         if (body.get("container") or {}).get("is_ephemeral") or not (channel and message):
             await _send(answerer, reply, whisper, started)
