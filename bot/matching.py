@@ -40,8 +40,9 @@ UNKNOWN_WEIGHT = 0.8
 W_COSINE = 0.6
 W_COVERED = 0.4
 # A topic's core terms are the 401(k) terms most of its example questions use (after-tax
-# for why-after-tax, Roth for roth-401k-basics). A question that names other 401(k) terms
-# but none of a topic's core terms is unlikely to be about it: its score is scaled down.
+# for why-after-tax, Roth and after-tax for roth-vs-after-tax). A question that names 401(k)
+# terms but lacks one of a topic's core terms is less likely to be about it: its score for
+# that topic is scaled down.
 CORE_SHARE = 0.7
 CORE_PENALTY = 0.8
 # Everyday words no topic lists as a keyword and that are no 401(k) term ("people", "made",

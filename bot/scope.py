@@ -1,6 +1,10 @@
 """What is in scope: the words that anchor a question to 401(k) contributions, the words
 that mark it as about something else, and the words that carry no topic at all.
 
+Next to the bot's subject sit 401(k) subjects it does not cover (loans, early-withdrawal
+penalties, vesting schedules, rollovers of pre-tax money, 401(k)s in general): a question
+about one of them falls back unless it also names something the bot does cover.
+
 All words are in the canonical spellings of `bot.normalize` (after synonyms).
 """
 
@@ -242,7 +246,7 @@ NEAR_SCOPE = (
     NearScope(
         "savings priorities",
         _words("prioritize priority priorities"),
-        _words(f"{_AFTER_TAX_MONEY}"),
+        _words(_AFTER_TAX_MONEY),
         (("which", "first"), ("what", "first"), ("which", "one", "first")),
     ),
     NearScope(
