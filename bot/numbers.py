@@ -421,6 +421,13 @@ def read_numbers(text: str, *, positional: bool = False) -> Numbers:
     problems: list[str] = []
 
     args, text = _key_values(text)
+    # A typed `deferrals=24.5` is as unclear as a bare 24.5: dollars or thousands?
+    for key, raw in args.items():
+        typed = _amounts(raw) if _KEYS[key] in _MONEY_KEYS else []
+        if len(typed) == 1 and not typed[0].percent and 0 < typed[0].value < 100:
+            problem = _amount_problem(typed[0])
+            if problem:
+                problems.append(problem)
     text = _NAMES.sub(lambda m: " " * len(m.group(0)), text)
 
     try:
@@ -544,6 +551,9 @@ _KEY_VALUE = re.compile(
     re.IGNORECASE,
 )
 
+_MONEY_KEYS = frozenset(
+    {"deferrals", "employer", "profit_sharing", "salary", "after_tax_so_far", "deferred_so_far"}
+)
 _KEYS = {
     "deferrals": "deferrals",
     "deferral": "deferrals",

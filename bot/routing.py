@@ -65,7 +65,8 @@ def route(tokens: Sequence[str], text: str, numbers: Numbers, command: str | Non
     if numbers.formula is not None and "match" in words and not _MEANING.search(text):
         return "employer-match"  # the reply asks for the salary
     deferral_numbers = (
-        numbers.deferred_so_far is not None
+        bool(numbers.problems)
+        or numbers.deferred_so_far is not None
         or numbers.deferrals is not None
         or numbers.has_pay_periods
         or (numbers.age is not None and numbers.max_deferrals)
