@@ -10,6 +10,7 @@ choice between two topics, or a fallback.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections.abc import Iterable, Sequence
@@ -31,6 +32,8 @@ CLARIFY_FLOOR = 0.5
 SURFACE_MATCH = 88.0
 SURFACE_SCALE = 0.95
 SURFACE_MAX_WORDS = 1
+# How many of the best candidates `rank` scores exactly; the rest are ranked by a bound.
+RANKED_EXACT = 3
 
 # How much a word unknown to every topic counts against a match, relative to the
 # rarest known word; it is what keeps unrelated questions from matching on one term.
@@ -196,11 +199,31 @@ class Matcher:
             _Phrase(topic, frozenset(words), math.sqrt(sum(self.idf[w] for w in set(words))))
             for topic, words in phrase_words
         )
-        # Which phrases hold each word, so a question only visits the phrases it shares.
-        self._index: dict[str, list[int]] = {}
-        for number, phrase in enumerate(self.phrases):
-            for word in phrase.words:
-                self._index.setdefault(word, []).append(number)
+        # Each topic's example phrases, and which topics know each word, so a question
+        # only visits the topics it shares words with.
+        phrases_of: dict[str, list[_Phrase]] = {t: [] for t in self.topics}
+        for phrase in self.phrases:
+            phrases_of[phrase.topic].append(phrase)
+        self._norms = {t: [p.norm for p in ps] for t, ps in phrases_of.items()}
+        # Per topic, which of its phrases hold each word (positions in its norms list).
+        self._where: dict[str, dict[str, list[int]]] = {}
+        for name, own in phrases_of.items():
+            where: dict[str, list[int]] = {}
+            for position, phrase in enumerate(own):
+                for word in phrase.words:
+                    where.setdefault(word, []).append(position)
+            self._where[name] = where
+        # Which topics know each word, with the word's largest share of any of the
+        # topic's phrases (1 / the shortest norm among the phrases that hold it): the sum
+        # of those over a question's words bounds the topic's best cosine.
+        self._topics_of: dict[str, list[tuple[str, float]]] = {}
+        for name, bag_words in self.bags.items():
+            where = self._where[name]
+            norms = self._norms[name]
+            for word in bag_words:
+                held = [norms[p] for p in where.get(word, ())]
+                share = 1 / min(held) if held else 0.0
+                self._topics_of.setdefault(word, []).append((name, share))
         self._surface_texts = list(surfaces)
         self._surface_topics = list(surfaces.values())
         self.vocabulary = sorted(self.idf)
@@ -241,9 +264,9 @@ class Matcher:
         text = " ".join(tokens)
         return Query(tuple(dict.fromkeys(words)), text, unknown, has_anchor, off_topic)
 
-    def rank(self, query: Query) -> list[Candidate]:
-        """Every topic's score for `query`, best first."""
-        surface = dict.fromkeys(self.topics, 0.0)
+    def rank(self, query: Query, limit: int = RANKED_EXACT) -> list[Candidate]:
+        """The `limit` best topics for `query`, best first, with their scores."""
+        surface: dict[str, float] = {}
         # Questions with words to match are matched on them; the surface match is for
         # questions made of everyday words only ("what can you do").
         if query.text and len(query.words) <= SURFACE_MAX_WORDS:
@@ -251,11 +274,11 @@ class Matcher:
                 query.text, self._surface_texts, scorer=fuzz.ratio, limit=3, score_cutoff=60
             ):
                 topic = self._surface_topics[index]
-                surface[topic] = max(surface[topic], ratio)
+                surface[topic] = max(surface.get(topic, 0.0), ratio)
         words = set(query.words)
         if not words:
-            ranked = [Candidate(t, round(s / 100, 4), 0, s) for t, s in surface.items()]
-            return sorted(ranked, key=lambda c: -c.score)
+            by_surface = [Candidate(t, round(s / 100, 4), 0, s) for t, s in surface.items()]
+            return _padded(sorted(by_surface, key=_by_score)[:limit], self.topics, limit)
         weights = {w: self.weight(w) for w in words}
         specific = words & self.anchor_words
         implied = set(words)
@@ -265,37 +288,80 @@ class Matcher:
             for w in query.unknown:
                 weights[w] *= ANCHORED_UNKNOWN
         total = sum(weights.values())
-        overlap = [0.0] * len(self.phrases)
-        shared = [0] * len(self.phrases)
-        touched: set[int] = set()
-        for word in words:
-            numbers = self._index.get(word)
-            if not numbers:
-                continue
-            weight = weights[word]
-            touched.update(numbers)
-            for number in numbers:
-                overlap[number] += weight
-                shared[number] += 1
-        best: dict[str, tuple[float, int]] = dict.fromkeys(self.topics, (0.0, 0))
         root = math.sqrt(total)
-        for number in touched:
-            phrase = self.phrases[number]
-            cosine = overlap[number] / (root * phrase.norm)
-            if cosine > best[phrase.topic][0]:
-                best[phrase.topic] = (cosine, shared[number])
-        ranked = []
-        for topic in self.topics:
-            covered = sum(weights[w] for w in words & self.bags[topic]) / total
-            cosine, shared_count = best[topic]
-            blended = W_COSINE * cosine + W_COVERED * covered
-            core = self.core[topic]
-            if query.has_anchor and core and core - implied:
-                blended *= CORE_PENALTY
-            score = max(blended, surface[topic] / 100 * SURFACE_SCALE)
-            ranked.append(Candidate(topic, round(score, 4), shared_count, surface[topic]))
-        ranked.sort(key=lambda c: -c.score)
-        return ranked
+        covered: dict[str, float] = {}
+        reach: dict[str, float] = {}
+        for word in words:
+            weight = weights[word]
+            for topic, share in self._topics_of.get(word, ()):
+                covered[topic] = covered.get(topic, 0.0) + weight
+                reach[topic] = reach.get(topic, 0.0) + weight * share
+        # Scoring a topic means visiting its example phrases, so topics are scored best
+        # bound first, until no bound can beat the `limit`-th score. Topics sharing no
+        # word and no surface match score 0 and are only there to make up `limit`.
+        bounds = []
+        for topic in covered.keys() | surface.keys():
+            weight = covered.get(topic, 0.0)
+            cosine_bound = min(1.0, reach.get(topic, 0.0) / root)
+            blended = W_COSINE * cosine_bound + W_COVERED * weight / total
+            bounds.append((max(blended, surface.get(topic, 0.0) / 100 * SURFACE_SCALE), topic))
+        bounds.sort(reverse=True)
+        ranked: list[Candidate] = []
+        for bound, topic in bounds:
+            if len(ranked) >= limit and bound <= ranked[limit - 1].score:
+                break
+            scored = self._score(topic, words, weights, covered, implied, query, surface)
+            bisect.insort(ranked, scored, key=_by_score)
+        return _padded(ranked[:limit], self.topics, limit)
+
+    def _score(
+        self,
+        topic: str,
+        words: set[str],
+        weights: dict[str, float],
+        covered: dict[str, float],
+        implied: set[str],
+        query: Query,
+        surface: dict[str, float],
+    ) -> Candidate:
+        """One topic's exact score: its best example's cosine blended with its coverage."""
+        total = sum(weights.values())
+        root = math.sqrt(total)
+        overlap: dict[int, float] = {}
+        shared: dict[int, int] = {}
+        where = self._where[topic]
+        for word in words:
+            for position in where.get(word, ()):
+                overlap[position] = overlap.get(position, 0.0) + weights[word]
+                shared[position] = shared.get(position, 0) + 1
+        norms = self._norms[topic]
+        cosine, shared_count = 0.0, 0
+        for position, value in overlap.items():
+            value /= root * norms[position]
+            if value > cosine:
+                cosine, shared_count = value, shared[position]
+        blended = W_COSINE * cosine + W_COVERED * covered.get(topic, 0.0) / total
+        core = self.core[topic]
+        if query.has_anchor and core and core - implied:
+            blended *= CORE_PENALTY
+        shown = surface.get(topic, 0.0)
+        score = max(blended, shown / 100 * SURFACE_SCALE)
+        return Candidate(topic, round(score, 4), shared_count, shown)
+
+
+def _by_score(candidate: Candidate) -> float:
+    return -candidate.score
+
+
+def _padded(ranked: list[Candidate], topics: Sequence[str], limit: int) -> list[Candidate]:
+    """`ranked` made up to `limit` with topics that scored nothing."""
+    seen = {c.topic for c in ranked}
+    for topic in topics:
+        if len(ranked) >= limit:
+            break
+        if topic not in seen:
+            ranked.append(Candidate(topic, 0.0))
+    return ranked
 
 
 def _typo_cutoff(word: str) -> float:
