@@ -18,6 +18,7 @@ from pathlib import Path
 from bot.calculate import Inputs, MissingInput, run
 from bot.disclosure import DEFAULT_DISCLOSURE
 from bot.knowledge import (
+    CATALOG,
     Article,
     KnowledgeError,
     RenderedArticle,
@@ -79,10 +80,14 @@ class Engine:
     matcher: Matcher = field(init=False, repr=False)
     _articles: dict[str, Article] = field(init=False, repr=False)
     _rendered: dict[tuple[str, int], RenderedArticle] = field(init=False, repr=False)
+    _own_scope: frozenset[str] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._articles = dict(self.articles if self.articles is not None else load_articles())
         self.matcher = Matcher(topic_texts(self._articles))
+        self._own_scope = frozenset(
+            topic for topic, a in self._articles.items() if a.is_override and topic not in CATALOG
+        )
         self._rendered = {}
 
     def choose_year(self, question: Question, asked: int | None = None) -> YearChoice:
@@ -142,7 +147,7 @@ class Engine:
         if calculator is not None:
             return self._calculate(calculator, with_non_finite(numbers, clean), choice, notes)
         query = self.matcher.prepare_tokens(tokens + clean_tokens(self._figure_words(numbers)))
-        decision = decide(query, self.matcher.rank(query))
+        decision = decide(query, self.matcher.rank(query), self._own_scope)
         if decision.kind == "answer":
             return self._article(decision.candidates[0], choice, notes)
         if decision.kind == "clarify":

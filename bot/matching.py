@@ -369,12 +369,19 @@ def _typo_cutoff(word: str) -> float:
     return 80.0 if len(word) >= 7 else 85.0
 
 
-def decide(query: Query, ranked: Sequence[Candidate]) -> Decision:
-    """Answer, clarify between the two best, or fall back; see the thresholds above."""
+def decide(
+    query: Query, ranked: Sequence[Candidate], own_scope: frozenset[str] = frozenset()
+) -> Decision:
+    """Answer, clarify between the two best, or fall back; see the thresholds above.
+
+    `own_scope` holds topics a company added (BOT_KNOWLEDGE_DIR): they may cover
+    subjects the built-in scope rules turn away, such as the plan's loan rules, so an
+    off-topic cue does not stop a question whose best match is one of them.
+    """
     top = tuple(ranked[:3])
     if not top or top[0].score <= 0:
         return Decision("fallback", top, "nothing matched")
-    if query.off_topic is not None:
+    if query.off_topic is not None and top[0].topic not in own_scope:
         return Decision("fallback", top, f"off-topic: {query.off_topic}")
     best = top[0].score
     if query.has_anchor:
