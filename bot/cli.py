@@ -13,10 +13,7 @@ from types import ModuleType
 from typing import NoReturn
 
 from bot import __version__
-
-
-class UsageError(Exception):
-    """Bad command-line input; printed as one line, exit status 2."""
+from bot.commands import UsageError
 
 
 class Parser(argparse.ArgumentParser):

@@ -17,7 +17,6 @@ from bot.reply import Reply
 LOGGER = logging.getLogger("401k-bot")
 
 
-
 class JsonFormatter(logging.Formatter):
     """One JSON object per line: time, level, logger, message, and the record's fields."""
 

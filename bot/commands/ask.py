@@ -29,7 +29,7 @@ QUIT = frozenset({"quit", "exit", "q", ":q", "bye"})
 
 def build_engine() -> Engine:
     """The engine with the settings of the environment (BOT_TAX_YEAR, BOT_DISCLOSURE, …)."""
-    from bot.cli import UsageError
+    from bot.commands import UsageError
     from bot.engine import default_engine
     from bot.knowledge import KnowledgeError
     from bot.settings import load_settings
@@ -188,7 +188,7 @@ def run_chat(args: argparse.Namespace) -> int:
 def run_eval(args: argparse.Namespace) -> int:
     import yaml
 
-    from bot.cli import UsageError
+    from bot.commands import UsageError
     from bot.evaluation import EvalFormatError, evaluate, parse_cases
 
     try:
