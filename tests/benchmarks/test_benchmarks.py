@@ -16,6 +16,8 @@ from typing import Any
 import pytest
 
 BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
+# The repository's own held-out questions, so the check needs nothing outside the repo.
+QUESTIONS = str(Path(__file__).resolve().parents[1] / "engine" / "heldout.yaml")
 
 
 def run(script: str, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
@@ -37,7 +39,9 @@ def run_json(script: str, *args: str) -> dict[str, Any]:
 
 def test_engine_benchmark_reports_accuracy_and_latency_beside_the_baseline() -> None:
     """Both matchers get an accuracy and a latency, at the built-in size and doubled."""
-    results = run_json("engine.py", "--rounds", "1", "--scales", "1,2", "--budget", "0.5")
+    results = run_json(
+        "engine.py", QUESTIONS, "--rounds", "1", "--scales", "1,2", "--budget", "0.5"
+    )
 
     accuracy = results["accuracy"]
     assert accuracy["questions"] == accuracy["in_scope"] + accuracy["out_of_scope"] > 0
@@ -58,7 +62,7 @@ def test_engine_benchmark_reports_accuracy_and_latency_beside_the_baseline() -> 
 
 def test_engine_benchmark_prints_a_readable_table() -> None:
     """Without --json the figures come as tables, with progress kept to stderr."""
-    done = run("engine.py", "--rounds", "1", "--scales", "1", "--budget", "0.5")
+    done = run("engine.py", QUESTIONS, "--rounds", "1", "--scales", "1", "--budget", "0.5")
 
     assert done.returncode == 0, done.stderr
     assert "top-1 topic accuracy" in done.stdout
