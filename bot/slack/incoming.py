@@ -64,38 +64,35 @@ class Destination:
     thread_ts: str | None
 
 
-def mention_question(
-    event: Mapping[str, Any], bot_user_id: str | None, today: dt.date
-) -> tuple[Question, Destination]:
-    """An `app_mention`: the question, and the thread of the message that asked it."""
-    thread_ts = event.get("thread_ts")
-    question = Question(
+def _event_question(
+    event: Mapping[str, Any], bot_user_id: str | None, today: dt.date, *, is_dm: bool
+) -> Question:
+    return Question(
         text=to_question_text(str(event.get("text", "")), bot_user_id),
         surface="slack",
         user_id=event.get("user"),
         channel_id=event.get("channel"),
-        is_dm=False,
-        in_thread=thread_ts is not None,
+        is_dm=is_dm,
+        in_thread=event.get("thread_ts") is not None,
         today=today,
     )
-    return question, Destination(str(event["channel"]), thread_ts or str(event["ts"]))
+
+
+def mention_question(
+    event: Mapping[str, Any], bot_user_id: str | None, today: dt.date
+) -> tuple[Question, Destination]:
+    """An `app_mention`: the question, and the thread of the message that asked it."""
+    question = _event_question(event, bot_user_id, today, is_dm=False)
+    thread_ts = event.get("thread_ts") or str(event["ts"])
+    return question, Destination(str(event["channel"]), thread_ts)
 
 
 def dm_question(
     event: Mapping[str, Any], bot_user_id: str | None, today: dt.date
 ) -> tuple[Question, Destination]:
     """A direct message: the question, answered in the DM (in its thread, if it had one)."""
-    thread_ts = event.get("thread_ts")
-    question = Question(
-        text=to_question_text(str(event.get("text", "")), bot_user_id),
-        surface="slack",
-        user_id=event.get("user"),
-        channel_id=event.get("channel"),
-        is_dm=True,
-        in_thread=thread_ts is not None,
-        today=today,
-    )
-    return question, Destination(str(event["channel"]), thread_ts)
+    question = _event_question(event, bot_user_id, today, is_dm=True)
+    return question, Destination(str(event["channel"]), event.get("thread_ts"))
 
 
 @dataclass(frozen=True)
