@@ -8,10 +8,10 @@ from decimal import Decimal
 from functools import cache
 from importlib import resources
 
-import yaml
 from pydantic import BaseModel, ConfigDict, HttpUrl, model_validator
 
 from calc.errors import UnknownYearError
+from calc.yamlfile import safe_load
 
 
 class _Strict(BaseModel):
@@ -147,4 +147,4 @@ def parse_limits(data: object) -> LimitsTable:
 def load_limits() -> LimitsTable:
     """The limits shipped with the package, validated once per process."""
     text = resources.files("calc").joinpath("limits.yaml").read_text(encoding="utf-8")
-    return parse_limits(yaml.safe_load(text))
+    return parse_limits(safe_load(text))

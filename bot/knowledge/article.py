@@ -12,6 +12,8 @@ from urllib.parse import urlsplit
 import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from calc.yamlfile import safe_load
+
 MIN_QUESTIONS = 8
 _TOPIC_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
@@ -137,7 +139,7 @@ def validate_file(file: ArticleFile) -> tuple[Article | None, list[tuple[str, st
         return None, [("front matter", "the file must start with front matter between '---' lines")]
     raw, body = parts
     try:
-        data = yaml.safe_load(raw)
+        data = safe_load(raw)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 2}" if mark is not None else ""
