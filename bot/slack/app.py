@@ -31,6 +31,16 @@ from calc.limits import load_limits
 
 LOGGER = logging.getLogger("401k-bot.slack")
 
+
+def _is_token_notice(record: logging.LogRecord) -> bool:
+    return "`token` will be unused" in record.getMessage()
+
+
+# As of slack-bolt 1.30, AsyncApp reads SLACK_BOT_TOKEN from the environment even when it
+# is given a client built with that token, and warns on every start that the token is
+# unused; the client is the one that carries it, so the notice says nothing.
+logging.getLogger("slack_bolt.AsyncApp").addFilter(lambda r: not _is_token_notice(r))
+
 # What the app registers; deploy/slack/manifest.yaml must name exactly these.
 COMMANDS = ("/aftertaxroom", "/401k")
 EVENTS = ("app_mention", "message.im", "app_home_opened")
