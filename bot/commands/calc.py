@@ -181,7 +181,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         help="the employer match for a salary and a formula",
         description="The employer match, on pay capped at the 401(a)(17) compensation "
         "limit. " + amounts,
-        epilog="example: 401k-bot match --salary 90000 --match '100%% of the first 3%%'",
+        epilog="example: 401k-bot match --salary 90000 --match '100% of the first 3%'",
     )
     match.add_argument(
         "--salary", type=amount, required=True, metavar="AMOUNT", help="pay for the year"

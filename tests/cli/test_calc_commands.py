@@ -177,3 +177,17 @@ def test_console_script_is_light_and_does_not_load_slack_or_discord():
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert proc.stdout.strip().endswith("[]")
+
+
+@pytest.mark.parametrize(
+    "command",
+    ["room", "deferral-room", "match", "limits", "ask", "chat", "eval", "kb", "slack", "discord"],
+)
+def test_each_command_has_a_description_and_plain_percent_signs(command, capsys):
+    """argparse fills in %% only in argument help, so descriptions and examples use one %."""
+    with pytest.raises(SystemExit) as exited:
+        main([command, "--help"])
+    assert exited.value.code == 0
+    out = capsys.readouterr().out
+    assert out.split("\n\n")[1].strip(), "no description"
+    assert "%%" not in out
