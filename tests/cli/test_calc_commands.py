@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -183,11 +184,13 @@ def test_console_script_is_light_and_does_not_load_slack_or_discord():
     "command",
     ["room", "deferral-room", "match", "limits", "ask", "chat", "eval", "kb", "slack", "discord"],
 )
-def test_each_command_has_a_description_and_plain_percent_signs(command, capsys):
-    """argparse fills in %% only in argument help, so descriptions and examples use one %."""
+def test_each_command_has_a_description_and_examples_that_copy(command, capsys):
+    """argparse fills in %% only in argument help, so descriptions and examples use one %;
+    lines wrap between words, never inside an option name."""
     with pytest.raises(SystemExit) as exited:
         main([command, "--help"])
     assert exited.value.code == 0
     out = capsys.readouterr().out
     assert out.split("\n\n")[1].strip(), "no description"
     assert "%%" not in out
+    assert not re.search(r"\w-\n", out)
