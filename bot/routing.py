@@ -25,6 +25,19 @@ _CALCULATE = re.compile(
 )
 
 
+# Words that only say what the amounts are. A message of amounts and these words alone
+# ("I defer 24.5k and my employer adds 10k") gives exactly the after-tax room
+# calculator's two inputs and asks nothing else, so it gets that calculation.
+_AMOUNT_WORDS = frozenset(
+    {
+        "i", "im", "me", "my", "we", "our", "and", "plus", "with", "the", "a", "in", "into",
+        "to", "of", "this", "year", "per", "is", "are", "am", "also", "then", "put", "puts",
+        "deferral", "contribut", "contribute", "contributes", "contribution",
+        "contributions", "save", "employer", "employers", "company", "adds", "add",
+        "gives", "give", "match", "matches", "matching", "401k", "pretax", "roth",
+    }
+)  # fmt: skip
+
 # "What does 50% up to 6% mean?" asks for the article, not for a salary to work it out.
 _MEANING = re.compile(r"\bmean(?:s|ing)?\b|\bexplain|\bhow\s+(?:does|do)\b.*\bwork", re.I)
 
@@ -58,7 +71,8 @@ def route(tokens: Sequence[str], text: str, numbers: Numbers, command: str | Non
     )
     if after_tax and (dollars or (numbers.formula is not None and numbers.salary is not None)):
         return "after-tax-room"
-    if words & _ROOM and numbers.employer is not None and numbers.deferrals is not None:
+    both = numbers.employer is not None and numbers.deferrals is not None
+    if both and (words & _ROOM or words <= _AMOUNT_WORDS):
         return "after-tax-room"
     if numbers.formula is not None and numbers.salary is not None:
         return "employer-match"

@@ -293,3 +293,23 @@ def test_no_ping_in_any_reply(ask):
         reply = ask(text)
         for ping in ("@here", "@channel", "@everyone", "<!"):
             assert ping not in reply.text
+
+
+@pytest.mark.parametrize(
+    ("text", "room"),
+    [
+        ("I defer 24.5k and my employer adds 10k", 37500),
+        ("my employer puts in 8k and I put in 20k", 44000),
+    ],
+)
+def test_deferrals_and_employer_alone_get_the_after_tax_room(ask, text, room):
+    """A message that only gives the calculator's two amounts gets the calculation."""
+    reply = ask(text)
+    assert reply.kind == "calculation"
+    assert reply.result["after_tax_room"] == room
+
+
+def test_amounts_beside_another_question_leave_that_question_to_its_article(ask):
+    """Amounts given as context don't turn a Roth-or-traditional question into a calculation."""
+    reply = ask("I contribute 20k and my employer 5k, should I pick roth or traditional?")
+    assert reply.topic == "traditional-vs-roth"
