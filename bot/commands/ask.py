@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from bot.commands import YEAR
 from bot.reply import Question, Reply
 
 if TYPE_CHECKING:
@@ -45,16 +46,6 @@ def build_engine() -> Engine:
         raise UsageError(str(exc)) from None
 
 
-def _year(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"year '{text}' is not a whole number") from None
-    if not 1900 <= value <= 2200:
-        raise argparse.ArgumentTypeError(f"year {value} is out of range; use 1900 to 2200")
-    return value
-
-
 def _share(text: str) -> float:
     try:
         value = float(text)
@@ -83,7 +74,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     )
     ask.add_argument("question", metavar="QUESTION", help="the question, or '-' for standard input")
     ask.add_argument("--json", action="store_true", help="print the reply contract as JSON")
-    ask.add_argument("--year", type=_year, help="tax year (default: this year, or BOT_TAX_YEAR)")
+    ask.add_argument("--year", type=YEAR, help="tax year (default: this year, or BOT_TAX_YEAR)")
     ask.set_defaults(run=run_ask)
 
     chat = sub.add_parser(

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from bot.calculate import Inputs, run
+from bot.commands import YEAR, whole
 from bot.render.text import to_text
 from bot.replies import calculation_reply
 from calc.errors import CalcError
@@ -47,24 +48,11 @@ def frequency(text: str) -> str:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
-def whole(low: int, high: int, what: str) -> Any:
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{what} '{text}' is not a whole number") from None
-        if not low <= value <= high:
-            raise argparse.ArgumentTypeError(f"{what} {value} is out of range; use {low} to {high}")
-        return value
-
-    return parse
-
-
 def add_year(parser: argparse.ArgumentParser) -> None:
     known = ", ".join(str(y) for y in load_limits().years)
     parser.add_argument(
         "--year",
-        type=whole(1900, 2200, "year"),
+        type=YEAR,
         help=f"tax year (known: {known}; default: this year, or BOT_TAX_YEAR)",
     )
 

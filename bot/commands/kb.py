@@ -10,6 +10,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
+from bot.commands import YEAR
 from bot.knowledge import (
     Article,
     ArticleFile,
@@ -62,7 +63,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         epilog="example: 401k-bot kb show contribution-limits --year 2026",
     )
     show.add_argument("id", metavar="ID", help="the article id, as `kb list` shows it")
-    show.add_argument("--year", type=_year, help="tax year (default: this year, or BOT_TAX_YEAR)")
+    show.add_argument("--year", type=YEAR, help="tax year (default: this year, or BOT_TAX_YEAR)")
     show.set_defaults(run=run_show)
 
 
@@ -159,13 +160,6 @@ def _unknown(topic: str, ids: list[str]) -> str:
 def _usage(parser: argparse.ArgumentParser) -> int:
     parser.print_help()
     return 2
-
-
-def _year(text: str) -> int:
-    try:
-        return int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"year '{text}' is not a whole number") from None
 
 
 def _plural(count: int, word: str) -> str:

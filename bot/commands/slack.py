@@ -6,6 +6,8 @@ import argparse
 import asyncio
 from typing import Any
 
+from bot.commands import whole
+
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
     parser = sub.add_parser(
@@ -23,19 +25,12 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         "--host", default="0.0.0.0", help="address to listen on in HTTP mode (default 0.0.0.0)"
     )
     parser.add_argument(
-        "--port", type=_port, default=3000, help="port to listen on in HTTP mode (default 3000)"
+        "--port",
+        type=whole(0, 65535, "port"),
+        default=3000,
+        help="port to listen on in HTTP mode (default 3000)",
     )
     parser.set_defaults(run=run)
-
-
-def _port(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"port '{text}' is not a whole number") from None
-    if not 0 <= value <= 65535:
-        raise argparse.ArgumentTypeError(f"port {value} is out of range; use 0 to 65535")
-    return value
 
 
 def run(args: argparse.Namespace) -> int:
