@@ -97,16 +97,7 @@ class Engine:
         """
         today = question.today or dt.date(self.limits.latest.year, 1, 1)
         year = question.year or asked or self.default_year
-        if year is None or year in self.limits.years:
-            return self.limits.choose(year, today)
-        if year > self.limits.latest.year:
-            return self.limits.choose(None, dt.date(year, 1, 1))
-        first = self.limits.get(self.limits.years[0])
-        return YearChoice(
-            first,
-            f"This bot has no figures for {year}; these are the {first.year} figures, "
-            "the earliest it has.",
-        )
+        return self.limits.nearest(today.year if year is None else year)
 
     def answer(self, question: Question) -> Reply:
         """The reply to one question; never raises for any text."""

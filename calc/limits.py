@@ -116,20 +116,29 @@ class LimitsTable:
             known = ", ".join(str(y) for y in self._years)
             raise UnknownYearError(f"no limits for {year}; the years known are {known}") from None
 
-    def choose(self, year: int | None, today: dt.date) -> YearChoice:
-        """An explicit `year` wins; otherwise today's year, or the latest known one."""
-        if year is not None:
-            return YearChoice(self.get(year))
-        if today.year in self._years:
-            return YearChoice(self._years[today.year])
+    def nearest(self, year: int) -> YearChoice:
+        """The figures of `year`, or of the nearest known year with a note saying so."""
+        if year in self._years:
+            return YearChoice(self._years[year])
         latest = self.latest
-        if today.year > latest.year:
+        if year > latest.year:
             return YearChoice(
                 latest,
-                f"The IRS figures for {today.year} are not in this bot yet; "
+                f"The IRS figures for {year} are not in this bot yet; "
                 f"these are the {latest.year} figures.",
             )
-        return YearChoice(self._years[min(self._years)])
+        first = self._years[min(self._years)]
+        return YearChoice(
+            first,
+            f"This bot has no figures for {year}; these are the {first.year} figures, "
+            "the earliest it has.",
+        )
+
+    def choose(self, year: int | None, today: dt.date) -> YearChoice:
+        """An explicit `year` wins (and must be known); otherwise today's, or the nearest."""
+        if year is not None:
+            return YearChoice(self.get(year))
+        return self.nearest(today.year)
 
 
 def parse_limits(data: object) -> LimitsTable:

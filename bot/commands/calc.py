@@ -78,12 +78,17 @@ def add_json(parser: argparse.ArgumentParser) -> None:
 
 
 def choose_year(year: int | None) -> YearChoice:
-    """The tax year for a command: --year, else BOT_TAX_YEAR, else today's (or the latest)."""
+    """The tax year for a command: --year, else BOT_TAX_YEAR, else today's.
+
+    An unknown --year is an error; an unknown default year gets the nearest known one,
+    with a note saying so.
+    """
     from bot.settings import load_settings
 
-    if year is None:
-        year = load_settings().bot_tax_year
-    return load_limits().choose(year, dt.date.today())
+    if year is not None:
+        return load_limits().choose(year, dt.date.today())
+    default = load_settings().bot_tax_year
+    return load_limits().nearest(dt.date.today().year if default is None else default)
 
 
 def disclosure() -> str:

@@ -11,6 +11,7 @@ from typing import Any
 from rapidfuzz import fuzz, process
 
 from bot.commands import YEAR
+from bot.commands.calc import choose_year
 from bot.knowledge import (
     Article,
     ArticleFile,
@@ -97,7 +98,7 @@ def run_list(args: argparse.Namespace) -> int:
         articles = load_articles(settings.bot_knowledge_dir)
     except KnowledgeError as exc:
         return _fail(f"{exc} (run 401k-bot kb check)")
-    choice = _choose(None)
+    choice = choose_year(None)
     width = max((len(topic) for topic in articles), default=0)
     for topic, article in articles.items():
         mark = "*" if article.is_override else " "
@@ -119,7 +120,7 @@ def run_show(args: argparse.Namespace) -> int:
     article = articles.get(args.id.strip().lower())
     if article is None:
         return _fail(_unknown(args.id, list(articles)))
-    choice = _choose(args.year)
+    choice = choose_year(args.year)
     try:
         rendered = render_article(article, choice.limits)
     except KnowledgeError as exc:
@@ -134,13 +135,6 @@ def _fail(message: str) -> int:
     """One error line on stderr, as the other commands print theirs; exit status 2."""
     print(f"401k-bot kb: error: {message}", file=sys.stderr)
     return 2
-
-
-def _choose(year: int | None) -> YearChoice:
-    """--year, else BOT_TAX_YEAR, else today's year (or the latest the data has)."""
-    if year is None:
-        year = load_settings().bot_tax_year
-    return load_limits().choose(year, dt.date.today())
 
 
 def _title(article: Article, choice: YearChoice) -> str:

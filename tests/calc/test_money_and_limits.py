@@ -117,3 +117,9 @@ def test_limits_data_is_validated():
     assert parse_limits({2030: good}).years == [2030]
     with pytest.raises(ValueError, match="elective_deferal"):
         parse_limits({2030: {**good, "elective_deferal": 5}})
+
+
+def test_a_year_before_the_data_uses_the_earliest_and_says_so():
+    choice = load_limits().nearest(1999)
+    assert choice.year == 2024
+    assert "1999" in (choice.note or "")

@@ -194,3 +194,12 @@ def test_each_command_has_a_description_and_examples_that_copy(command, capsys):
     assert out.split("\n\n")[1].strip(), "no description"
     assert "%%" not in out
     assert not re.search(r"\w-\n", out)
+
+
+def test_a_default_year_without_figures_uses_the_nearest_and_says_so(capsys, monkeypatch):
+    """BOT_TAX_YEAR past the data answers with the latest year and a note, not an error."""
+    monkeypatch.setenv("BOT_TAX_YEAR", "2030")
+    reply = run_json(capsys, "room", "--deferrals", "24500", "--employer", "10000")
+    assert reply["tax_year"] == 2026
+    assert reply["result"]["after_tax_room"] == 37500
+    assert any("2030" in note for note in reply["result"]["notes"])
