@@ -21,8 +21,9 @@ from typing import Any
 
 import yaml
 from rapidfuzz import process
-from timing import Latency, bounded, bounded_seconds, emit, met, ms, progress, table
+from timing import Latency, bounded_seconds, emit, met, ms, progress, table
 
+from bot.commands import whole
 from bot.engine import Engine
 from bot.evaluation import Case, evaluate, parse_cases
 from bot.knowledge import Article, load_articles
@@ -219,7 +220,10 @@ def main() -> None:
         "questions", type=Path, nargs="?", default=DEFAULT_SET, help="question set (YAML)"
     )
     parser.add_argument(
-        "--rounds", type=bounded(1, 1000), default=20, help="timed passes over the questions (20)"
+        "--rounds",
+        type=whole(1, 1000, "rounds"),
+        default=20,
+        help="timed passes over the questions (20)",
     )
     parser.add_argument(
         "--scales",

@@ -31,7 +31,6 @@ import aiohttp
 from aiohttp import web
 from timing import (
     Latency,
-    bounded,
     bounded_seconds,
     console_script,
     emit,
@@ -40,6 +39,8 @@ from timing import (
     progress,
     table,
 )
+
+from bot.commands import whole
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -309,10 +310,16 @@ def main() -> None:
         epilog="example: python3 benchmarks/slack_load.py --requests 1000 --concurrency 20",
     )
     parser.add_argument(
-        "--requests", type=bounded(1, 100_000), default=1000, help="requests to send (1000)"
+        "--requests",
+        type=whole(1, 100_000, "requests"),
+        default=1000,
+        help="requests to send (1000)",
     )
     parser.add_argument(
-        "--concurrency", type=bounded(1, 500), default=20, help="requests in flight (20)"
+        "--concurrency",
+        type=whole(1, 500, "concurrency"),
+        default=20,
+        help="requests in flight (20)",
     )
     parser.add_argument(
         "--duration",

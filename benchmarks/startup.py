@@ -23,7 +23,6 @@ import time
 from typing import Any
 
 from timing import (
-    bounded,
     bounded_seconds,
     console_script,
     emit,
@@ -32,6 +31,8 @@ from timing import (
     progress,
     table,
 )
+
+from bot.commands import whole
 
 QUESTION = "What's the difference between Roth and after-tax contributions?"
 TARGET_SECONDS = 0.5
@@ -212,7 +213,7 @@ def main() -> None:
         epilog="example: python3 benchmarks/startup.py --runs 10 --json",
     )
     parser.add_argument(
-        "--runs", type=bounded(1, 200), default=10, help="timed runs of each kind (10)"
+        "--runs", type=whole(1, 200, "runs"), default=10, help="timed runs of each kind (10)"
     )
     parser.add_argument("--question", default=QUESTION, help="the question to ask")
     parser.add_argument(

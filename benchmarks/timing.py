@@ -53,21 +53,6 @@ def percentile(ordered: Sequence[float], share: float) -> float:
     return ordered[rank - 1]
 
 
-def bounded(low: int, high: int) -> Any:
-    """An argparse type for a whole number from `low` to `high`."""
-
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
-        if not low <= value <= high:
-            raise argparse.ArgumentTypeError(f"{value} is out of range; use {low} to {high}")
-        return value
-
-    return parse
-
-
 def bounded_seconds(low: float, high: float) -> Any:
     """An argparse type for a number of seconds from `low` to `high`."""
 
