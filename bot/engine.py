@@ -16,6 +16,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from bot.calculate import Inputs, MissingInput, run
+from bot.conversation import EMPTY, ConversationState, Pending, rules
+from bot.conversation.vocabulary import SmalltalkKind
 from bot.disclosure import DEFAULT_DISCLOSURE
 from bot.knowledge import (
     CATALOG,
@@ -26,12 +28,13 @@ from bot.knowledge import (
     load_articles,
     render_article,
 )
-from bot.matching import Candidate, Decision, Matcher, TopicText, decide
+from bot.matching import Candidate, Decision, Matcher, Query, TopicText, decide
 from bot.normalize import clean_tokens, strip_markup
 from bot.numbers import Numbers, merge, read_numbers
-from bot.replies import RELATED, calculation_reply
-from bot.reply import Question, Reply
+from bot.replies import RELATED, TITLES, calculation_reply
+from bot.reply import CALCULATORS, Question, Reply
 from bot.routing import is_positional, route
+from bot.scope import near_scope_cue
 from calc.errors import CalcError
 from calc.limits import LimitsTable, YearChoice, YearLimits, load_limits
 from calc.money import ACCEPTED, format_money, to_cents
@@ -54,6 +57,58 @@ SCOPE = (
     "catch-ups, matches and the Roth rules around them."
 )
 LOGGER = logging.getLogger("401k-bot.engine")
+
+# What names each calculator in a message (canonical tokens), for telling a question
+# about another calculator from a change to the last one.
+NAMES: tuple[tuple[str, frozenset[str]], ...] = (
+    ("after-tax-room", frozenset({"aftertax", "megabackdoor", "415c", "aftertaxroom"})),
+    ("employer-match", frozenset({"match", "matche", "matching"})),
+    ("deferral-room", frozenset({"deferral", "defer", "402g"})),
+)
+# "How much room do I have left?": the two calculators it could mean, offered as a choice.
+ROOM_CHOICE = "room"
+ASK = {
+    "deferral-room": (
+        "To work out your deferral room I need how much you have deferred so far this year "
+        "(pre-tax + Roth) and, if you are 50 or older by December 31, your age; for "
+        "example: “I'm 52 and I've deferred $10,000 so far”."
+    ),
+}
+# The articles a question for one's own figure may match before the calculator asks
+# for the numbers: the calculators' own topics and the limits they work from.
+FIGURE_TOPICS = frozenset({*CALCULATORS, "contribution-limits", "catch-up-contributions"})
+# A follow-up ("is that taxed?") is read with the last topic weighing this much more, and
+# the topics related to it this much.
+CONTEXT_SAME = 0.12
+CONTEXT_RELATED = 0.06
+# The confidence of a follow-up answered from the last topic alone.
+CONTEXT_SCORE = 0.5
+# Words of titles too common to pick a topic by.
+COMMON_TITLE_WORDS = frozenset(
+    {"the", "a", "an", "and", "or", "of", "to", "for", "in", "on", "how", "what", "is", "your",
+     "you", "it", "its", "vs", "401", "k", "step", "by", "works", "work", "year"}
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the engine read of one message."""
+
+    clean: str
+    tokens: list[str]
+    words: list[str]
+    numbers: Numbers
+    command: str | None
+    notes: list[str]
+    calculator: str | None
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One turn of a conversation: the reply, and the state to keep for the next turn."""
+
+    reply: Reply
+    state: ConversationState
 
 
 def topic_texts(articles: Mapping[str, Article]) -> list[TopicText]:
@@ -100,20 +155,49 @@ class Engine:
         return self.limits.nearest(today.year if year is None else year)
 
     def answer(self, question: Question) -> Reply:
-        """The reply to one question; never raises for any text."""
+        """The reply to one question on its own; never raises for any text."""
+        return self.converse(question).reply
+
+    def converse(self, question: Question, state: ConversationState | None = None) -> Turn:
+        """The reply to the next message of a conversation in `state`, and the new state.
+
+        Nothing is stored here: the caller keeps the state between turns. Never raises.
+        """
+        before = state if state is not None else EMPTY
         try:
-            return self._answer(question)
+            reply, after = self._converse(question, before)
         except Exception as exc:  # a reply must always go out; the error is logged
             LOGGER.warning(
                 "answer failed: %s", type(exc).__name__, exc_info=LOGGER.isEnabledFor(logging.DEBUG)
             )
             choice = self.choose_year(Question(text="", today=question.today))
-            return self._fallback(choice, (), "Something went wrong with that question. ")
+            reply = self._fallback(choice, (), "Something went wrong with that question. ")
+            return Turn(reply, before)
+        return Turn(reply, replace(after, turns=before.turns + 1))
 
-    def _answer(self, question: Question) -> Reply:
+    def _converse(
+        self, question: Question, state: ConversationState
+    ) -> tuple[Reply, ConversationState]:
         named = self._named_article(question)
         if named is not None:
-            return named
+            return named, self._after_article(state, named)
+        reading = self._read(question)
+        if rules.is_reset(reading.words):
+            return self._smalltalk(None, question), EMPTY
+        talk = rules.smalltalk_kind(reading.words)
+        if talk is not None and not has_slots(reading.numbers):
+            return self._smalltalk(talk, question), replace(state, pending=None)
+        if state.pending is not None and state.pending.topics:
+            topic = rules.picked(reading.words, state.pending.topics, self._topic_words)
+            if topic is not None:
+                return self._picked(topic, question, reading, state)
+        turn = self._calculation_turn(question, reading, state)
+        if turn is not None:
+            return turn
+        return self._article_turn(question, reading, state)
+
+    def _read(self, question: Question) -> Reading:
+        """What a message says: its words, its numbers and the calculator it asks for."""
         text = question.text or ""
         notes: list[str] = []
         if len(text) > MAX_CHARS:
@@ -126,24 +210,256 @@ class Engine:
         if command in (None, "aftertaxroom") and COMMAND_WORD.match(clean):
             command = "aftertaxroom"
             clean = COMMAND_WORD.sub("", clean, count=1)
+        clean = rules.without_old_amounts(clean)
         numbers = read_numbers(clean, positional=command == "aftertaxroom")
         tokens = clean_tokens(clean)
         if command is None and is_positional(tokens, numbers):
             numbers = read_numbers(clean, positional=True)
         numbers = merge(numbers, question.args)
-        choice = self.choose_year(question, self._asked_year(numbers, question))
-        if choice.note:
-            notes.insert(0, choice.note)
+        words = rules.words(clean)
+        if rules.employer_gives_nothing(words) and not gives_employer(numbers):
+            numbers = replace(numbers, employer=Decimal(0))
+        if rules.deferred_nothing(words) and numbers.deferred_so_far is None:
+            numbers = replace(numbers, deferred_so_far=Decimal(0))
         calculator = route(tokens, clean, numbers, command)
-        if calculator is not None:
-            return self._calculate(calculator, with_non_finite(numbers, clean), choice, notes)
-        query = self.matcher.prepare_tokens(tokens + clean_tokens(self._figure_words(numbers)))
+        return Reading(clean, tokens, words, numbers, command, notes, calculator)
+
+    def _calculation_turn(
+        self, question: Question, reading: Reading, state: ConversationState
+    ) -> tuple[Reply, ConversationState] | None:
+        """A calculation this message asks for, alone or with the conversation's numbers.
+
+        A message that only gives numbers fills or changes the calculation the
+        conversation is on; one that names another calculator starts afresh, unless it
+        leans on the last answer ("with that match, …"). None: an article answers it.
+        """
+        numbers = reading.numbers
+        given = has_slots(numbers) or bool(numbers.unassigned)
+        context = self._calculation_context(state, numbers)
+        explicit = reading.calculator or self._own_figure(reading)
+        if context is not None:
+            if explicit is not None and not self._names(reading, explicit):
+                explicit = None  # "per paycheck?" names no calculator: it is about the last one
+            if explicit is None:
+                explicit = self._asked_for(reading)
+        leaning = rules.leans_back(reading.words) or rules.changes(reading.words)
+        if explicit is not None:
+            target = explicit
+            keep = context is not None and (explicit == context or leaning)
+        elif context is not None and (given or reading.calculator is not None):
+            filling = state.pending is not None and state.pending.calculator == context
+            if not filling and not leaning and self._stands_alone(reading):
+                return None
+            target, keep = context, True
+        else:
+            return None
+        if target == ROOM_CHOICE:
+            return self._room_choice(question, reading, state)
+        base = state.slots if keep else Numbers()
+        merged = merge_turn(base, numbers, target)
+        if not has_slots(merged) and target not in (reading.calculator, context):
+            return self._ask_inputs(target, question, replace(state, slots=Numbers()))
+        return self._run(target, merged, question, reading, state)
+
+    def _calculation_context(self, state: ConversationState, numbers: Numbers) -> str | None:
+        """The calculator a message of bare numbers is about, if the conversation has one."""
+        if state.pending is not None and state.pending.calculator is not None:
+            return state.pending.calculator
+        money = gives_money(numbers)
+        if state.calculator is not None and (state.last == "calculation" or money):
+            return state.calculator
+        if money and state.last == "article" and state.topic in CALCULATORS:
+            return state.topic  # numbers after the after-tax room or match article
+        return None
+
+    def _own_figure(self, reading: Reading) -> str | None:
+        """The calculator for "how much … do I have?" asked with no numbers at all."""
+        if reading.calculator is not None or gives_inputs(reading.numbers):
+            return None
+        if not rules.asks_own_figure(reading.words):
+            return None
+        query = self._query(reading)
         decision = decide(query, self.matcher.rank(query), self._own_scope)
+        if decision.kind == "answer" and decision.candidates[0].topic not in FIGURE_TOPICS:
+            return None  # "how much can I still put in at the new job?" is about two jobs
+        words = set(reading.tokens)
+        for calculator, names in NAMES:
+            if words & names:
+                return calculator
+        return ROOM_CHOICE if rules.asks_room(reading.words) else None
+
+    def _asked_for(self, reading: Reading) -> str | None:
+        """The calculator a message names and asks a figure of ("how much after-tax room …")."""
+        if not (rules.asks_room(reading.words) or rules.asks_own_figure(reading.words)):
+            return None
+        words = set(reading.tokens)
+        return next((name for name, names in NAMES if words & names), None)
+
+    def _names(self, reading: Reading, calculator: str) -> bool:
+        words = set(reading.tokens)
+        if calculator == ROOM_CHOICE:
+            return rules.asks_room(reading.words)
+        return any(words & names for name, names in NAMES if name == calculator)
+
+    def _stands_alone(self, reading: Reading) -> bool:
+        """Whether the words of the message make a question of their own that an article answers."""
+        query = self._query(reading)
+        return decide(query, self.matcher.rank(query), self._own_scope).kind == "answer"
+
+    def _run(
+        self,
+        target: str,
+        numbers: Numbers,
+        question: Question,
+        reading: Reading,
+        state: ConversationState,
+    ) -> tuple[Reply, ConversationState]:
+        choice = self.choose_year(question, self._asked_year(numbers, question))
+        notes = ([choice.note] if choice.note else []) + reading.notes
+        reply = self._calculate(target, with_non_finite(numbers, reading.clean), choice, notes)
+        kept = kept_slots(numbers)
+        if reply.kind == "calculation":
+            after = replace(
+                state,
+                slots=kept,
+                calculator=target,
+                result=reply.result,
+                topic=target,
+                pending=None,
+                last="calculation",
+            )
+        else:
+            after = replace(state, slots=kept, pending=Pending(calculator=target), last="clarify")
+        return reply, after
+
+    def _ask_inputs(
+        self, target: str, question: Question, state: ConversationState
+    ) -> tuple[Reply, ConversationState]:
+        """A calculator picked with no numbers yet: ask for them."""
+        choice = self.choose_year(question, state.slots.year)
+        try:
+            run(target, Inputs(), choice)
+            needed: list[str] = []
+            message = ASK[target]
+        except MissingInput as missing:
+            needed, message = missing.needed, str(missing)
+        except CalcError as exc:
+            needed, message = [], f"{exc}."
+        reply = self._clarify_numbers(target, choice, [message], needed or None)
+        return reply, replace(state, pending=Pending(calculator=target), last="clarify")
+
+    def _room_choice(
+        self, question: Question, reading: Reading, state: ConversationState
+    ) -> tuple[Reply, ConversationState]:
+        """ "How much room do I have left?": after-tax room or deferral room?"""
+        choice = self.choose_year(question, self._asked_year(reading.numbers, question))
+        options = ("after-tax-room", "deferral-room")
+        reply = self._offer(options, choice, confidence=1.0)
+        pending = Pending(topics=options, calculator=None, calculate=True)
+        return reply, replace(state, pending=pending, last="clarify")
+
+    def _picked(
+        self, topic: str, question: Question, reading: Reading, state: ConversationState
+    ) -> tuple[Reply, ConversationState]:
+        """The answer to a pick among offered topics: the article, or the calculator."""
+        pending = state.pending
+        if pending is not None and pending.calculate and topic in CALCULATORS:
+            if has_slots(state.slots):
+                return self._run(topic, state.slots, question, reading, state)
+            return self._ask_inputs(topic, question, state)
+        choice = self.choose_year(question, self._asked_year(reading.numbers, question))
+        notes = [choice.note] if choice.note else []
+        reply = self._article(Candidate(topic, 1.0), choice, notes)
+        return reply, self._after_article(state, reply)
+
+    def _article_turn(
+        self, question: Question, reading: Reading, state: ConversationState
+    ) -> tuple[Reply, ConversationState]:
+        """An article, a choice of two, or the fallback; a follow-up is read with the last topic."""
+        asked = self._asked_year(reading.numbers, question)
+        query = self._query(reading)
+        previous = state.topic
+        follow = previous is not None and rules.leans_back(reading.words)
+        if follow and asked is None:
+            asked = state.slots.year
+        choice = self.choose_year(question, asked)
+        notes = ([choice.note] if choice.note else []) + reading.notes
+        if follow and query.off_topic is not None and self._near_scope(reading) == query.off_topic:
+            # The last topic anchors "how does that work?": a near-scope subject no longer
+            # marks the question as off topic, though a subject out of scope still does.
+            query = replace(query, off_topic=None)
+        if follow and previous is not None:
+            ranked = self._with_context(
+                self.matcher.rank(query, limit=len(self._articles)), previous
+            )
+            decision = decide(replace(query, has_anchor=True), ranked, self._own_scope)
+            if decision.kind == "fallback" and query.off_topic is None:
+                topic = previous if previous in self._articles else ranked[0].topic
+                decision = Decision("answer", (Candidate(topic, CONTEXT_SCORE),), "follow-up")
+        else:
+            decision = decide(query, self.matcher.rank(query), self._own_scope)
         if decision.kind == "answer":
-            return self._article(decision.candidates[0], choice, notes)
+            reply = self._article(decision.candidates[0], choice, notes)
+            if reply.kind == "article":
+                return reply, self._after_article(state, reply)
+            return reply, replace(state, pending=None)
         if decision.kind == "clarify":
-            return self._choose_topic(decision, choice)
-        return self._fallback(choice, decision.candidates)
+            reply = self._choose_topic(decision, choice)
+            return reply, replace(state, pending=Pending(topics=tuple(reply.suggestions)))
+        return self._fallback(choice, decision.candidates), replace(state, pending=None)
+
+    def _near_scope(self, reading: Reading) -> str | None:
+        return near_scope_cue(reading.tokens + clean_tokens(self._figure_words(reading.numbers)))
+
+    def _query(self, reading: Reading) -> Query:
+        return self.matcher.prepare_tokens(
+            reading.tokens + clean_tokens(self._figure_words(reading.numbers))
+        )
+
+    def _with_context(self, ranked: list[Candidate], previous: str) -> list[Candidate]:
+        """`ranked` with the last topic, and the topics related to it, weighing more."""
+        related = set(self._related(previous))
+        boosted = []
+        for candidate in ranked:
+            if candidate.topic == previous:
+                bonus = CONTEXT_SAME
+            elif candidate.topic in related:
+                bonus = CONTEXT_RELATED
+            else:
+                bonus = 0.0
+            boosted.append(replace(candidate, score=min(1.0, candidate.score + bonus)))
+        return sorted(boosted, key=lambda c: -c.score)
+
+    def _related(self, topic: str) -> tuple[str, ...]:
+        article = self._articles.get(topic)
+        if article is not None:
+            return tuple(article.front.related)
+        return tuple(RELATED.get(topic, ()))
+
+    def _topic_words(self, topic: str) -> set[str]:
+        """The words that name a topic when a person picks it: its title's and its id's."""
+        title = TITLES.get(topic) or self._title(
+            topic, self.limits.nearest(self.limits.latest.year)
+        )
+        names = set(rules.words(title)) | set(rules.words(topic.replace("-", " ")))
+        return names - COMMON_TITLE_WORDS
+
+    def _after_article(self, state: ConversationState, reply: Reply) -> ConversationState:
+        return replace(state, topic=reply.topic, pending=None, last="article")
+
+    def _smalltalk(self, kind: SmalltalkKind | None, question: Question) -> Reply:
+        choice = self.choose_year(question)
+        title, text = rules.smalltalk_line(kind)
+        return Reply(
+            kind="smalltalk",
+            topic=None,
+            title=title,
+            text=text,
+            disclosure=self.disclosure,
+            tax_year=choice.year,
+            suggestions=["help"] if kind == "greeting" and "help" in self._articles else [],
+            confidence=1.0,
+        )
 
     def _named_article(self, question: Question) -> Reply | None:
         """The article an explicit `topic` option names (a topic button, a picked topic).
@@ -243,24 +559,31 @@ class Engine:
         try:
             return self._render(topic, choice).title
         except (KeyError, KnowledgeError):
-            return topic
+            return TITLES.get(topic, topic)
 
     def _choose_topic(self, decision: Decision, choice: YearChoice) -> Reply:
         first, second = decision.candidates[0], decision.candidates[1]
+        return self._offer((first.topic, second.topic), choice, decision.confidence)
+
+    def _offer(self, topics: tuple[str, ...], choice: YearChoice, confidence: float) -> Reply:
+        """ "Which of these did you mean?" with `topics` as the numbered choices."""
+        lines = [
+            f"{number}. **{self._title(topic, choice)}** (`{topic}`)"
+            for number, topic in enumerate(topics, start=1)
+        ]
         return Reply(
             kind="clarify",
-            topic=first.topic,
+            topic=topics[0],
             title="Which of these did you mean?",
             text=(
                 "Your question could be about either of these:\n"
-                f"- **{self._title(first.topic, choice)}** (`{first.topic}`)\n"
-                f"- **{self._title(second.topic, choice)}** (`{second.topic}`)\n\n"
-                "Pick one, or ask again with a little more detail."
+                + "\n".join(lines)
+                + "\n\nPick one (reply with its number), or ask again with a little more detail."
             ),
             disclosure=self.disclosure,
             tax_year=choice.year,
-            suggestions=[first.topic, second.topic],
-            confidence=decision.confidence,
+            suggestions=list(topics),
+            confidence=confidence,
         )
 
     def _fallback(
@@ -287,6 +610,88 @@ class Engine:
             suggestions=nearest,
             confidence=near[0].score if near else 0.0,
         )
+
+
+_MONEY = ("deferrals", "employer", "profit_sharing", "salary", "after_tax_so_far",
+          "deferred_so_far", "deferral_percent", "employer_percent", "formula")  # fmt: skip
+# A new value of one of these replaces what the others said of the same money.
+_SAME_MONEY = (
+    ("deferrals", "deferral_percent", "max_deferrals"),
+    ("employer", "employer_percent", "formula"),
+)
+
+
+def has_slots(numbers: Numbers) -> bool:
+    """Whether a message gave any calculator input: an amount, age, year or pay period."""
+    return (
+        any(
+            getattr(numbers, f) not in (None, False)
+            for f in Numbers.__dataclass_fields__
+            if f not in ("unassigned", "problems", "year_offset")
+        )
+        or numbers.year_offset is not None
+    )
+
+
+def gives_inputs(numbers: Numbers) -> bool:
+    """Whether a message gave money, an age or pay periods (a year alone is not an input)."""
+    return gives_money(numbers) or numbers.age is not None or numbers.has_pay_periods
+
+
+def gives_money(numbers: Numbers) -> bool:
+    """Whether a message gave an amount, a percentage of pay, a formula or "max"."""
+    return numbers.max_deferrals or any(getattr(numbers, f) is not None for f in _MONEY)
+
+
+def gives_employer(numbers: Numbers) -> bool:
+    return any(
+        getattr(numbers, f) is not None
+        for f in ("employer", "employer_percent", "formula", "profit_sharing")
+    )
+
+
+def kept_slots(numbers: Numbers) -> Numbers:
+    """What a conversation keeps of `numbers`: the slots, not what could not be used."""
+    return replace(numbers, unassigned=(), problems=())
+
+
+def merge_turn(base: Numbers, new: Numbers, target: str) -> Numbers:
+    """The conversation's numbers `base` with what the new message `new` says.
+
+    A new value replaces the old (a correction never adds); a new way of giving the same
+    money ("10% of pay" after "$12,000") replaces the old way. An amount with no word
+    beside it fills the one input the calculator still lacks, or, for the match, the pay.
+    """
+    changes: dict[str, object] = {}
+    for group in _SAME_MONEY:
+        if any(getattr(new, f) not in (None, False) for f in group):
+            changes.update({f: (False if f == "max_deferrals" else None) for f in group})
+    merged = merge(replace(base, **changes), new)  # type: ignore[arg-type]
+    if new.year is not None:
+        merged = replace(merged, year_offset=None)
+    for value in new.unassigned:
+        slot = _bare_amount_slot(merged, value, target)
+        if slot is not None:
+            merged = replace(merged, **{slot: int(value) if slot == "age" else value})  # type: ignore[arg-type]
+    return kept_slots(merged) if not new.problems else replace(merged, unassigned=())
+
+
+def _bare_amount_slot(numbers: Numbers, value: Decimal, target: str) -> str | None:
+    if value == value.to_integral_value() and 18 <= value <= 100 and target != "employer-match":
+        return "age"  # "and at 55?"
+    if value < 1000:
+        return None
+    if target == "employer-match":
+        return "salary"
+    if target == "after-tax-room":
+        has_deferrals = numbers.deferrals is not None or numbers.max_deferrals
+        if has_deferrals and not gives_employer(numbers):
+            return "employer"
+        if not has_deferrals and gives_employer(numbers):
+            return "deferrals"
+    if target == "deferral-room" and numbers.deferred_so_far is None:
+        return "deferred_so_far"
+    return None
 
 
 def with_non_finite(numbers: Numbers, text: str) -> Numbers:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 Surface = Literal["console", "cli", "slack", "discord"]
-Kind = Literal["article", "calculation", "clarify", "fallback"]
+Kind = Literal["article", "calculation", "clarify", "fallback", "smalltalk"]
 
 CALCULATORS = ("after-tax-room", "deferral-room", "employer-match")
 

@@ -16,6 +16,7 @@ from bot.reply import Question, Reply
 
 if TYPE_CHECKING:
     from bot.engine import Engine
+    from bot.evaluation import Case, Conversation
 
 GREETING = """\
 401k-bot: 401(k) contribution questions, answered from reviewed articles and exact math.
@@ -89,7 +90,10 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         "eval",
         help="score the engine on a question set",
         description="Ask every question of FILE (YAML: a 'questions' list of {q, topic, "
-        "expect}) and print top-1 topic, out-of-scope and number accuracy, and every miss.",
+        "expect}) and print top-1 topic, out-of-scope and number accuracy, and every miss. "
+        "A file with a 'conversations' list (each a name and turns of {say, expect}) is "
+        "sent turn by turn, each conversation remembered, and scored by turns and by "
+        "whole conversations.",
         epilog="example: 401k-bot eval questions.yaml --min-top1 0.95 --min-out-of-scope 1",
     )
     evaluate.add_argument("file", type=Path, metavar="FILE", help="the question set (YAML)")
@@ -115,6 +119,13 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         help="exit 1 if number accuracy is below this",
     )
     evaluate.add_argument(
+        "--min-turns",
+        type=_share,
+        default=0.0,
+        metavar="SHARE",
+        help="for a conversations file: exit 1 if the share of turns right is below this",
+    )
+    evaluate.add_argument(
         "--today",
         type=_date,
         metavar="DATE",
@@ -138,20 +149,46 @@ def _lines(stream: TextIO) -> Iterator[str]:
         yield line.rstrip("\r\n")
 
 
+def _turn_line(line: str) -> tuple[str | None, str]:
+    """A line of `ask -`: a JSON object {"conversation": ID, "text": ...} is a turn of
+    conversation ID; any other line is a question of its own."""
+    if not line.lstrip().startswith("{"):
+        return None, line
+    try:
+        data = json.loads(line)
+    except ValueError:
+        return None, line
+    if not isinstance(data, dict) or not isinstance(data.get("text"), str):
+        return None, line
+    conversation = data.get("conversation")
+    return (str(conversation) if conversation is not None else None), data["text"]
+
+
 def run_ask(args: argparse.Namespace) -> int:
+    from bot.conversation.store import ConversationMemory
+
     engine = build_engine()
     today = dt.date.today()
+    memory = ConversationMemory()
     texts: Iterable[str] = _lines(sys.stdin) if args.question == "-" else [args.question]
-    for number, text in enumerate(texts):
+    for number, line in enumerate(texts):
         if number and not args.json:
             sys.stdout.write("\n")
-        reply = engine.answer(Question(text=text, surface="cli", year=args.year, today=today))
+        conversation, text = _turn_line(line) if args.question == "-" else (None, line)
+        question = Question(text=text, surface="cli", year=args.year, today=today)
+        if conversation is None:
+            reply = engine.answer(question)
+        else:
+            turn = engine.converse(question, memory.load(conversation))
+            memory.save(conversation, turn.state)
+            reply = turn.reply
         _print_reply(reply, args.json, sys.stdout)
     return 0
 
 
 def run_chat(args: argparse.Namespace) -> int:
     engine = build_engine()
+    state = None
     interactive = sys.stdin.isatty()
     if interactive:
         with contextlib.suppress(ImportError):  # line editing and history, where available
@@ -171,8 +208,9 @@ def run_chat(args: argparse.Namespace) -> int:
             continue
         if text.lower() in QUIT:
             return 0
-        reply = engine.answer(Question(text=text, surface="console", today=dt.date.today()))
-        _print_reply(reply, False, sys.stdout)
+        turn = engine.converse(Question(text=text, surface="console", today=dt.date.today()), state)
+        state = turn.state
+        _print_reply(turn.reply, False, sys.stdout)
         print()
 
 
@@ -180,10 +218,12 @@ def run_eval(args: argparse.Namespace) -> int:
     import yaml
 
     from bot.commands import UsageError
-    from bot.evaluation import EvalFormatError, evaluate, parse_cases
+    from bot.evaluation import EvalFormatError, parse_cases, parse_conversations
 
     try:
         data = yaml.safe_load(args.file.read_text(encoding="utf-8"))
+        if isinstance(data, dict) and "conversations" in data:
+            return _eval_conversations(args, parse_conversations(data))
         cases = parse_cases(data)
     except OSError as exc:
         raise UsageError(f"cannot read {args.file}: {exc.strerror}") from None
@@ -191,6 +231,12 @@ def run_eval(args: argparse.Namespace) -> int:
         raise UsageError(f"{args.file} is not valid YAML") from None
     except EvalFormatError as exc:
         raise UsageError(f"{args.file}: {exc}") from None
+    return _eval_questions(args, cases)
+
+
+def _eval_questions(args: argparse.Namespace, cases: list[Case]) -> int:
+    from bot.evaluation import evaluate
+
     engine = build_engine()
     score = evaluate(engine.answer, cases, args.today or dt.date.today())
     rows = (
@@ -204,6 +250,51 @@ def run_eval(args: argparse.Namespace) -> int:
         ),
         ("numbers", score.numbers_right, score.numbers_total, score.numbers, args.min_numbers),
     )
+    passed = _print_rows(rows)
+    if score.misses:
+        print(f"\n{len(score.misses)} misses:")
+        for miss in score.misses:
+            got = f"{miss.kind} {miss.topic}" if miss.topic else miss.kind
+            print(f"  - {miss.case.question!r}: {miss.why}; got {got}")
+    return 0 if passed else 1
+
+
+def _eval_conversations(args: argparse.Namespace, conversations: list[Conversation]) -> int:
+    from bot.conversation.store import ConversationMemory
+    from bot.evaluation import evaluate_conversations
+
+    engine = build_engine()
+    memory = ConversationMemory()
+
+    def converse(name: str, question: Question) -> Reply:
+        turn = engine.converse(question, memory.load(name))
+        memory.save(name, turn.state)
+        return turn.reply
+
+    score = evaluate_conversations(converse, conversations, args.today or dt.date.today())
+    rows = (
+        ("turns", score.turns_right, score.turns_total, score.turns, args.min_turns),
+        (
+            "conversations",
+            score.conversations_right,
+            score.conversations_total,
+            score.conversations,
+            0.0,
+        ),
+    )
+    passed = _print_rows(rows)
+    if score.misses:
+        print(f"\n{len(score.misses)} misses:")
+        for miss in score.misses:
+            got = f"{miss.kind} {miss.topic}" if miss.topic else miss.kind
+            print(
+                f"  - {miss.conversation}, turn {miss.number} {miss.say!r}: {miss.why}; got {got}"
+            )
+    print(f"\nturns right: {score.turns_right}/{score.turns_total} ({score.turns:.1%})")
+    return 0 if passed else 1
+
+
+def _print_rows(rows: Iterable[tuple[str, int, int, float, float]]) -> bool:
     passed = True
     for label, right, total, share, bar in rows:
         flag = ""
@@ -211,9 +302,4 @@ def run_eval(args: argparse.Namespace) -> int:
             passed = False
             flag = f"  below {bar:.0%}"
         print(f"{label:<13} {share:7.1%}  ({right}/{total}){flag}")
-    if score.misses:
-        print(f"\n{len(score.misses)} misses:")
-        for miss in score.misses:
-            got = f"{miss.kind} {miss.topic}" if miss.topic else miss.kind
-            print(f"  - {miss.case.question!r}: {miss.why}; got {got}")
-    return 0 if passed else 1
+    return passed

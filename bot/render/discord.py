@@ -45,6 +45,7 @@ COLORS: dict[Kind, int] = {
     "calculation": 0x2E8B57,
     "clarify": 0xF0B232,
     "fallback": 0x80848E,
+    "smalltalk": 0x3BA55C,
 }
 NOTICE_COLOR = 0x80848E
 

@@ -67,7 +67,7 @@ WORDS = st.sampled_from(
 
 def _check(reply) -> None:
     assert reply.disclosure.strip()
-    assert reply.kind in ("article", "calculation", "clarify", "fallback")
+    assert reply.kind in ("article", "calculation", "clarify", "fallback", "smalltalk")
     assert isinstance(reply.tax_year, int)
     assert reply.to_contract()["disclosure"]
     # The engine's last-resort reply would hide an exception; it must never be needed.

@@ -124,12 +124,18 @@ def test_match_capped_by_compensation_limit(ask):
     assert reply.result["employer_match"] == 10800
 
 
-def test_bare_after_tax_question_gets_the_article(ask):
-    """With no numbers, "how much after-tax can I contribute?" explains, and says what to send."""
+def test_own_after_tax_figure_without_numbers_asks_for_them(ask):
+    """With no numbers, "how much after-tax can I contribute?" asks for the two it needs."""
     reply = ask("how much after-tax can I contribute?")
-    assert (reply.kind, reply.topic) == ("article", "after-tax-room")
+    assert (reply.kind, reply.topic) == ("clarify", "after-tax-room")
     assert "deferrals" in reply.text
     assert "employer" in reply.text
+
+
+def test_how_after_tax_room_works_gets_the_article(ask):
+    """Asked how the room is worked out, with no figure of one's own, the article explains."""
+    reply = ask("how is after-tax room worked out?")
+    assert (reply.kind, reply.topic) == ("article", "after-tax-room")
 
 
 def test_calculation_request_without_numbers_asks_for_them(ask):

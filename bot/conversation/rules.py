@@ -1,0 +1,157 @@
+"""The turn rules: what a message does to a conversation, read from its words alone.
+
+Each function takes the message's vocabulary words (`vocabulary.words`) and plain data,
+and decides one thing: a reset, small talk, a pick among offered topics, a message that
+leans on the last answer, a change to the last calculation. The engine applies them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from functools import cache
+
+from bot.conversation.vocabulary import (
+    Phrase,
+    SmalltalkKind,
+    contains,
+    covered,
+    only,
+    starts_with,
+    vocabulary,
+    words,
+)
+
+# An amount as people type it, for the corrections rule.
+_AMOUNT = r"(?:\$\s?)?\d[\d,]*(?:\.\d+)?(?:\s?(?:k|grand|thousand)\b)?%?"
+
+
+def is_reset(tokens: Sequence[str]) -> bool:
+    """ "start over", "reset", "forget that": the conversation begins again."""
+    reset = vocabulary().reset
+    return only(tokens, reset.phrases, reset.filler)
+
+
+def smalltalk_kind(tokens: Sequence[str]) -> SmalltalkKind | None:
+    """A greeting, thanks or an acknowledgement, when the message is nothing else."""
+    talk = vocabulary().smalltalk
+    lists: tuple[tuple[SmalltalkKind, tuple[Phrase, ...]], ...] = (
+        ("greeting", talk.greeting),
+        ("thanks", talk.thanks),
+        ("acknowledgement", talk.acknowledgement),
+    )
+    every = [phrase for _, phrases in lists for phrase in phrases]
+    if not only(tokens, every, talk.filler):
+        return None
+    for kind, phrases in lists:
+        if contains(tokens, phrases):
+            return kind
+    return None
+
+
+def smalltalk_line(kind: SmalltalkKind | None) -> tuple[str, str]:
+    """The title and friendly line for small talk (`None` is a reset); a greeting says more."""
+    replies = vocabulary().replies
+    if kind is None:
+        return replies.reset.title, replies.reset.text
+    if kind == "greeting":
+        return replies.greeting.title, f"{replies.greeting.text}\n{replies.greeting_more.text}"
+    line = replies.thanks if kind == "thanks" else replies.acknowledgement
+    return line.title, line.text
+
+
+def picked(
+    tokens: Sequence[str],
+    candidates: Sequence[str],
+    describe: Callable[[str], Iterable[str]],
+) -> str | None:
+    """The offered topic a reply to "which did you mean?" picks, or None.
+
+    "2", "the second one", "option 1" pick by place; other words pick the one candidate
+    whose title or id names them ("the IRA one"). Anything more than a pick is a
+    question of its own and picks nothing.
+    """
+    pick = vocabulary().pick
+    if not tokens or not candidates:
+        return None
+    places = ((pick.first, 0), (pick.second, 1))
+    for phrases, place in places:
+        if only(tokens, phrases, pick.filler) and place < len(candidates):
+            return candidates[-1] if place == 1 and _is_last(tokens) else candidates[place]
+    own = [t for t, f in zip(tokens, covered(tokens, pick.filler), strict=True) if not f]
+    if not own or len(own) > 4:
+        return None
+    scores = {topic: len(set(own) & set(describe(topic))) for topic in candidates}
+    best = max(scores.values())
+    winners = [topic for topic, score in scores.items() if score == best]
+    return winners[0] if best > 0 and len(winners) == 1 else None
+
+
+def _is_last(tokens: Sequence[str]) -> bool:
+    return "last" in tokens or "latter" in tokens
+
+
+def leans_back(tokens: Sequence[str]) -> bool:
+    """Whether the message refers to the last answer or continues it."""
+    follow = vocabulary().follow_up
+    return contains(tokens, follow.refer) or starts_with(tokens, follow.lead)
+
+
+def changes(tokens: Sequence[str]) -> bool:
+    """Whether the message changes something in the last calculation."""
+    return contains(tokens, vocabulary().follow_up.change)
+
+
+def asks_own_figure(tokens: Sequence[str]) -> bool:
+    """ "how much … do I have", "what's my …": the person's own figure, not how it works."""
+    personal = vocabulary().personal
+    return (
+        contains(tokens, personal.asks_amount)
+        and contains(tokens, personal.personal)
+        and not contains(tokens, personal.explains)
+    )
+
+
+def asks_room(tokens: Sequence[str]) -> bool:
+    """ "room", "left", "more": how much can still go in."""
+    return contains(tokens, vocabulary().personal.room)
+
+
+def employer_gives_nothing(tokens: Sequence[str]) -> bool:
+    """ "they don't match anything", "no match": the employer puts in $0."""
+    return contains(tokens, vocabulary().nothing.employer_none)
+
+
+def deferred_nothing(tokens: Sequence[str]) -> bool:
+    """ "haven't deferred anything yet": nothing deferred so far this year."""
+    return contains(tokens, vocabulary().nothing.deferred_none)
+
+
+@cache
+def _old_amount() -> re.Pattern[str]:
+    lead = "|".join(
+        r"\s+".join(re.escape(word) for word in phrase)
+        for phrase in sorted(vocabulary().correction.before_old_amount, key=len, reverse=True)
+    )
+    return re.compile(rf"\b(?:{lead})\s*[:,]?\s*{_AMOUNT}", re.IGNORECASE)
+
+
+def without_old_amounts(text: str) -> str:
+    """`text` without the amounts a correction sets aside ("8,000 not 12,000" → "8,000")."""
+    return _old_amount().sub(" ", text)
+
+
+__all__ = [
+    "asks_own_figure",
+    "asks_room",
+    "changes",
+    "deferred_nothing",
+    "employer_gives_nothing",
+    "is_reset",
+    "leans_back",
+    "picked",
+    "smalltalk_kind",
+    "smalltalk_line",
+    "without_old_amounts",
+    "words",
+]

@@ -1,0 +1,75 @@
+"""Where conversation states live between turns: a protocol, and the in-process default.
+
+The engine never stores anything; the answering service reads a state before a turn and
+writes the new one after it. States expire `ttl` seconds after their last turn, and at
+most `max_items` are held (the oldest goes first), so memory stays bounded however many
+people talk.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Protocol
+
+from bot.conversation.state import ConversationState
+
+DEFAULT_TTL_MINUTES = 30
+DEFAULT_MAX = 10_000
+
+
+class ConversationStore(Protocol):
+    """get / put by conversation key id; a missing or expired state is None."""
+
+    async def get(self, key: str) -> ConversationState | None: ...
+
+    async def put(self, key: str, state: ConversationState) -> None: ...
+
+    def __len__(self) -> int: ...
+
+
+class ConversationMemory:
+    """States in this process: bounded, expiring, the clock passed in for tests."""
+
+    def __init__(
+        self,
+        ttl_seconds: float = DEFAULT_TTL_MINUTES * 60,
+        max_items: int = DEFAULT_MAX,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        if ttl_seconds <= 0 or max_items < 1:
+            raise ValueError("a conversation store needs ttl_seconds > 0 and max_items >= 1")
+        self.ttl_seconds = ttl_seconds
+        self.max_items = max_items
+        self._clock = clock
+        self._states: OrderedDict[str, tuple[float, ConversationState]] = OrderedDict()
+
+    def load(self, key: str) -> ConversationState | None:
+        found = self._states.get(key)
+        if found is None:
+            return None
+        expires, state = found
+        if self._clock() >= expires:
+            del self._states[key]
+            return None
+        return state
+
+    def save(self, key: str, state: ConversationState) -> None:
+        now = self._clock()
+        self._states[key] = (now + self.ttl_seconds, state)
+        self._states.move_to_end(key)
+        while self._states:
+            oldest, (expires, _) = next(iter(self._states.items()))
+            if len(self._states) <= self.max_items and expires > now:
+                break
+            del self._states[oldest]
+
+    async def get(self, key: str) -> ConversationState | None:
+        return self.load(key)
+
+    async def put(self, key: str, state: ConversationState) -> None:
+        self.save(key, state)
+
+    def __len__(self) -> int:
+        return len(self._states)

@@ -1,0 +1,178 @@
+"""The conversation vocabulary (`knowledge/conversation.yaml`): loaded, validated, matched.
+
+Every entry is a phrase of whole words. Messages are matched word by word after the same
+folding the entries get (lowercase, apostrophes dropped, anything else not a letter, a
+digit or `#` a break), so matching is one linear pass over the message per phrase length.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from functools import cache
+from importlib import resources
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+_APOSTROPHE = re.compile(r"[’‘`´']")
+_BREAK = re.compile(r"[^a-z0-9#]+")
+
+Phrase = tuple[str, ...]
+SmalltalkKind = Literal["greeting", "thanks", "acknowledgement"]
+
+
+def words(text: str) -> list[str]:
+    """`text` as the words the vocabulary is matched on."""
+    return _BREAK.sub(" ", _APOSTROPHE.sub("", text.lower())).split()
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _phrases(values: Sequence[object]) -> tuple[Phrase, ...]:
+    found: list[Phrase] = []
+    for value in values:
+        if not isinstance(value, str | int) or isinstance(value, bool):
+            raise ValueError(f"{value!r} is not a word or phrase (quote yes, no, on and off)")
+        phrase = tuple(words(str(value)))
+        if not phrase:
+            raise ValueError(f"{value!r} has no words")
+        if phrase in found:
+            raise ValueError(f"{value!r} is listed twice")
+        found.append(phrase)
+    return tuple(found)
+
+
+class _Lists(_Strict):
+    @field_validator("*", mode="before")
+    @classmethod
+    def _as_phrases(cls, value: object) -> tuple[Phrase, ...]:
+        if not isinstance(value, list):
+            raise ValueError("must be a list of words or phrases")
+        return _phrases(value)
+
+
+class Smalltalk(_Lists):
+    greeting: tuple[Phrase, ...]
+    thanks: tuple[Phrase, ...]
+    acknowledgement: tuple[Phrase, ...]
+    filler: tuple[Phrase, ...]
+
+
+class Reset(_Lists):
+    phrases: tuple[Phrase, ...]
+    filler: tuple[Phrase, ...]
+
+
+class Pick(_Lists):
+    first: tuple[Phrase, ...]
+    second: tuple[Phrase, ...]
+    filler: tuple[Phrase, ...]
+
+
+class FollowUp(_Lists):
+    refer: tuple[Phrase, ...]
+    lead: tuple[Phrase, ...]
+    change: tuple[Phrase, ...]
+
+
+class Correction(_Lists):
+    before_old_amount: tuple[Phrase, ...]
+
+
+class Nothing(_Lists):
+    employer_none: tuple[Phrase, ...]
+    deferred_none: tuple[Phrase, ...]
+
+
+class Personal(_Lists):
+    asks_amount: tuple[Phrase, ...]
+    personal: tuple[Phrase, ...]
+    explains: tuple[Phrase, ...]
+    room: tuple[Phrase, ...]
+
+
+class Line(_Strict):
+    title: str = Field(min_length=1, max_length=80)
+    text: str = Field(min_length=1, max_length=500)
+
+
+class Replies(_Strict):
+    greeting: Line
+    greeting_more: Line
+    thanks: Line
+    acknowledgement: Line
+    reset: Line
+
+
+class Vocabulary(_Strict):
+    """The whole file; unknown keys and repeated entries are errors."""
+
+    smalltalk: Smalltalk
+    reset: Reset
+    pick: Pick
+    follow_up: FollowUp
+    correction: Correction
+    nothing: Nothing
+    personal: Personal
+    replies: Replies
+
+
+class VocabularyError(ValueError):
+    """The vocabulary file is not valid; the message names the entry."""
+
+
+def parse_vocabulary(text: str, name: str = "conversation.yaml") -> Vocabulary:
+    """The vocabulary in `text`; VocabularyError says which entry is wrong."""
+    try:
+        data = yaml.safe_load(text)
+        return Vocabulary.model_validate(data)
+    except yaml.YAMLError:
+        raise VocabularyError(f"{name}: not valid YAML") from None
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        raise VocabularyError(f"{name}: {where}: {first['msg']}") from None
+
+
+@cache
+def vocabulary() -> Vocabulary:
+    """The built-in vocabulary, read once."""
+    text = resources.files("knowledge").joinpath("conversation.yaml").read_text(encoding="utf-8")
+    return parse_vocabulary(text)
+
+
+def covered(tokens: Sequence[str], phrases: Iterable[Phrase]) -> list[bool]:
+    """Which of `tokens` some phrase of `phrases` covers (phrases may overlap)."""
+    by_length: dict[int, set[Phrase]] = {}
+    for phrase in phrases:
+        by_length.setdefault(len(phrase), set()).add(phrase)
+    marks = [False] * len(tokens)
+    for length, group in by_length.items():
+        for start in range(len(tokens) - length + 1):
+            if tuple(tokens[start : start + length]) in group:
+                for i in range(start, start + length):
+                    marks[i] = True
+    return marks
+
+
+def contains(tokens: Sequence[str], phrases: Iterable[Phrase]) -> bool:
+    """Whether any of `phrases` appears in `tokens`."""
+    return any(covered(tokens, phrases))
+
+
+def starts_with(tokens: Sequence[str], phrases: Iterable[Phrase]) -> bool:
+    """Whether `tokens` open with one of `phrases`."""
+    return any(tuple(tokens[: len(p)]) == p for p in phrases)
+
+
+def only(tokens: Sequence[str], phrases: Iterable[Phrase], filler: Iterable[Phrase]) -> bool:
+    """Whether `tokens` are `phrases` and `filler` alone, with at least one of `phrases`."""
+    if not tokens:
+        return False
+    main = covered(tokens, phrases)
+    rest = covered(tokens, filler)
+    return any(main) and all(m or f for m, f in zip(main, rest, strict=True))
