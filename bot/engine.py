@@ -393,7 +393,8 @@ class Engine:
                 self.matcher.rank(query, limit=len(self._articles)), previous
             )
             decision = decide(replace(query, has_anchor=True), ranked, self._own_scope)
-            if decision.kind == "fallback" and query.off_topic is None:
+            if decision.kind != "answer" and query.off_topic is None:
+                # Nothing else stands out: "how does that work?" is about the last topic.
                 topic = previous if previous in self._articles else ranked[0].topic
                 decision = Decision("answer", (Candidate(topic, CONTEXT_SCORE),), "follow-up")
         else:
@@ -623,14 +624,15 @@ _SAME_MONEY = (
 
 def has_slots(numbers: Numbers) -> bool:
     """Whether a message gave any calculator input: an amount, age, year or pay period."""
-    return (
-        any(
-            getattr(numbers, f) not in (None, False)
-            for f in Numbers.__dataclass_fields__
-            if f not in ("unassigned", "problems", "year_offset")
-        )
-        or numbers.year_offset is not None
+    return any(
+        _given(getattr(numbers, f))
+        for f in Numbers.__dataclass_fields__
+        if f not in ("unassigned", "problems")
     )
+
+
+def _given(value: object) -> bool:
+    return value is not None and value is not False
 
 
 def gives_inputs(numbers: Numbers) -> bool:
@@ -664,11 +666,14 @@ def merge_turn(base: Numbers, new: Numbers, target: str) -> Numbers:
     """
     changes: dict[str, object] = {}
     for group in _SAME_MONEY:
-        if any(getattr(new, f) not in (None, False) for f in group):
+        if any(_given(getattr(new, f)) for f in group):
             changes.update({f: (False if f == "max_deferrals" else None) for f in group})
     merged = merge(replace(base, **changes), new)  # type: ignore[arg-type]
     if new.year is not None:
         merged = replace(merged, year_offset=None)
+    if target == "after-tax-room" and merged.deferrals is None and not merged.max_deferrals:
+        # What has been deferred so far is what the year's deferrals are, as far as known.
+        merged = replace(merged, deferrals=merged.deferred_so_far)
     for value in new.unassigned:
         slot = _bare_amount_slot(merged, value, target)
         if slot is not None:

@@ -1,0 +1,206 @@
+"""Each turn rule of a conversation, in several phrasings, through `Engine.converse`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from bot.conversation import ConversationState
+from bot.engine import Engine, default_engine
+from bot.reply import Question, Reply
+
+TODAY = dt.date(2026, 12, 1)
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return default_engine()
+
+
+def talk(engine: Engine, *messages: str) -> list[Reply]:
+    """The replies to `messages` sent one after another in one conversation."""
+    state: ConversationState | None = None
+    replies = []
+    for text in messages:
+        turn = engine.converse(Question(text=text, today=TODAY), state)
+        state = turn.state
+        replies.append(turn.reply)
+    return replies
+
+
+def figure(reply: Reply, field: str) -> Decimal:
+    assert reply.kind == "calculation", (reply.kind, reply.topic, reply.text)
+    assert reply.result is not None
+    return Decimal(str(reply.result[field]))
+
+
+@pytest.mark.parametrize(
+    ("ask", "deferrals", "employer"),
+    [
+        ("how much after-tax room do I have?", "I'm deferring $24,500", "my employer puts in 6,200"),
+        ("can you work out my mega backdoor space?", "deferrals are 24.5k", "the company adds 6200"),
+        ("what's my after-tax room this year", "I put in 24500 pre-tax", "employer match is $6,200"),
+    ],
+)
+def test_fill_slots_one_at_a_time(engine, ask, deferrals, employer):
+    """A calculator that asked for numbers takes them over several messages."""
+    first, second, third = talk(engine, ask, deferrals, employer)
+    assert (first.kind, first.topic) == ("clarify", "after-tax-room")
+    assert (second.kind, second.topic) == ("clarify", "after-tax-room")
+    assert "employer" in second.text
+    assert figure(third, "after_tax_room") == 72000 - 24500 - 6200
+
+
+@pytest.mark.parametrize(
+    "nothing", ["they don't match anything", "no match at all", "my employer doesn't match"]
+)
+def test_employer_that_puts_in_nothing_fills_the_slot_with_zero(engine, nothing):
+    replies = talk(engine, "after-tax room? I defer 20,000", nothing)
+    assert figure(replies[-1], "employer_contributions") == 0
+    assert figure(replies[-1], "after_tax_room") == 52000
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "value"),
+    [
+        ("ok and if the match were 9k?", "after_tax_room", 72000 - 20000 - 9000),
+        ("what if my employer put in 7,000 instead?", "after_tax_room", 72000 - 20000 - 7000),
+        ("same thing for 2024", "after_tax_room", 69000 - 20000 - 5000),
+        ("and for 2025?", "annual_additions_limit", 70000),
+        ("what's that per check if I'm paid weekly?", "per_paycheck", Decimal("903.84")),
+        ("make it biweekly", "per_paycheck", Decimal("1807.69")),
+    ],
+)
+def test_change_one_input_keeps_the_rest(engine, change, field, value):
+    """A what-if re-runs the last calculation with that input replaced."""
+    first, changed = talk(engine, "I defer 20,000 and my employer adds 5,000. After-tax room?", change)
+    assert figure(first, "after_tax_room") == 47000
+    assert changed.topic == "after-tax-room"
+    assert abs(figure(changed, field) - Decimal(value)) <= Decimal("0.01")
+
+
+@pytest.mark.parametrize(
+    "correction",
+    [
+        "oops, deferrals are 18k, not 15k",
+        "sorry I meant 18,000 in deferrals, not 15,000",
+        "correction: I defer 18k instead of 15k",
+    ],
+)
+def test_correction_replaces_never_adds(engine, correction):
+    first, corrected = talk(engine, "I defer 15k and my company puts in 5k, after-tax room?", correction)
+    assert figure(first, "after_tax_room") == 52000
+    assert figure(corrected, "employee_deferrals") == 18000
+    assert figure(corrected, "after_tax_room") == 49000
+
+
+@pytest.mark.parametrize(
+    "chain",
+    [
+        "using that match and the full deferral limit, what's my after-tax space?",
+        "with that match and maxing out my deferrals, how much after-tax room do I have?",
+    ],
+)
+def test_chain_the_match_into_after_tax_room(engine, chain):
+    match, room = talk(engine, "I make 150k and they match 100% of the first 4%. My match?", chain)
+    assert figure(match, "employer_match") == 6000
+    assert room.topic == "after-tax-room"
+    assert figure(room, "employer_contributions") == 6000
+    assert figure(room, "after_tax_room") == 72000 - 24500 - 6000
+
+
+@pytest.mark.parametrize(
+    ("pick", "topic"),
+    [("2", "deferral-room"), ("the second one", "deferral-room"), ("option 1", "after-tax-room"),
+     ("the after-tax one", "after-tax-room"), ("deferral room please", "deferral-room")],
+)  # fmt: skip
+def test_answer_a_clarify_by_place_or_words(engine, pick, topic):
+    offer, picked = talk(engine, "how much room do I have left this year?", pick)
+    assert offer.kind == "clarify"
+    assert offer.suggestions == ["after-tax-room", "deferral-room"]
+    assert (picked.kind, picked.topic) == ("clarify", topic)  # it asks for that one's numbers
+
+
+def test_a_picked_calculator_then_takes_its_numbers(engine):
+    *_, reply = talk(engine, "how much room do I have left?", "2", "I'm 41 and I've deferred $11,200 so far")
+    assert figure(reply, "deferral_room") == 24500 - 11200
+
+
+@pytest.mark.parametrize(
+    ("first", "follow", "topics"),
+    [
+        ("what's an in-plan Roth conversion?", "does that get taxed?",
+         {"in-plan-conversion", "earnings-taxation"}),
+        ("what is a mega backdoor roth?", "how would I set that up?",
+         {"mega-backdoor-roth", "plan-questions"}),
+        ("My plan lets me take after-tax money out while I'm still employed. Can it go into a "
+         "Roth IRA?", "how does that work?",
+         {"in-service-withdrawal"}),
+        ("what's the roth ira income limit?", "and if we earn too much for that?",
+         {"backdoor-roth-ira"}),
+    ],
+)  # fmt: skip
+def test_follow_up_is_read_with_the_last_topic(engine, first, follow, topics):
+    article, followed = talk(engine, first, follow)
+    assert article.kind == "article"
+    assert followed.kind == "article"
+    assert followed.topic in topics
+
+
+def test_a_full_question_of_its_own_is_answered_on_its_own(engine):
+    replies = talk(
+        engine,
+        "I defer 20,000 and my employer adds 5,000. What's my after-tax room?",
+        "different question: how does the five-year rule work for Roth IRAs?",
+        "I'm 35 and have deferred $15,000 so far in 2026. How much more can I defer?",
+    )
+    assert replies[1].topic == "five-year-rule"
+    assert figure(replies[2], "deferral_room") == 9500
+
+
+@pytest.mark.parametrize(
+    ("text", "greeting"),
+    [("hello", True), ("good morning!", True), ("hey there", True), ("thank you", False),
+     ("perfect, thx", False), ("got it", False), ("cool, thanks a lot", False), ("ok", False)],
+)  # fmt: skip
+def test_small_talk_gets_one_friendly_line(engine, text, greeting):
+    (reply,) = talk(engine, text)
+    assert reply.kind == "smalltalk"
+    assert reply.topic is None
+    assert reply.disclosure.strip()
+    assert ("401(k)" in reply.text) is True
+    assert (len(reply.text.splitlines()) == 2) is greeting
+
+
+def test_small_talk_keeps_the_numbers(engine):
+    replies = talk(engine, "I defer 20k and my employer adds 5k, after-tax room?", "thanks!",
+                   "what if the match were 9k?")  # fmt: skip
+    assert replies[1].kind == "smalltalk"
+    assert figure(replies[2], "after_tax_room") == 43000
+
+
+@pytest.mark.parametrize("reset", ["start over", "reset", "forget that", "let's start over please"])
+def test_reset_clears_the_state_and_says_so(engine, reset):
+    replies = talk(engine, "I defer 20k and my employer adds 5k, after-tax room?", reset,
+                   "what's my after-tax room if my employer puts in 7,000?")  # fmt: skip
+    assert replies[1].kind == "smalltalk"
+    assert "forgotten" in replies[1].text
+    assert (replies[2].kind, replies[2].topic) == ("clarify", "after-tax-room")
+    assert "deferrals" in replies[2].text  # the 20k is forgotten
+
+
+def test_an_out_of_scope_question_falls_back_and_keeps_the_numbers(engine):
+    replies = talk(engine, "I defer 20k and my employer adds 5k, after-tax room?",
+                   "side question: which index fund should I pick?",
+                   "ok, back to my numbers. what if my employer put in 7,000 instead?")  # fmt: skip
+    assert replies[1].kind == "fallback"
+    assert figure(replies[2], "after_tax_room") == 45000
+
+
+def test_a_question_alone_is_a_conversation_of_one_turn(engine):
+    """`answer` is `converse` from the empty state: a single question gets the same reply."""
+    question = Question(text="I defer 24.5k and my employer adds 10k", today=TODAY)
+    assert engine.answer(question) == engine.converse(question).reply
+    assert engine.converse(question).state.turns == 1
