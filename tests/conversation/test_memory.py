@@ -80,7 +80,9 @@ def run_cli(*args: str, stdin: str) -> subprocess.CompletedProcess[str]:
 def test_ask_json_reads_conversation_lines_and_plain_lines():
     lines = [
         json.dumps({"conversation": "a", "text": "how much after-tax room do I have?"}),
-        json.dumps({"conversation": "b", "text": "I defer 20k and my employer adds 5k. After-tax room?"}),
+        json.dumps(
+            {"conversation": "b", "text": "I defer 20k and my employer adds 5k. After-tax room?"}
+        ),
         json.dumps({"conversation": "a", "text": "I defer 24,500 and my employer adds 6,200"}),
         "what if my employer put in 7,000 instead?",
         json.dumps({"conversation": "b", "text": "what if my employer put in 7,000 instead?"}),

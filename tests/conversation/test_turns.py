@@ -39,9 +39,21 @@ def figure(reply: Reply, field: str) -> Decimal:
 @pytest.mark.parametrize(
     ("ask", "deferrals", "employer"),
     [
-        ("how much after-tax room do I have?", "I'm deferring $24,500", "my employer puts in 6,200"),
-        ("can you work out my mega backdoor space?", "deferrals are 24.5k", "the company adds 6200"),
-        ("what's my after-tax room this year", "I put in 24500 pre-tax", "employer match is $6,200"),
+        (
+            "how much after-tax room do I have?",
+            "I'm deferring $24,500",
+            "my employer puts in 6,200",
+        ),
+        (
+            "can you work out my mega backdoor space?",
+            "deferrals are 24.5k",
+            "the company adds 6200",
+        ),
+        (
+            "what's my after-tax room this year",
+            "I put in 24500 pre-tax",
+            "employer match is $6,200",
+        ),
     ],
 )
 def test_fill_slots_one_at_a_time(engine, ask, deferrals, employer):
@@ -75,7 +87,9 @@ def test_employer_that_puts_in_nothing_fills_the_slot_with_zero(engine, nothing)
 )
 def test_change_one_input_keeps_the_rest(engine, change, field, value):
     """A what-if re-runs the last calculation with that input replaced."""
-    first, changed = talk(engine, "I defer 20,000 and my employer adds 5,000. After-tax room?", change)
+    first, changed = talk(
+        engine, "I defer 20,000 and my employer adds 5,000. After-tax room?", change
+    )
     assert figure(first, "after_tax_room") == 47000
     assert changed.topic == "after-tax-room"
     assert abs(figure(changed, field) - Decimal(value)) <= Decimal("0.01")
@@ -90,7 +104,9 @@ def test_change_one_input_keeps_the_rest(engine, change, field, value):
     ],
 )
 def test_correction_replaces_never_adds(engine, correction):
-    first, corrected = talk(engine, "I defer 15k and my company puts in 5k, after-tax room?", correction)
+    first, corrected = talk(
+        engine, "I defer 15k and my company puts in 5k, after-tax room?", correction
+    )
     assert figure(first, "after_tax_room") == 52000
     assert figure(corrected, "employee_deferrals") == 18000
     assert figure(corrected, "after_tax_room") == 49000
@@ -124,7 +140,9 @@ def test_answer_a_clarify_by_place_or_words(engine, pick, topic):
 
 
 def test_a_picked_calculator_then_takes_its_numbers(engine):
-    *_, reply = talk(engine, "how much room do I have left?", "2", "I'm 41 and I've deferred $11,200 so far")
+    *_, reply = talk(
+        engine, "how much room do I have left?", "2", "I'm 41 and I've deferred $11,200 so far"
+    )
     assert figure(reply, "deferral_room") == 24500 - 11200
 
 
