@@ -393,3 +393,68 @@ def _required(items: Any) -> set[str] | None:
     if not options:
         return None
     return max(options, key=lambda option: (min(len(s) for s in option), -len(option)))
+
+
+def problems(texts: Mapping[str, str], article_texts: Iterable[str]) -> list[Finding]:
+    """Everything `kb check` reports about the vocabulary files `texts`.
+
+    Beyond what `parse` finds: a scope or calculator word the synonyms rewrite (it can
+    never be seen), and a canonical word that no article and no scope list uses.
+    """
+    vocabulary, findings = parse(texts)
+    if vocabulary is None:
+        return findings
+    from bot.normalize import clean_tokens
+
+    previous = _active
+    install(vocabulary)
+    try:
+        findings += _unseen_words(texts, clean_tokens)
+        used = {word for text in article_texts for word in clean_tokens(text)}
+    finally:
+        _restore(previous)
+    listed = {word for _, _, words in _listed_words(texts) for word in words}
+    known = used | listed
+    for section, mapping in (
+        ("spellings", vocabulary.spellings),
+        ("synonyms", vocabulary.synonyms),
+    ):
+        for canonical in sorted(set(mapping.values())):
+            if canonical not in known and canonical not in vocabulary.synonyms:
+                findings.append(
+                    Finding(
+                        "synonyms.yaml",
+                        f"{section}.{canonical}",
+                        "no article and no scope or calculator word uses this term",
+                    )
+                )
+    return findings
+
+
+def _restore(previous: Vocabulary | None) -> None:
+    global _active
+    _active = previous
+
+
+def _listed_words(texts: Mapping[str, str]) -> Iterable[tuple[str, str, Sequence[str]]]:
+    """(file, field, words) for every word list of scope.yaml and intents.yaml."""
+    for name, model in (("scope.yaml", ScopeFile), ("intents.yaml", IntentsFile)):
+        parsed = model.model_validate(yaml.load(texts[name], Loader=_UniqueKeyLoader))
+        for field, words in _word_lists(parsed):
+            if field not in ("calculate", "meaning"):
+                yield name, field, words
+
+
+def _unseen_words(texts: Mapping[str, str], tokens: Any) -> Iterable[Finding]:
+    for file, field, words in _listed_words(texts):
+        for entry in words:
+            for word in entry.split():
+                seen = tokens(word)
+                if seen != [word]:
+                    became = " ".join(seen) or "nothing"
+                    yield Finding(
+                        file,
+                        field,
+                        f"{word!r} is rewritten to {became!r} before this list is read: "
+                        "it can never match",
+                    )
