@@ -26,7 +26,7 @@ from bot.knowledge import (
     load_articles,
     render_article,
 )
-from bot.matching import Candidate, Decision, Matcher, TopicText, decide
+from bot.matching import Candidate, Decision, Matcher, TopicText, also_about
 from bot.normalize import clean_tokens, strip_markup
 from bot.numbers import Numbers, merge, read_numbers
 from bot.replies import RELATED, calculation_reply
@@ -138,9 +138,11 @@ class Engine:
         if calculator is not None:
             return self._calculate(calculator, with_non_finite(numbers, clean), choice, notes)
         query = self.matcher.prepare_tokens(tokens + clean_tokens(self._figure_words(numbers)))
-        decision = decide(query, self.matcher.rank(query), self._own_scope)
+        decision = self.matcher.choose(query, self._own_scope)
         if decision.kind == "answer":
-            return self._article(decision.candidates[0], choice, notes)
+            reply = self._article(decision.candidates[0], choice, notes)
+            also = [t for t in also_about(decision) if t in self._articles]
+            return replace(reply, also=also) if reply.kind == "article" else reply
         if decision.kind == "clarify":
             return self._choose_topic(decision, choice)
         return self._fallback(choice, decision.candidates)

@@ -14,7 +14,7 @@ import bisect
 import math
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from rapidfuzz import fuzz, process
@@ -24,10 +24,9 @@ from bot.scope import off_topic_cue
 from bot.vocabulary import current
 
 # Score thresholds, tuned on held-out paraphrases (tests/engine): a question scoring
-# below ANSWER gets a fallback; two topics within CLOSE of each other get a clarify.
+# below ANSWER gets a fallback; two topics within TIE of each other get a clarify.
 ANSWER = 0.42
 NO_ANCHOR_ANSWER = 0.62
-CLOSE = 0.04
 CLARIFY_FLOOR = 0.5
 # A question within this rapidfuzz ratio of an example question matches it outright.
 SURFACE_MATCH = 88.0
@@ -35,6 +34,15 @@ SURFACE_SCALE = 0.95
 SURFACE_MAX_WORDS = 1
 # How many of the best candidates `rank` scores exactly; the rest are ranked by a bound.
 RANKED_EXACT = 3
+# The re-ranker: among the first RERANKED candidates, each score is blended (weight
+# RERANK) with the question's TF-IDF cosine with all of the topic's example questions
+# taken together.
+RERANKED = 3
+RERANK = 0.15
+# Two topics closer than TIE ask which one was meant; within ALSO of the best, the
+# runner-up is offered next to the answer ("Also about: …").
+TIE = 0.01
+ALSO = 0.08
 
 # How much a word unknown to every topic counts against a match, relative to the
 # rarest known word; it is what keeps unrelated questions from matching on one term.
@@ -218,6 +226,7 @@ class Matcher:
                 held = [norms[p] for p in where.get(word, ())]
                 share = 1 / min(held) if held else 0.0
                 self._topics_of.setdefault(word, []).append((name, share))
+        self._documents, self._document_idf = _documents(phrase_words, self.topics)
         self._surface_texts = list(surfaces)
         self._surface_topics = list(surfaces.values())
         self.vocabulary = sorted(self.idf)
@@ -342,6 +351,60 @@ class Matcher:
         score = max(blended, shown / 100 * SURFACE_SCALE)
         return Candidate(topic, round(score, 4), shared_count, shown)
 
+    def choose(self, query: Query, own_scope: frozenset[str] = frozenset()) -> Decision:
+        """`decide` on the ranking, then on the re-ranked one unless it fell back: the
+        re-ranker reorders candidates and never turns a fallback into an answer."""
+        ranked = self.rank(query)
+        decision = decide(query, ranked, own_scope)
+        if decision.kind == "fallback":
+            return decision
+        return decide(query, self.rerank(query, ranked), own_scope)
+
+    def rerank(self, query: Query, ranked: Sequence[Candidate]) -> list[Candidate]:
+        """`ranked` with its first RERANKED candidates reordered by a second opinion.
+
+        Each score is blended with the TF-IDF cosine of the question with the topic's
+        example questions taken as one document; the rest keep their places.
+        """
+        head = [c for c in ranked[:RERANKED] if c.score > 0]
+        if len(head) < 2 or not query.words:
+            return list(ranked)
+        idf = self._document_idf
+        weights = {w: idf[w] for w in query.words if w in idf}
+        norm = math.sqrt(sum(v * v for v in weights.values()))
+        if not norm:
+            return list(ranked)
+        boosted = []
+        for candidate in head:
+            document = self._documents.get(candidate.topic, {})
+            cosine = sum(v * document.get(w, 0.0) for w, v in weights.items()) / norm
+            score = (1 - RERANK) * candidate.score + RERANK * cosine
+            boosted.append(replace(candidate, score=round(score, 4)))
+        boosted.sort(key=_by_score)
+        return boosted + list(ranked[len(head) :])
+
+
+def _documents(
+    phrases: Sequence[tuple[str, list[str]]], topics: Sequence[str]
+) -> tuple[dict[str, dict[str, float]], dict[str, float]]:
+    """Each topic's example questions as one unit-length TF-IDF vector, and the idf."""
+    counts: dict[str, dict[str, int]] = {t: {} for t in topics}
+    for topic, words in phrases:
+        for word in words:
+            counts[topic][word] = counts[topic].get(word, 0) + 1
+    frequency: dict[str, int] = {}
+    for bag in counts.values():
+        for word in bag:
+            frequency[word] = frequency.get(word, 0) + 1
+    size = max(1, len(topics))
+    idf = {w: math.log(1 + size / f) for w, f in frequency.items()}
+    vectors: dict[str, dict[str, float]] = {}
+    for topic, bag in counts.items():
+        vector = {w: (1 + math.log(n)) * idf[w] for w, n in bag.items()}
+        length = math.sqrt(sum(v * v for v in vector.values())) or 1.0
+        vectors[topic] = {w: v / length for w, v in vector.items()}
+    return vectors, idf
+
 
 def _by_score(candidate: Candidate) -> float:
     return -candidate.score
@@ -383,6 +446,16 @@ def decide(
             return Decision("fallback", top, "low score")
     elif top[0].surface < SURFACE_MATCH and (best < NO_ANCHOR_ANSWER or top[0].shared < 2):
         return Decision("fallback", top, "no 401(k) term and no close example")
-    if len(top) > 1 and best - top[1].score < CLOSE and top[1].score >= CLARIFY_FLOOR:
-        return Decision("clarify", top[:2], "two close topics")
+    if len(top) > 1 and best - top[1].score < TIE and top[1].score >= CLARIFY_FLOOR:
+        return Decision("clarify", top[:2], "two topics tied")
     return Decision("answer", top, "matched")
+
+
+def also_about(decision: Decision) -> list[str]:
+    """The runner-up topic worth offering next to an answer, if it came close."""
+    if decision.kind != "answer" or len(decision.candidates) < 2:
+        return []
+    best, second = decision.candidates[0], decision.candidates[1]
+    if second.score >= CLARIFY_FLOOR and best.score - second.score < ALSO:
+        return [second.topic]
+    return []

@@ -132,6 +132,7 @@ def test_ask_json(capsys):
         "tax_year",
         "sources",
         "suggestions",
+        "also",
         "result",
     }
 
@@ -141,6 +142,13 @@ def test_ask_text(capsys):
     out = capsys.readouterr().out
     assert "mega backdoor" in out.lower()
     assert "Educational information only" in out
+
+
+def test_ask_text_offers_a_close_neighbour_on_its_own_line(capsys):
+    assert main(["ask", "Why are after-tax and Roth not interchangeable?"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert "Also about: why-after-tax" in lines
+    assert not any(line.startswith("Related:") and "why-after-tax" in line for line in lines)
 
 
 def test_ask_lines_from_stdin_in_one_process():
