@@ -295,5 +295,5 @@ def test_a_close_neighbour_is_the_first_button():
     buttons = to_message(reply, {"why-after-tax": "Why after-tax?"}).buttons
     assert [(b.topic, b.label, b.style) for b in buttons] == [
         ("why-after-tax", "Also about: Why after-tax?", "primary"),
-        ("mega-backdoor-roth", "Mega Backdoor Roth", "secondary"),
+        ("mega-backdoor-roth", "Mega backdoor roth", "secondary"),
     ]
