@@ -29,6 +29,7 @@ from bot.knowledge import (
 from bot.matching import Candidate, Decision, Matcher, TopicText, also_about
 from bot.normalize import clean_tokens, strip_markup
 from bot.numbers import Numbers, merge, read_numbers
+from bot.prepared import prepared_matcher
 from bot.replies import RELATED, calculation_reply
 from bot.reply import Question, Reply
 from bot.routing import is_positional, route
@@ -70,13 +71,15 @@ class Engine:
 
     `articles` defaults to the built-in ones. `default_year` overrides the current year
     (BOT_TAX_YEAR); `today` comes with each question or from the caller, never from a
-    clock read here.
+    clock read here. `index_cache` is a folder where the prepared matcher is kept
+    between runs.
     """
 
     limits: LimitsTable
     articles: Mapping[str, Article] | None = None
     disclosure: str = DEFAULT_DISCLOSURE
     default_year: int | None = None
+    index_cache: Path | None = None
     matcher: Matcher = field(init=False, repr=False)
     _articles: dict[str, Article] = field(init=False, repr=False)
     _rendered: dict[tuple[str, int], RenderedArticle] = field(init=False, repr=False)
@@ -84,7 +87,7 @@ class Engine:
 
     def __post_init__(self) -> None:
         self._articles = dict(self.articles if self.articles is not None else load_articles())
-        self.matcher = Matcher(topic_texts(self._articles))
+        self.matcher = prepared_matcher(topic_texts(self._articles), self.index_cache)
         self._own_scope = frozenset(
             topic for topic, a in self._articles.items() if a.is_override and topic not in CATALOG
         )
@@ -343,6 +346,7 @@ def default_engine(
     disclosure: str = DEFAULT_DISCLOSURE,
     default_year: int | None = None,
     knowledge_dir: Path | None = None,
+    index_cache: Path | None = None,
 ) -> Engine:
     """An engine over the built-in data, plus a company's articles from `knowledge_dir`."""
     return Engine(
@@ -350,4 +354,5 @@ def default_engine(
         articles=load_articles(knowledge_dir),
         disclosure=disclosure,
         default_year=default_year,
+        index_cache=index_cache,
     )

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import import_module, resources
 from typing import Any
 
@@ -84,11 +84,22 @@ class IntentsFile(_Strict):
 
 @dataclass(frozen=True)
 class Rule:
-    """One rewrite rule, ready to apply; `triggers` is empty when none could be derived."""
+    """One rewrite rule, ready to apply; `triggers` is empty when none could be derived.
+
+    The pattern is compiled when first needed: most rules never fire in one process.
+    """
 
     triggers: frozenset[str]
-    pattern: re.Pattern[str]
+    expression: str
     to: str
+
+    @cached_property
+    def pattern(self) -> re.Pattern[str]:
+        return re.compile(self.expression)
+
+    def __getstate__(self) -> dict[str, object]:
+        """What a pickled copy keeps: not the compiled pattern, which is rebuilt on use."""
+        return {k: v for k, v in self.__dict__.items() if k != "pattern"}
 
 
 @dataclass(frozen=True)
@@ -149,8 +160,9 @@ class Finding:
     message: str
 
 
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """PyYAML's safe loader, refusing a mapping that names a key twice."""
+class _UniqueKeyLoader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader):  # type: ignore[misc]
+    """PyYAML's safe loader (in C when libyaml is built in), refusing a mapping that names
+    a key twice."""
 
 
 def _unique_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode) -> dict[Any, Any]:
@@ -162,7 +174,8 @@ def _unique_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode) -> dict[An
                 None, None, f"duplicate key {key!r}", key_node.start_mark
             )
         seen.add(key)
-    return loader.construct_mapping(node)
+    mapping: dict[Any, Any] = loader.construct_mapping(node)
+    return mapping
 
 
 _UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _unique_mapping)
@@ -349,7 +362,7 @@ def _rules(entries: Sequence[RuleEntry]) -> tuple[tuple[Rule, ...], list[Finding
                     f"never matches its example {entry.example!r}: the rule can never fire there",
                 )
             )
-        rules.append(Rule(triggers(entry.expression), pattern, f" {entry.to} "))
+        rules.append(Rule(triggers(entry.expression), entry.expression, f" {entry.to} "))
     return tuple(rules), findings
 
 
