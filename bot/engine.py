@@ -28,9 +28,10 @@ from bot.knowledge import (
     load_articles,
     render_article,
 )
-from bot.matching import Candidate, Decision, Matcher, Query, TopicText, decide
+from bot.matching import Candidate, Decision, Matcher, Query, TopicText, also_about, decide
 from bot.normalize import clean_tokens, strip_markup
 from bot.numbers import Numbers, merge, read_numbers
+from bot.prepared import prepared_matcher
 from bot.replies import RELATED, TITLES, calculation_reply
 from bot.reply import CALCULATORS, Question, Reply
 from bot.routing import is_positional, route
@@ -125,13 +126,15 @@ class Engine:
 
     `articles` defaults to the built-in ones. `default_year` overrides the current year
     (BOT_TAX_YEAR); `today` comes with each question or from the caller, never from a
-    clock read here.
+    clock read here. `index_cache` is a folder where the prepared matcher is kept
+    between runs.
     """
 
     limits: LimitsTable
     articles: Mapping[str, Article] | None = None
     disclosure: str = DEFAULT_DISCLOSURE
     default_year: int | None = None
+    index_cache: Path | None = None
     matcher: Matcher = field(init=False, repr=False)
     _articles: dict[str, Article] = field(init=False, repr=False)
     _rendered: dict[tuple[str, int], RenderedArticle] = field(init=False, repr=False)
@@ -139,7 +142,7 @@ class Engine:
 
     def __post_init__(self) -> None:
         self._articles = dict(self.articles if self.articles is not None else load_articles())
-        self.matcher = Matcher(topic_texts(self._articles))
+        self.matcher = prepared_matcher(topic_texts(self._articles), self.index_cache)
         self._own_scope = frozenset(
             topic for topic, a in self._articles.items() if a.is_override and topic not in CATALOG
         )
@@ -393,7 +396,8 @@ class Engine:
                 self.matcher.rank(query, limit=len(self._articles)), previous
             )
             decision = decide(replace(query, has_anchor=True), ranked, self._own_scope)
-            if decision.kind != "answer" and query.off_topic is None:
+            vague = len(query.words) <= 1  # "how does that work?" says nothing new
+            if (decision.kind != "answer" or vague) and query.off_topic is None:
                 # Nothing else stands out: "how does that work?" is about the last topic.
                 topic = previous if previous in self._articles else ranked[0].topic
                 decision = Decision("answer", (Candidate(topic, CONTEXT_SCORE),), "follow-up")
@@ -402,6 +406,8 @@ class Engine:
         if decision.kind == "answer":
             reply = self._article(decision.candidates[0], choice, notes)
             if reply.kind == "article":
+                also = [t for t in also_about(decision) if t in self._articles]
+                reply = replace(reply, also=also)
                 return reply, self._after_article(state, reply)
             return reply, replace(state, pending=None)
         if decision.kind == "clarify":
@@ -751,6 +757,7 @@ def default_engine(
     disclosure: str = DEFAULT_DISCLOSURE,
     default_year: int | None = None,
     knowledge_dir: Path | None = None,
+    index_cache: Path | None = None,
 ) -> Engine:
     """An engine over the built-in data, plus a company's articles from `knowledge_dir`."""
     return Engine(
@@ -758,4 +765,5 @@ def default_engine(
         articles=load_articles(knowledge_dir),
         disclosure=disclosure,
         default_year=default_year,
+        index_cache=index_cache,
     )

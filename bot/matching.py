@@ -20,13 +20,13 @@ from typing import Literal
 from rapidfuzz import fuzz, process
 
 from bot.normalize import to_tokens
-from bot.scope import ANCHORS, STOPWORDS, off_topic_cue
+from bot.scope import off_topic_cue
+from bot.vocabulary import current
 
 # Score thresholds, tuned on held-out paraphrases (tests/engine): a question scoring
-# below ANSWER gets a fallback; two topics within CLOSE of each other get a clarify.
+# below ANSWER gets a fallback; two topics within TIE of each other get a clarify.
 ANSWER = 0.42
 NO_ANCHOR_ANSWER = 0.62
-CLOSE = 0.04
 CLARIFY_FLOOR = 0.5
 # A question within this rapidfuzz ratio of an example question matches it outright.
 SURFACE_MATCH = 88.0
@@ -34,6 +34,10 @@ SURFACE_SCALE = 0.95
 SURFACE_MAX_WORDS = 1
 # How many of the best candidates `rank` scores exactly; the rest are ranked by a bound.
 RANKED_EXACT = 3
+# Two topics closer than TIE ask which one was meant; within ALSO of the best, the
+# runner-up is offered next to the answer ("Also about: …").
+TIE = 0.04
+ALSO = 0.08
 
 # How much a word unknown to every topic counts against a match, relative to the
 # rarest known word; it is what keeps unrelated questions from matching on one term.
@@ -54,15 +58,6 @@ GENERIC = 0.5
 # With a 401(k) term in the question, words no topic knows ("I keep hearing about it on
 # reddit") count less against it.
 ANCHORED_UNKNOWN = 0.5
-# Terms that imply others, for core terms: a mega backdoor is after-tax money going to Roth,
-# and in-service withdrawals here are of after-tax money.
-_IMPLIES = {
-    "megabackdoor": "aftertax roth",
-    "backdoor": "roth",
-    "inplan": "convert",
-    "inservice": "aftertax",
-}
-_NOT_CORE = frozenset({"401k", "ira", "contribut", "bot", "help"})
 _PLACEHOLDER = re.compile(r"\{\{[^}]*\}\}")
 
 
@@ -116,13 +111,9 @@ class Decision:
         return self.candidates[0].score if self.candidates else 0.0
 
 
-# Words a suffix strip would merge with another word ("earnings" is not "earn").
-_KEEP = frozenset({"earnings"})
-
-
 def stem(word: str) -> str:
     """A light suffix strip so "contributions" and "contribute" meet."""
-    if len(word) <= 3 or not word.isalpha() or word in _KEEP:
+    if len(word) <= 3 or not word.isalpha() or word in current().unstemmed:
         return word
     for suffix in ("ings", "ing", "ions", "ion", "ed"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
@@ -138,10 +129,8 @@ def stem(word: str) -> str:
 
 def content_words(tokens: Iterable[str]) -> list[str]:
     """Stemmed tokens without stopwords."""
-    return [stem(t) for t in tokens if t not in STOPWORDS]
-
-
-IMPLIES = {stem(term): tuple(content_words(more.split())) for term, more in _IMPLIES.items()}
+    stopwords = current().stopwords
+    return [stem(t) for t in tokens if t not in stopwords]
 
 
 @dataclass(frozen=True)
@@ -159,7 +148,15 @@ class Matcher:
         bags: dict[str, set[str]] = {}
         phrase_words: list[tuple[str, list[str]]] = []
         surfaces: dict[str, str] = {}
-        anchors = frozenset(content_words(ANCHORS)) - _NOT_CORE
+        vocabulary = current()
+        self.anchors = vocabulary.anchors
+        anchors = frozenset(content_words(vocabulary.anchors)) - frozenset(
+            content_words(vocabulary.not_core)
+        )
+        # Terms that imply others, for core terms (scope.yaml `implies`).
+        self.implies = {
+            stem(term): tuple(content_words(more)) for term, more in vocabulary.implies.items()
+        }
         core: dict[str, frozenset[str]] = {}
         for topic in topics:
             bag: set[str] = set()
@@ -255,11 +252,11 @@ class Matcher:
     def prepare_tokens(self, tokens: Sequence[str]) -> Query:
         """`prepare` for a question already split by `bot.normalize.to_tokens`."""
         off_topic = off_topic_cue(tokens)
-        has_anchor = any(t in ANCHORS for t in tokens)
+        has_anchor = any(t in self.anchors for t in tokens)
         words: list[str] = []
         for word in content_words(tokens):
             words.extend(self._correct(word))
-        has_anchor = has_anchor or any(w in ANCHORS for w in words)
+        has_anchor = has_anchor or any(w in self.anchors for w in words)
         unknown = tuple(w for w in words if w not in self.idf)
         text = " ".join(tokens)
         return Query(tuple(dict.fromkeys(words)), text, unknown, has_anchor, off_topic)
@@ -283,7 +280,7 @@ class Matcher:
         specific = words & self.anchor_words
         implied = set(words)
         for word in specific:
-            implied.update(IMPLIES.get(word, ()))
+            implied.update(self.implies.get(word, ()))
         if specific:
             for w in query.unknown:
                 weights[w] *= ANCHORED_UNKNOWN
@@ -389,6 +386,16 @@ def decide(
             return Decision("fallback", top, "low score")
     elif top[0].surface < SURFACE_MATCH and (best < NO_ANCHOR_ANSWER or top[0].shared < 2):
         return Decision("fallback", top, "no 401(k) term and no close example")
-    if len(top) > 1 and best - top[1].score < CLOSE and top[1].score >= CLARIFY_FLOOR:
-        return Decision("clarify", top[:2], "two close topics")
+    if len(top) > 1 and best - top[1].score < TIE and top[1].score >= CLARIFY_FLOOR:
+        return Decision("clarify", top[:2], "two topics tied")
     return Decision("answer", top, "matched")
+
+
+def also_about(decision: Decision) -> list[str]:
+    """The runner-up topic worth offering next to an answer, if it came close."""
+    if decision.kind != "answer" or len(decision.candidates) < 2:
+        return []
+    best, second = decision.candidates[0], decision.candidates[1]
+    if second.score >= CLARIFY_FLOOR and best.score - second.score < ALSO:
+        return [second.topic]
+    return []

@@ -6,7 +6,8 @@ import html
 import re
 import unicodedata
 
-from bot.synonyms import SYNONYMS, TYPOS, canonical_terms
+from bot.synonyms import canonical_terms
+from bot.vocabulary import current
 
 _LINK_LABEL = re.compile(r"<(?:https?://|mailto:)[^|>\s]*\|([^>]*)>")
 _LINK = re.compile(r"<(?:https?://|mailto:)[^>\s]*>")
@@ -52,12 +53,9 @@ def strip_markup(text: str) -> str:
     return re.sub(r"[ \t]+", " ", text).strip()
 
 
-_CODES = frozenset({"401k", "529", "8606", "1040"})
-
-
 def _keep_number(match: re.Match[str]) -> str:
     token = match.group(0).strip().rstrip(",")
-    if token in _CODES:
+    if token in current().kept_numbers:
         return f" {token} "
     # The ages the rules turn on ("over 50", "ages 60 to 63", "59½") say something.
     if token.isdigit() and 50 <= int(token) <= 79:
@@ -87,10 +85,12 @@ def clean_tokens(text: str) -> list[str]:
     text = canonical_terms(text)
     text = _WHEN.sub(" ", text)
     text = _NUMBER.sub(_keep_number, text)
+    vocabulary = current()
+    spellings, synonyms = vocabulary.spellings, vocabulary.synonyms
     words = []
     for word in _NON_WORD.sub(" ", text).split():
-        word = TYPOS.get(word, word)
-        word = SYNONYMS.get(word, SYNONYMS.get(_singular(word), word))
+        word = spellings.get(word, word)
+        word = synonyms.get(word, synonyms.get(_singular(word), word))
         words.append(word)
     return words
 

@@ -39,7 +39,8 @@ class Reply:
     """One answer, in the fields of the reply contract (DESIGN.md).
 
     `confidence` is how sure the matcher was (1.0 for calculations), for logs and
-    evaluation; it is not part of the contract.
+    evaluation; it is not part of the contract. `also` holds the ids of topics that came
+    close to an article's, offered next to it ("Also about: …").
     """
 
     kind: Kind
@@ -52,6 +53,7 @@ class Reply:
     suggestions: list[str] = field(default_factory=list)
     result: dict[str, object] | None = None
     confidence: float = 1.0
+    also: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if not self.disclosure.strip():
@@ -69,4 +71,5 @@ class Reply:
             "sources": list(self.sources),
             "suggestions": list(self.suggestions),
             "result": self.result,
+            "also": list(self.also),
         }

@@ -3,49 +3,22 @@
 A calculator answers when the question asks for one and gives numbers for it; a question
 that only names a concept ("how is after-tax room calculated?") goes to the articles.
 A request to calculate with no numbers ("calculate my after-tax room") still routes
-here, so the reply can say which numbers are needed.
+here, so the reply can say which numbers are needed. The cue words are data
+(`knowledge/intents.yaml`, read by `bot.vocabulary`).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from bot.numbers import Numbers
-
-_AFTER_TAX = frozenset({"aftertax", "megabackdoor", "415c", "aftertaxroom"})
-_ROOM = frozenset({"room", "space", "left", "remaining", "headroom"})
-_MORE = frozenset(
-    {"more", "left", "remaining", "room", "paycheck", "paychecks", "per", "still", "until"}
-)
-_CALCULATE = re.compile(
-    r"^\W*(?:please\s+)?(?:(?:can|could|would)\s+you\s+)?(?:calculate|compute|work\s+out"
-    r"|figure\s+out|run\s+the\s+numbers\s+(?:on|for))\b",
-    re.IGNORECASE,
-)
-
-
-# Words that only say what the amounts are. A message of amounts and these words alone
-# ("I defer 24.5k and my employer adds 10k") gives exactly the after-tax room
-# calculator's two inputs and asks nothing else, so it gets that calculation.
-_AMOUNT_WORDS = frozenset(
-    {
-        "i", "im", "me", "my", "we", "our", "and", "plus", "with", "the", "a", "in", "into",
-        "to", "of", "this", "year", "per", "is", "are", "am", "also", "then", "put", "puts",
-        "deferral", "contribut", "contribute", "contributes", "contribution",
-        "contributions", "save", "employer", "employers", "company", "adds", "add",
-        "gives", "give", "match", "matches", "matching", "401k", "pretax", "roth",
-    }
-)  # fmt: skip
-
-# "What does 50% up to 6% mean?" asks for the article, not for a salary to work it out.
-_MEANING = re.compile(r"\bmean(?:s|ing)?\b|\bexplain|\bhow\s+(?:does|do)\b.*\bwork", re.I)
+from bot.vocabulary import current
 
 
 def is_positional(tokens: Sequence[str], numbers: Numbers) -> bool:
     """Whether bare amounts are the command form's: "after-tax room 24500 10000"."""
     return (
-        bool(set(tokens) & _AFTER_TAX)
+        bool(set(tokens) & current().after_tax)
         and len(numbers.unassigned) == 2
         and not numbers.has_money
         and not numbers.problems
@@ -56,8 +29,9 @@ def route(tokens: Sequence[str], text: str, numbers: Numbers, command: str | Non
     """The calculator id for a question, or None when an article should answer it."""
     if command == "aftertaxroom":
         return "after-tax-room"
+    vocabulary = current()
     words = set(tokens)
-    after_tax = bool(words & _AFTER_TAX)
+    after_tax = bool(words & vocabulary.after_tax)
     # An amount that could not be used still shows a calculation was asked for.
     dollars = bool(numbers.problems) or any(
         value is not None
@@ -72,11 +46,11 @@ def route(tokens: Sequence[str], text: str, numbers: Numbers, command: str | Non
     if after_tax and (dollars or (numbers.formula is not None and numbers.salary is not None)):
         return "after-tax-room"
     both = numbers.employer is not None and numbers.deferrals is not None
-    if both and (words & _ROOM or words <= _AMOUNT_WORDS):
+    if both and (words & vocabulary.room or words <= vocabulary.amount_words):
         return "after-tax-room"
     if numbers.formula is not None and numbers.salary is not None:
         return "employer-match"
-    if numbers.formula is not None and "match" in words and not _MEANING.search(text):
+    if numbers.formula is not None and "match" in words and not vocabulary.meaning.search(text):
         return "employer-match"  # the reply asks for the salary
     deferral_numbers = (
         bool(numbers.problems)
@@ -85,12 +59,12 @@ def route(tokens: Sequence[str], text: str, numbers: Numbers, command: str | Non
         or numbers.has_pay_periods
         or (numbers.age is not None and numbers.max_deferrals)
     )
-    if not after_tax and deferral_numbers and words & _MORE:
+    if not after_tax and deferral_numbers and words & vocabulary.more:
         return "deferral-room"
     if not after_tax and numbers.max_deferrals and numbers.has_pay_periods:
         return "deferral-room"  # "max my 401k, paid monthly": the amount per paycheck
-    if _CALCULATE.search(text):
-        if after_tax or words & _ROOM:
+    if vocabulary.calculate.search(text):
+        if after_tax or words & vocabulary.room:
             return "after-tax-room"
         if "match" in words:
             return "employer-match"

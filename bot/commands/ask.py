@@ -42,9 +42,18 @@ def build_engine() -> Engine:
             disclosure=settings.disclosure,
             default_year=settings.bot_tax_year,
             knowledge_dir=settings.bot_knowledge_dir,
+            index_cache=user_cache(),
         )
     except KnowledgeError as exc:
         raise UsageError(str(exc)) from None
+
+
+def user_cache() -> Path:
+    """The user's cache folder for the prepared index ($XDG_CACHE_HOME or ~/.cache)."""
+    import os
+
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "401k-bot"
 
 
 def _share(text: str) -> float:

@@ -81,6 +81,8 @@ def run_check(args: argparse.Namespace) -> int:
         problems = check_knowledge(
             builtin, overrides, load_limits(), dt.date.today(), check_builtin=args.dir is None
         )
+        if args.dir is None:
+            problems += vocabulary_problems(builtin)
         if args.dir is not None and not overrides:
             problems.append(Problem("warning", str(args.dir), "folder", "has no .md articles"))
     for problem in sorted(problems, key=lambda p: (p.file, p.level != "error")):
@@ -90,6 +92,22 @@ def run_check(args: argparse.Namespace) -> int:
     count = len(overrides) if args.dir is not None else len(builtin) + len(overrides)
     print(f"{summary} in {_plural(count, 'article')}")
     return 1 if errors else 0
+
+
+def vocabulary_problems(files: list[ArticleFile]) -> list[Problem]:
+    """The built-in vocabulary files' problems, checked against the built-in articles."""
+    from bot.knowledge.article import validate_file
+    from bot.vocabulary import problems, read_builtin
+
+    texts: list[str] = []
+    for file in files:
+        article, _ = validate_file(file)
+        if article is not None:
+            texts += [article.front.title, *article.front.questions, *article.front.keywords]
+    return [
+        Problem("error", f"knowledge/{found.file}", found.field, found.message)
+        for found in problems(read_builtin(), texts)
+    ]
 
 
 def run_list(args: argparse.Namespace) -> int:

@@ -118,13 +118,25 @@ def to_message(reply: Reply, titles: Mapping[str, str] | None = None) -> Discord
     )
     style: ButtonStyle = "primary" if reply.kind == "clarify" else "secondary"
     labels = titles or {}
-    buttons = [
+    also = [
+        ButtonSpec(
+            topic,
+            _clip(
+                "Also about: " + defuse(labels.get(topic) or _humanize(topic)), BUTTON_LABEL_LIMIT
+            ),
+            "primary",
+        )
+        for topic in dict.fromkeys(reply.also)
+        if topic != reply.topic and re.fullmatch(TOPIC_PATTERN, topic_custom_id(topic))
+    ]
+    buttons = also + [
         ButtonSpec(
             topic, _clip(defuse(labels.get(topic) or _humanize(topic)), BUTTON_LABEL_LIMIT), style
         )
         for topic in dict.fromkeys(reply.suggestions)
+        if topic not in reply.also
         # A clarify's candidates include its own topic; other replies skip a link to themselves.
-        if (topic != reply.topic or reply.kind == "clarify")
+        and (topic != reply.topic or reply.kind == "clarify")
         and re.fullmatch(TOPIC_PATTERN, topic_custom_id(topic))
     ]
     return DiscordMessage(embeds=embeds, buttons=buttons[:BUTTONS_LIMIT])

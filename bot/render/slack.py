@@ -172,7 +172,10 @@ def buttons_for(suggestions: Sequence[str]) -> list[str]:
 
 
 def topic_buttons(
-    topics: Sequence[str], titles: Mapping[str, str] | None = None, year: int | None = None
+    topics: Sequence[str],
+    titles: Mapping[str, str] | None = None,
+    year: int | None = None,
+    block_id: str = "topics",
 ) -> Block:
     """Buttons that ask about each topic when clicked.
 
@@ -181,7 +184,7 @@ def topic_buttons(
     """
     return {
         "type": "actions",
-        "block_id": "topics",
+        "block_id": block_id,
         "elements": [
             {
                 "type": "button",
@@ -219,7 +222,11 @@ def to_message(reply: Reply, titles: Mapping[str, str] | None = None) -> dict[st
     head = _section(f"*{_cut(escape(reply.title), 300)}*")
     head["block_id"] = reply_block_id(reply)
     footer: list[Block] = []
-    topics = buttons_for(reply.suggestions)
+    also = buttons_for(reply.also)
+    if also:
+        footer.append(_section("Also about:"))
+        footer.append(topic_buttons(also, titles, reply.tax_year, block_id="also"))
+    topics = [topic for topic in buttons_for(reply.suggestions) if topic not in also]
     if topics:
         if reply.kind == "clarify":
             footer.append(_section("Which of these did you mean?"))

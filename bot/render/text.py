@@ -19,8 +19,11 @@ def plain(markdown: str) -> str:
 def to_text(reply: Reply) -> str:
     """Title, body, sources, tax year and disclosure, for a terminal or a log file."""
     parts = [f"{reply.title}\n{'=' * len(reply.title)}", plain(reply.text).strip()]
-    if reply.suggestions:
-        parts.append("Related: " + ", ".join(reply.suggestions))
+    if reply.also:
+        parts.append("Also about: " + ", ".join(reply.also))
+    related = [topic for topic in reply.suggestions if topic not in reply.also]
+    if related:
+        parts.append("Related: " + ", ".join(related))
     if reply.sources:
         parts.append("Sources:\n" + "\n".join(f"  {url}" for url in reply.sources))
     parts.append(f"Tax year {reply.tax_year}. {reply.disclosure}")

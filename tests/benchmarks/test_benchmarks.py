@@ -17,7 +17,7 @@ import pytest
 
 BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
 # The repository's own held-out questions, so the check needs nothing outside the repo.
-QUESTIONS = str(Path(__file__).resolve().parents[1] / "engine" / "heldout.yaml")
+QUESTIONS = str(Path(__file__).resolve().parents[1] / "engine" / "regression.yaml")
 
 
 def run(script: str, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:

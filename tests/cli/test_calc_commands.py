@@ -90,6 +90,7 @@ def test_room_reply_has_the_contract_fields(capsys):
         "tax_year",
         "sources",
         "suggestions",
+        "also",
         "result",
     }
     result = reply["result"]

@@ -278,3 +278,22 @@ def test_notices_carry_the_disclosure_and_ping_nobody() -> None:
 
     assert_fits(message)
     assert message.buttons == []
+
+
+def test_a_close_neighbour_is_the_first_button():
+    """ "Also about" leads the buttons and is not repeated among the related ones."""
+    reply = Reply(
+        kind="article",
+        topic="roth-vs-after-tax",
+        title="Roth vs after-tax",
+        text="Body.",
+        disclosure="Not advice.",
+        tax_year=2026,
+        suggestions=["why-after-tax", "mega-backdoor-roth"],
+        also=["why-after-tax"],
+    )
+    buttons = to_message(reply, {"why-after-tax": "Why after-tax?"}).buttons
+    assert [(b.topic, b.label, b.style) for b in buttons] == [
+        ("why-after-tax", "Also about: Why after-tax?", "primary"),
+        ("mega-backdoor-roth", "Mega backdoor roth", "secondary"),
+    ]

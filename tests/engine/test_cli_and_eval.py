@@ -15,8 +15,8 @@ from bot.evaluation import evaluate, parse_cases
 
 HERE = Path(__file__).parent
 DEV_SET = Path(__file__).resolve().parents[3] / "shared" / "eval" / "dev-questions.yaml"
-HELD_OUT = HERE / "heldout.yaml"
-HELD_OUT_CHAT = HERE / "heldout-chat.yaml"
+REGRESSION = HERE / "regression.yaml"
+REGRESSION_CHAT = HERE / "regression-chat.yaml"
 TODAY = dt.date(2026, 6, 15)
 
 
@@ -45,9 +45,9 @@ def test_development_set_bars(engine):
     assert score.numbers == 1.0, score.misses
 
 
-def test_held_out_phrasings(engine):
+def test_regression_phrasings(engine):
     """Phrasings written apart from the articles and the development set clear the bars."""
-    score = score_of(HELD_OUT, engine)
+    score = score_of(REGRESSION, engine)
     assert score.topic_total >= 90
     assert score.scope_total >= 35
     assert score.top1 >= 0.9, score.misses
@@ -55,10 +55,10 @@ def test_held_out_phrasings(engine):
     assert score.numbers >= 0.9, score.misses
 
 
-def test_held_out_chat_phrasings(engine):
+def test_regression_chat_phrasings(engine):
     """A second held-out set, in chat style, clears the bars the engine is judged by: top-1
     ≥ 90%, out-of-scope ≥ 90%, numbers ≥ 90%."""
-    score = score_of(HELD_OUT_CHAT, engine)
+    score = score_of(REGRESSION_CHAT, engine)
     assert score.topic_total >= 140
     assert score.scope_total >= 40
     assert score.numbers_total >= 20
@@ -69,7 +69,7 @@ def test_held_out_chat_phrasings(engine):
 
 def test_no_confident_answer_off_topic(engine):
     """No out-of-scope question in the held-out set gets an article or a calculation."""
-    score = score_of(HELD_OUT, engine)
+    score = score_of(REGRESSION, engine)
     wrong = [m for m in score.misses if m.case.topics is None and m.kind != "clarify"]
     assert wrong == []
 
@@ -132,6 +132,7 @@ def test_ask_json(capsys):
         "tax_year",
         "sources",
         "suggestions",
+        "also",
         "result",
     }
 
@@ -141,6 +142,13 @@ def test_ask_text(capsys):
     out = capsys.readouterr().out
     assert "mega backdoor" in out.lower()
     assert "Educational information only" in out
+
+
+def test_ask_text_offers_a_close_neighbour_on_its_own_line(capsys):
+    assert main(["ask", "Why are after-tax and Roth not interchangeable?"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert "Also about: why-after-tax" in lines
+    assert not any(line.startswith("Related:") and "why-after-tax" in line for line in lines)
 
 
 def test_ask_lines_from_stdin_in_one_process():

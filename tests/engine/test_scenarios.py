@@ -252,7 +252,7 @@ def test_custom_disclosure():
         "Should I buy Apple stock?",
         "can I take a 401k loan to buy a house",
         "what are the federal tax brackets",
-        "hello there",
+        "what is the weather like there today",
         "zxqv blorp",
     ],
 )
@@ -266,16 +266,35 @@ def test_fallback(ask, text):
     assert reply.result is None
 
 
-def test_two_close_topics_offer_both(engine):
-    """A question between two topics offers both instead of picking one."""
+def test_two_tied_topics_offer_both(engine):
+    """A question exactly between two topics offers both instead of picking one."""
     from bot.matching import Candidate, Query, decide
 
     query = Query(("roth",), "roth", (), True, None)
-    decision = decide(query, [Candidate("a", 0.7, 2), Candidate("b", 0.69, 2)])
+    decision = decide(query, [Candidate("a", 0.7, 2), Candidate("b", 0.695, 2)])
     assert decision.kind == "clarify"
     reply = engine._choose_topic(decision, engine.choose_year(Question(text="")))
     assert reply.kind == "clarify"
     assert reply.suggestions == ["a", "b"]
+
+
+def test_a_close_runner_up_is_offered_next_to_the_answer():
+    """Near, not tied: the best topic answers and the runner-up is one click away."""
+    from bot.matching import Candidate, Query, also_about, decide
+
+    query = Query(("roth",), "roth", (), True, None)
+    close = decide(query, [Candidate("a", 0.7, 2), Candidate("b", 0.65, 2)])
+    far = decide(query, [Candidate("a", 0.7, 2), Candidate("b", 0.55, 2)])
+    assert (close.kind, also_about(close)) == ("answer", ["b"])
+    assert (far.kind, also_about(far)) == ("answer", [])
+
+
+def test_an_article_answer_carries_its_close_neighbour(ask):
+    """Asking why the two kinds of money differ answers the comparison, offers the why."""
+    reply = ask("Why are after-tax and Roth not interchangeable?")
+    assert (reply.kind, reply.topic) == ("article", "roth-vs-after-tax")
+    assert reply.also == ["why-after-tax"]
+    assert reply.to_contract()["also"] == ["why-after-tax"]
 
 
 def test_markup_does_not_change_the_answer(ask):

@@ -283,3 +283,26 @@ def test_markup_heavy_text_never_breaks_an_entity_or_a_link(body: str) -> None:
             text = block["text"]["text"]
             assert not re.search(r"&(?!amp;|lt;|gt;)", text), text
             assert not UNSAFE.search(text)
+
+
+def test_a_close_neighbour_gets_its_own_button():
+    """ "Also about" comes first, as a button that asks about that topic."""
+    reply = Reply(
+        kind="article",
+        topic="roth-vs-after-tax",
+        title="Roth vs after-tax",
+        text="Body.",
+        disclosure="Not advice.",
+        tax_year=2026,
+        suggestions=["why-after-tax", "mega-backdoor-roth"],
+        also=["why-after-tax"],
+    )
+    blocks = to_message(reply, {"why-after-tax": "Why after-tax?"})["blocks"]
+    texts = [b["text"]["text"] for b in blocks if b["type"] == "section"]
+    assert "Also about:" in texts
+    also = next(b for b in blocks if b.get("block_id") == "also")
+    assert [(e["action_id"], e["text"]["text"]) for e in also["elements"]] == [
+        ("topic:why-after-tax", "Why after-tax?")
+    ]
+    related = next(b for b in blocks if b.get("block_id") == "topics")
+    assert [e["action_id"] for e in related["elements"]] == ["topic:mega-backdoor-roth"]
