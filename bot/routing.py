@@ -35,6 +35,11 @@ _AMOUNT_WORDS = frozenset(
         "deferral", "contribut", "contribute", "contributes", "contribution",
         "contributions", "save", "employer", "employers", "company", "adds", "add",
         "gives", "give", "match", "matches", "matching", "401k", "pretax", "roth",
+        "get", "gets", "earn", "earns", "make", "salary", "pay", "profitsharing",
+        "nonelective", "trueup", "regular", "catchup", "all", "total",
+        "age", "aged", "old", "now", "turn", "turns", "turning", "will", "be", "was",
+        "january", "february", "march", "april", "may", "june", "july", "august",
+        "september", "october", "november", "december",
     }
 )  # fmt: skip
 
@@ -71,8 +76,10 @@ def route(tokens: Sequence[str], text: str, numbers: Numbers, command: str | Non
     )
     if after_tax and (dollars or (numbers.formula is not None and numbers.salary is not None)):
         return "after-tax-room"
-    both = numbers.employer is not None and numbers.deferrals is not None
-    if both and (words & _ROOM or words <= _AMOUNT_WORDS):
+    employer = numbers.employer is not None or numbers.profit_sharing is not None
+    both = employer and numbers.deferrals is not None
+    described = {w for w in words if not w.isdigit()} <= _AMOUNT_WORDS
+    if both and (words & _ROOM or described):
         return "after-tax-room"
     if numbers.formula is not None and numbers.salary is not None:
         return "employer-match"
