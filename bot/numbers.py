@@ -249,7 +249,7 @@ _SO_FAR = re.compile(
     re.I,
 )
 _MAX = re.compile(
-    r"\bmax(?:ed|ing|es)?\b(?:\s+(?:out|it|my|the|our))?|\bmaxx?ing\b|\bmaximi[sz](?:e|ing)\b"
+    r"\bmax(?:ed|ing|es)?\b(?!\s+(?:employer\s+|company\s+)?match)(?:\s+(?:out|it|my|the|our))?|\bmaxx?ing\b|\bmaximi[sz](?:e|ing)\b"
     r"|\bfull\s+(?:402\s*\(?g\)?\s+)?(?:deferral\s+)?(?:limit|amount)\b|\bto\s+the\s+limit\b",
     re.I,
 )
@@ -486,39 +486,50 @@ _PART_OF = re.compile(
 _FAMILY = {"deferrals": "deferrals", "employer": "employer", "profit_sharing": "employer"}
 
 
-def _parts(text: str, placed: list[tuple[_Amount, str | None, bool]]) -> set[int]:
+def _parts(
+    text: str, placed: list[tuple[_Amount, str | None, bool]]
+) -> tuple[set[int], dict[int, str]]:
     """Which amounts are parts of a total given beside them, so the total counts once.
 
     A run of neighbouring amounts of one kind (or of no stated kind) that adds up
-    exactly to an amount of that kind next to it is its breakdown ("32,500 in all:
-    24,500 regular plus the 8k catch-up", "(24,500 + 8,000)"); so is an amount right
-    after "including" that is smaller than the one before it.
+    exactly to an amount of that kind (or of no stated kind) next to it is its breakdown
+    ("32,500 in all: 24,500 regular plus the 8k catch-up", "(24,500 + 8,000)"); so is an
+    amount right after "including" that is smaller than the one before it. Returns the
+    parts, and the kind of each total that had none of its own.
     """
     parts: set[int] = set()
+    kinds: dict[int, str] = {}
     for index, (total, slot, _) in enumerate(placed):
         family = _FAMILY.get(slot or "")
-        if family is None or index in parts:
+        if (slot is not None and family is None) or index in parts:
             continue
         for run in (range(index + 1, len(placed)), range(index - 1, -1, -1)):
-            summed, members = Decimal(0), []
+            summed, members, seen = Decimal(0), [], {family} - {None}
             for other in run:
                 amount, other_slot, _ = placed[other]
-                if other in parts or (other_slot is not None and _FAMILY.get(other_slot) != family):
+                other_family = _FAMILY.get(other_slot or "")
+                if other in parts or (other_slot is not None and other_family is None):
+                    break
+                if other_family is not None:
+                    seen.add(other_family)
+                if len(seen) > 1:
                     break
                 summed += amount.value
                 members.append(other)
                 if summed >= total.value:
                     break
-            if len(members) >= 2 and summed == total.value:
+            if len(members) >= 2 and summed == total.value and len(seen) == 1:
                 parts.update(members)
+                if slot is None:
+                    kinds[index] = next(iter(seen))
                 break
-        if index + 1 < len(placed) and index + 1 not in parts:
+        if family is not None and index + 1 < len(placed) and index + 1 not in parts:
             amount, other_slot, _ = placed[index + 1]
             between = text[total.end : amount.start]
             same = other_slot is None or _FAMILY.get(other_slot) == family
             if same and amount.value < total.value and _PART_OF.search(between):
                 parts.add(index + 1)
-    return parts
+    return parts, kinds
 
 
 # "Roth" beside an employer word names employer money ("6k of Roth employer contributions").
@@ -672,9 +683,10 @@ def read_numbers(text: str, *, positional: bool = False) -> Numbers:
         placed.append((amount, slot, catch_up))
         totals.setdefault(slot, Decimal(0))
     totals.clear()
-    parts = _parts(text, placed)
+    parts, kinds = _parts(text, placed)
     catch_up_part = Decimal(0)
     for index, (amount, slot, catch_up) in enumerate(placed):
+        slot = kinds.get(index, slot)
         if catch_up:
             catch_up_part += amount.value
         if index in parts:

@@ -190,7 +190,10 @@ def after_tax_room(
         out.notes.append(_no_age_over_limit(limits, deferrals, "Deferrals"))
     elif excess > 0:
         allowed = limits.elective_deferral + catch_up_allowed
-        after_refund = max(ZERO, room_raw + excess)
+        after_refund = room_raw + excess
+        if compensation is not None:
+            after_refund = min(after_refund, compensation - employee_total + excess)
+        after_refund = max(ZERO, after_refund)
         out.notes.append(
             f"Deferrals of {format_money(deferrals)} exceed the {format_money(allowed)} "
             f"allowed for you in {year} by {format_money(excess)}: the excess deferral must be "
