@@ -7,6 +7,7 @@ both must reply with; the two paths must agree.
 from __future__ import annotations
 
 import json
+import shlex
 
 import pytest
 
@@ -18,11 +19,11 @@ def cli(capsys, *argv: str) -> dict:
     return json.loads(capsys.readouterr().out)
 
 
-def agree(capsys, ask, argv: list[str] | None, question: str | None, expected: dict) -> list:
+def agree(capsys, ask, argv: str | list[str] | None, question: str | None, expected: dict) -> list:
     """Run both paths; every expected field must be in each result with the expected value."""
     replies = []
     if argv is not None:
-        replies.append(cli(capsys, *argv))
+        replies.append(cli(capsys, *(shlex.split(argv) if isinstance(argv, str) else argv)))
     if question is not None:
         replies.append(ask(question).to_contract())
     for reply in replies:
@@ -43,43 +44,43 @@ def text_of(reply: dict) -> str:
 ROOM_CASES = [
     # 1
     (
-        ["room", "--deferrals", "24500", "--employer", "10000", "--year", "2026"],
+        "room --deferrals 24500 --employer 10000 --year 2026",
         "I defer 24,500 and my employer adds 10,000 in 2026. What's my after-tax room?",
         {"after_tax_room": 37500},
     ),
     # 2: maxing out at 50 leaves the $8,000 catch-up out of 415(c)
     (
-        ["room", "--deferrals", "max", "--employer", "10000", "--age", "50", "--year", "2026"],
+        "room --deferrals max --employer 10000 --age 50 --year 2026",
         "I'm 50 and max out my 401k, my employer puts in 10k. After-tax room for 2026?",
         {"after_tax_room": 37500, "employee_deferrals": 24500, "catch_up_excluded": 8000},
     ),
     # 3
     (
-        ["room", "--deferrals", "32500", "--employer", "10000", "--age", "59", "--year", "2026"],
+        "room --deferrals 32500 --employer 10000 --age 59 --year 2026",
         "I'm 59, deferring 32,500 with a 10k employer match in 2026, how much after-tax room?",
         {"after_tax_room": 37500},
     ),
     # 4: the 60–63 catch-up
     (
-        ["room", "--deferrals", "35750", "--employer", "10000", "--age", "60", "--year", "2026"],
+        "room --deferrals 35750 --employer 10000 --age 60 --year 2026",
         "age 60, I put 35,750 in my 401k and the company adds 10k; after-tax room in 2026?",
         {"after_tax_room": 37500, "catch_up_excluded": 11250},
     ),
     # 5
     (
-        ["room", "--deferrals", "34750", "--employer", "10000", "--age", "63", "--year", "2025"],
+        "room --deferrals 34750 --employer 10000 --age 63 --year 2025",
         "In 2025 I'm 63, deferred 34,750 and my employer gave 10k. After-tax room?",
         {"after_tax_room": 36500},
     ),
     # 6: at 64 the 60–63 amount is gone: 3,250 is an excess deferral
     (
-        ["room", "--deferrals", "35750", "--employer", "10000", "--age", "64", "--year", "2026"],
+        "room --deferrals 35750 --employer 10000 --age 64 --year 2026",
         "I'm 64, I defer 35,750 and get 10k from my employer in 2026. After-tax room?",
         {"after_tax_room": 34250, "excess_deferrals": 3250, "catch_up_excluded": 8000},
     ),
     # 7: no 60–63 amount in 2024
     (
-        ["room", "--deferrals", "34250", "--employer", "10000", "--age", "62", "--year", "2024"],
+        "room --deferrals 34250 --employer 10000 --age 62 --year 2024",
         "for 2024: I'm 62, deferring 34,250, employer adds 10,000, what after-tax room is left?",
         {"after_tax_room": 32250, "excess_deferrals": 3750},
     ),
@@ -103,37 +104,37 @@ ROOM_CASES = [
     ),
     # 9: the catch-up is capped at pay minus other deferrals: 5,500; 2,500 is excess
     (
-        ["room", "--deferrals", "32500", "--salary", "30000", "--age", "55", "--year", "2026"],
+        "room --deferrals 32500 --salary 30000 --age 55 --year 2026",
         "I'm 55, salary 30,000, I defer 32,500 and my employer gives 0. After-tax room 2026?",
         {"after_tax_room": 0, "catch_up_excluded": 5500, "excess_deferrals": 2500},
     ),
     # 10: deferrals over 100% of pay
     (
-        ["room", "--deferrals", "24500", "--salary", "20000", "--year", "2026"],
+        "room --deferrals 24500 --salary 20000 --year 2026",
         "I make 20k, I defer 24,500, my employer adds 0. After-tax room for 2026?",
         {"after_tax_room": 0, "excess_annual_additions": 4500},
     ),
     # 11
     (
-        ["room", "--deferrals", "24500", "--employer", "80000", "--year", "2026"],
+        "room --deferrals 24500 --employer 80000 --year 2026",
         "I defer 24,500 and my employer contributes 80,000 in 2026, after-tax room?",
         {"after_tax_room": 0, "excess_annual_additions": 32500},
     ),
     # 12: no age, deferrals above 402(g): counted, and the age is asked
     (
-        ["room", "--deferrals", "30000", "--employer", "10000", "--year", "2026"],
+        "room --deferrals 30000 --employer 10000 --year 2026",
         "I defer 30,000 and my employer adds 10,000. After-tax room for 2026?",
         {"after_tax_room": 32000, "excess_deferrals": None},
     ),
     # 13: 35,750 is the 60–63 maximum, so the age is asked before calling anything excess
     (
-        ["room", "--deferrals", "35750", "--employer", "10000", "--year", "2026"],
+        "room --deferrals 35750 --employer 10000 --year 2026",
         "I defer 35,750 and my employer adds 10,000 this year (2026). After-tax room?",
         {"after_tax_room": 26250, "excess_deferrals": None},
     ),
     # 14
     (
-        ["room", "--deferrals", "40000", "--employer", "10000", "--age", "49", "--year", "2026"],
+        "room --deferrals 40000 --employer 10000 --age 49 --year 2026",
         "I'm 49, deferring 40k, employer adds 10k in 2026, how much after-tax room?",
         {"after_tax_room": 22000, "excess_deferrals": 15500},
     ),
@@ -192,21 +193,21 @@ ROOM_CASES = [
     ),
     # 27: 63 now, 64 by December 31: the 50+ catch-up, 3,250 excess
     (
-        ["room", "--deferrals", "35750", "--employer", "10000", "--age", "64", "--year", "2026"],
+        "room --deferrals 35750 --employer 10000 --age 64 --year 2026",
         "I'm 63 now and turn 64 in November 2026. I defer 35,750, employer adds 10k. "
         "What's my after-tax room?",
         {"after_tax_room": 34250, "excess_deferrals": 3250, "catch_up_excluded": 8000},
     ),
     # 28: 49 now, 50 by December 31: catch-up eligible all year
     (
-        ["room", "--deferrals", "32500", "--employer", "10000", "--age", "50", "--year", "2026"],
+        "room --deferrals 32500 --employer 10000 --age 50 --year 2026",
         "I'm 49, turning 50 in March. I defer 32,500 and my employer adds 10k in 2026. "
         "After-tax room?",
         {"after_tax_room": 37500, "excess_deferrals": None, "catch_up_excluded": 8000},
     ),
     # 29: 59 now, 60 by December 31: the 60–63 amount
     (
-        ["room", "--deferrals", "35750", "--employer", "10000", "--age", "60", "--year", "2026"],
+        "room --deferrals 35750 --employer 10000 --age 60 --year 2026",
         "I'm 59 and turn 60 in October. I defer 35,750, employer adds 10k in 2026. "
         "How much after-tax room?",
         {"after_tax_room": 37500, "excess_deferrals": None, "catch_up_excluded": 11250},
@@ -245,13 +246,13 @@ ROOM_CASES = [
     ),
     # 35
     (
-        ["room", "--deferrals", "24500", "--employer", "75000", "--year", "2026"],
+        "room --deferrals 24500 --employer 75000 --year 2026",
         "employer contributes 75k profit sharing and I defer 24500 in 2026, after-tax room?",
         {"after_tax_room": 0, "excess_annual_additions": 27500},
     ),
     # 36: key=value with an age is calculated
     (
-        ["room", "--deferrals", "23000", "--employer", "8000", "--year", "2024", "--age", "62"],
+        "room --deferrals 23000 --employer 8000 --year 2024 --age 62",
         "deferrals=23000 employer=8000 year=2024 age=62",
         {"after_tax_room": 38000},
     ),
@@ -365,13 +366,13 @@ def test_true_up_or_not_is_an_input(capsys, ask, argv, question, expected):
     [
         # 21
         (
-            ["match", "--salary", "500000", "--match", "100% of the first 4%", "--year", "2026"],
+            "match --salary 500000 --match '100% of the first 4%' --year 2026",
             "I earn 500k and my employer matches 100% of the first 4%. What's my match in 2026?",
             {"employer_match": 14400},
         ),
         # 22
         (
-            ["match", "--salary", "400000", "--match", "50% up to 6%", "--year", "2024"],
+            "match --salary 400000 --match '50% up to 6%' --year 2024",
             "what's the match on a 400k salary with 50% up to 6% in 2024?",
             {"employer_match": 10350},
         ),
@@ -392,7 +393,7 @@ def test_true_up_or_not_is_an_input(capsys, ask, argv, question, expected):
         ),
         # The largest match on a 2025 salary of 600,000 is figured on 350,000.
         (
-            ["match", "--salary", "600000", "--match", "50% of the first 8%", "--year", "2025"],
+            "match --salary 600000 --match '50% of the first 8%' --year 2025",
             "max match on a 600k salary in 2025 if they match 50% of the first 8%?",
             {"employer_match": 14000, "eligible_compensation": 350000},
         ),
@@ -469,37 +470,37 @@ DEFERRAL_CASES = [
     ),
     # 16
     (
-        ["deferral-room", "--age", "61", "--year", "2024"],
+        "deferral-room --age 61 --year 2024",
         "I'm 61, how much more can I defer in 2024 if I max out?",
         {"deferral_room": 30500},
     ),
     # 17: rounded down, 26 × 1,336.53 stays under 34,750
     (
-        ["deferral-room", "--age", "60", "--year", "2025", "--pay-frequency", "biweekly"],
+        "deferral-room --age 60 --year 2025 --pay-frequency biweekly",
         "I'm 60 and paid biweekly, how much per paycheck to max out in 2025?",
         {"deferral_room": 34750, "per_paycheck": 1336.53},
     ),
     # 18
     (
-        ["deferral-room", "--age", "64", "--paychecks-left", "7", "--year", "2026"],
+        "deferral-room --age 64 --paychecks-left 7 --year 2026",
         "I'm 64 with 7 paychecks left in 2026, how much per paycheck to max out?",
         {"deferral_room": 32500, "per_paycheck": 4642.85},
     ),
     # 19: no age: ask it before calling the deferrals excess
     (
-        ["deferral-room", "--deferred-so-far", "30000", "--year", "2026"],
+        "deferral-room --deferred-so-far 30000 --year 2026",
         "I've deferred 30,000 so far in 2026, how much more can I defer?",
         {"deferral_room": 0},
     ),
     # 20
     (
-        ["deferral-room", "--pay-frequency", "biweekly", "--year", "2026"],
+        "deferral-room --pay-frequency biweekly --year 2026",
         "paid biweekly, how much per paycheck to max out my 401k in 2026?",
         {"deferral_room": 24500, "per_paycheck": 942.30},
     ),
     # 30: pay caps deferrals
     (
-        ["deferral-room", "--salary", "15000", "--deferred-so-far", "2000", "--year", "2026"],
+        "deferral-room --salary 15000 --deferred-so-far 2000 --year 2026",
         "I earn 15,000 a year part time and I've deferred 2,000 so far in 2026. "
         "How much more can I defer?",
         {"deferral_room": 13000},
@@ -520,31 +521,31 @@ DEFERRAL_CASES = [
         {"deferral_room": 9500, "per_paycheck": None},
     ),
     (
-        ["deferral-room", "--deferred-so-far", "15000", "--paychecks-left", "12", "--year", "2026"],
+        "deferral-room --deferred-so-far 15000 --paychecks-left 12 --year 2026",
         "I've deferred 15k so far in 2026 with 12 paychecks left. How much per paycheck to "
         "max out?",
         {"deferral_room": 9500, "per_paycheck": 791.66},
     ),
     # 49 now, 50 by December 31, paid biweekly: the catch-up counts (review nit 17)
     (
-        ["deferral-room", "--age", "50", "--pay-frequency", "biweekly", "--year", "2026"],
+        "deferral-room --age 50 --pay-frequency biweekly --year 2026",
         "I'm 49 and turn 50 in December, how much can I defer in 2026 per paycheck, paid biweekly?",
         {"deferral_room": 32500, "per_paycheck": 1250},
     ),
     # Large employer money leaves 2,000 of 415(c) for deferrals other than catch-up.
     (
-        ["deferral-room", "--employer", "70000", "--year", "2026"],
+        "deferral-room --employer 70000 --year 2026",
         None,
         {"deferral_room": 2000},
     ),
     (
-        ["deferral-room", "--employer", "70000", "--age", "55", "--year", "2026"],
+        "deferral-room --employer 70000 --age 55 --year 2026",
         None,
         {"deferral_room": 10000},
     ),
     # The catch-up is capped at pay minus other deferrals.
     (
-        ["deferral-room", "--salary", "30000", "--age", "55", "--year", "2026"],
+        "deferral-room --salary 30000 --age 55 --year 2026",
         None,
         {"deferral_room": 30000, "catch_up": 5500},
     ),
