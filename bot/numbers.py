@@ -504,7 +504,8 @@ def _parts(
         if (slot is not None and family is None) or index in parts:
             continue
         for run in (range(index + 1, len(placed)), range(index - 1, -1, -1)):
-            summed, members, seen = Decimal(0), [], {family} - {None}
+            summed, members = Decimal(0), []
+            seen: set[str] = {family} if family is not None else set()
             for other in run:
                 amount, other_slot, _ = placed[other]
                 other_family = _FAMILY.get(other_slot or "")
