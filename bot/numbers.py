@@ -483,6 +483,7 @@ _PART_OF = re.compile(
     r"(?:the|a|an|my)?\s*[$]?\s*$",
     re.IGNORECASE,
 )
+_MOST_PARTS = 4  # a breakdown names a few parts; a bound keeps the reading linear
 _FAMILY = {"deferrals": "deferrals", "employer": "employer", "profit_sharing": "employer"}
 
 
@@ -506,7 +507,7 @@ def _parts(
         for run in (range(index + 1, len(placed)), range(index - 1, -1, -1)):
             summed, members = Decimal(0), []
             seen: set[str] = {family} if family is not None else set()
-            for other in run:
+            for other in run[:_MOST_PARTS]:
                 amount, other_slot, _ = placed[other]
                 other_family = _FAMILY.get(other_slot or "")
                 if other in parts or (other_slot is not None and other_family is None):
@@ -526,7 +527,7 @@ def _parts(
                 break
         if family is not None and index + 1 < len(placed) and index + 1 not in parts:
             amount, other_slot, _ = placed[index + 1]
-            between = text[total.end : amount.start]
+            between = text[max(total.end, amount.start - 40) : amount.start]
             same = other_slot is None or _FAMILY.get(other_slot) == family
             if same and amount.value < total.value and _PART_OF.search(between):
                 parts.add(index + 1)
