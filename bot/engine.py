@@ -723,6 +723,7 @@ def to_inputs(numbers: Numbers, limits: YearLimits) -> tuple[Inputs, list[str]]:
     deferrals = numbers.deferrals
     employer = numbers.employer
     pay = numbers.salary
+    profit_sharing = numbers.profit_sharing
     if pay is not None:
         counted = min(pay, limits.compensation_limit)
         if deferrals is None and numbers.deferral_percent is not None:
@@ -737,14 +738,24 @@ def to_inputs(numbers: Numbers, limits: YearLimits) -> tuple[Inputs, list[str]]:
                 f"Employer contributions: {numbers.employer_percent.normalize():f}% of "
                 f"{format_money(counted)} = {format_money(employer)}"
             )
+        if profit_sharing is None and numbers.profit_sharing_percent is not None:
+            profit_sharing = to_cents(counted * numbers.profit_sharing_percent / HUNDRED)
+            steps.append(
+                f"Profit sharing / nonelective: {numbers.profit_sharing_percent.normalize():f}% "
+                f"of {format_money(counted)} = {format_money(profit_sharing)}"
+            )
     inputs = Inputs(
         deferrals=deferrals,
         max_deferrals=numbers.max_deferrals and deferrals is None,
         employer=employer,
-        profit_sharing=numbers.profit_sharing,
+        profit_sharing=profit_sharing,
         salary=numbers.salary,
         formula=numbers.formula,
+        true_up=numbers.true_up,
         age=numbers.age,
+        year_end_age=numbers.year_end_age,
+        age_year=numbers.age_year,
+        catch_up=numbers.catch_up,
         after_tax_so_far=numbers.after_tax_so_far,
         deferred_so_far=numbers.deferred_so_far,
         frequency=numbers.frequency,

@@ -26,6 +26,9 @@ class Numbers:
     """What a message says in numbers; each slot None when it says nothing of it.
 
     `year_offset` is a relative year (0 this year, 1 next year, −1 last year);
+    `age` is the age told, `year_end_age` one reached later this year ("turning 64 in
+    November"), `age_year` the year a past-tense age was told for; `catch_up` the part of
+    the deferrals called catch-up; `true_up` whether the plan trues up the match;
     `problems` are amounts that could not be used, each said in a sentence.
     """
 
@@ -40,6 +43,11 @@ class Numbers:
     employer_percent: Decimal | None = None
     formula: MatchFormula | None = None
     age: int | None = None
+    year_end_age: int | None = None
+    age_year: int | None = None
+    catch_up: Decimal | None = None
+    true_up: bool | None = None
+    profit_sharing_percent: Decimal | None = None
     year: int | None = None
     year_offset: int | None = None
     frequency: str | None = None
@@ -180,16 +188,36 @@ _PER_YEAR = re.compile(
 )
 _BY_PERIODS = {periods: name for name, periods in PAY_FREQUENCIES.items()}
 
-_AGE = re.compile(
-    r"\b(?:i\s*['’]?\s*m|i\s+am|im)\s+(?:now\s+|currently\s+|age\s+)?(\d{1,3})\b"
-    r"(?!\s*(?:%|percent|k\b|grand|thousand|,\d|\.\d|paychecks?|pay\s+periods?|years?\s+in))"
-    r"|\b(?:age|aged)\s*[:=]?\s*(\d{1,3})\b"
-    r"|\b(?:turning|turn|turns|will\s+be|i['’]?ll\s+be|ill\s+be|be)\s+(\d{1,3})\b"
-    r"(?!\s*(?:%|percent|k\b|grand|thousand|,\d|\.\d|paychecks?|pay\s+periods?))"
-    r"|\b(\d{1,3})\s*(?:years?\s*old|yrs?\s*old|y/?o)\b"
-    r"|\b(?:someone|person|employee|participant|people)\s+(?:who\s+is\s+|aged?\s+)?(\d{2})\b",
-    re.IGNORECASE,
+_AGE_NUMBER = (
+    r"(\d{1,3})\b(?!\s*(?:%|percent|k\b|grand|thousand|,\d|\.\d|paychecks?|pay\s+periods?"
+    r"|years?\s+(?:in|ago|left|of|to)))"
 )
+# An age now (or as plainly told), one reached later this year, and one told in the past.
+_AGES = (
+    (
+        "now",
+        re.compile(
+            rf"\b(?:i\s*['’]?\s*m|i\s+am|im)\s+(?:now\s+|currently\s+|age\s+)?{_AGE_NUMBER}"
+            r"|\b(?:age|aged)\s*[:=]?\s*(\d{1,3})\b"
+            r"|\b(\d{1,3})\s*(?:years?\s*old|yrs?\s*old|y/?o)\b"
+            r"|\b(?:someone|person|employee|participant|people)\s+(?:who\s+is\s+|aged?\s+)?(\d{2})\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "later",
+        re.compile(
+            r"\b(?:turning|turn|turns|will\s+be|i['’]?ll\s+be|ill\s+be|be|becom(?:e|es|ing))\s+"
+            + _AGE_NUMBER,
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "past",
+        re.compile(r"\b(?:was|turned|had\s+turned)\s+" + _AGE_NUMBER, re.IGNORECASE),
+    ),
+)
+_NEXT_YEAR_AFTER = re.compile(r"[^.;!?\n]{0,20}?\bnext\s+(?:tax\s+)?year\b", re.IGNORECASE)
 
 _YEAR = re.compile(r"(?<![\w$.,])(20\d\d)(?!\w|,\d|\.\d)")
 _YEAR_CUE = re.compile(r"(?:\b(?:in|for|of|year|during|by|from|tax|the)\s*[:=(]?\s*)$", re.I)
@@ -221,7 +249,7 @@ _SO_FAR = re.compile(
     re.I,
 )
 _MAX = re.compile(
-    r"\bmax(?:ed|ing|es)?\b(?:\s+(?:out|it|my|the|our))?|\bmaxx?ing\b|\bmaximi[sz](?:e|ing)\b"
+    r"\bmax(?:ed|ing|es)?\b(?!\s+(?:employer\s+|company\s+)?match)(?:\s+(?:out|it|my|the|our))?|\bmaxx?ing\b|\bmaximi[sz](?:e|ing)\b"
     r"|\bfull\s+(?:402\s*\(?g\)?\s+)?(?:deferral\s+)?(?:limit|amount)\b|\bto\s+the\s+limit\b",
     re.I,
 )
@@ -231,7 +259,7 @@ _CUES: tuple[tuple[str, str], ...] = (
     ("profit_sharing", r"profit[\s-]*shar(?:ing|e)\b|\bpsp?\b|non[\s-]*elective"),
     (
         "employer",
-        r"\bemployer\w*|\bcompan(?:y|ies)|\bmatch\w*|\ber\b|\bfirm\b|\bemployers?['’]s?\b|\bkicks?\s+in"
+        r"\bemployer\w*|\bcompan(?:y|ies)|\bmatch\w*|\btrue[\s-]*ups?\b|\ber\b|\bfirm\b|\bemployers?['’]s?\b|\bkicks?\s+in"
         r"|\bcontributions?\s+from\s+(?:my\s+|the\s+)?(?:employer|company)",
     ),
     (
@@ -409,6 +437,123 @@ def _take(pattern: re.Pattern[str], text: str) -> tuple[re.Match[str] | None, st
     return found, _blank(text, found.start(), found.end())
 
 
+def _read_ages(text: str) -> tuple[dict[str, int], str]:
+    """The ages a message tells, and the text without them.
+
+    Catch-ups follow the age on December 31, so an age reached later this year
+    ("I'm 63 now and turn 64 in November") is the one the calculators use. An age told in
+    the past tense next to a year ("I was 58 back in 2024") is the age for that year; the
+    year is left for the year slot only when no other year is named.
+    """
+    told: dict[str, tuple[int, re.Match[str]]] = {}
+    for kind, pattern in _AGES:
+        for found in pattern.finditer(text):
+            if kind == "later" and _NEXT_YEAR_AFTER.match(text, found.end()):
+                text = _blank(text, found.start(), found.end())
+                continue  # "turning 50 next year" is not this year's age
+            if any(f.start() < found.end() and found.start() < f.end() for _, f in told.values()):
+                continue
+            told.setdefault(kind, (int(next(g for g in found.groups() if g)), found))
+    slots: dict[str, int] = {}
+    if "now" in told:
+        slots["age"] = told["now"][0]
+    if "later" in told:
+        slots["year_end_age"] = told["later"][0]
+        slots.setdefault("age", told["later"][0])
+    if "past" in told and "age" not in slots:
+        age, found = told["past"]
+        slots["age"] = age
+        offset = max(0, found.start() - 30)
+        window = text[offset : found.end() + 30]
+        years = [y for y in _YEAR.finditer(window) if 2000 <= int(y.group(1)) <= 2099]
+        if years:
+            nearest = min(years, key=lambda y: abs(offset + y.start() - found.start()))
+            slots["age_year"] = int(nearest.group(1))
+            if len({y.group(1) for y in _YEAR.finditer(text)}) > 1:
+                text = _blank(text, offset + nearest.start(), offset + nearest.end())
+    for _, found in told.values():
+        text = _blank(text, found.start(), found.end())
+    return slots, text
+
+
+_CATCH_UP = re.compile(r"catch[\s-]*ups?\b", re.IGNORECASE)
+# "32,500, including the 8k catch-up": the amount after names a part of the one before.
+_PART_OF = re.compile(
+    r"\b(?:including|includes?|incl\.?|of\s+which|inclusive\s+of|which\s+(?:is|includes))\s*"
+    r"(?:the|a|an|my)?\s*[$]?\s*$",
+    re.IGNORECASE,
+)
+_MOST_PARTS = 4  # a breakdown names a few parts; a bound keeps the reading linear
+_FAMILY = {"deferrals": "deferrals", "employer": "employer", "profit_sharing": "employer"}
+
+
+def _parts(
+    text: str, placed: list[tuple[_Amount, str | None, bool]]
+) -> tuple[set[int], dict[int, str]]:
+    """Which amounts are parts of a total given beside them, so the total counts once.
+
+    A run of neighbouring amounts of one kind (or of no stated kind) that adds up
+    exactly to an amount of that kind (or of no stated kind) next to it is its breakdown
+    ("32,500 in all: 24,500 regular plus the 8k catch-up", "(24,500 + 8,000)"); so is an
+    amount right after "including" that is smaller than the one before it. Returns the
+    parts, and the kind of each total that had none of its own.
+    """
+    parts: set[int] = set()
+    kinds: dict[int, str] = {}
+    for index, (total, slot, _) in enumerate(placed):
+        family = _FAMILY.get(slot or "")
+        if (slot is not None and family is None) or index in parts:
+            continue
+        for run in (range(index + 1, len(placed)), range(index - 1, -1, -1)):
+            summed, members = Decimal(0), []
+            seen: set[str] = {family} if family is not None else set()
+            for other in run[:_MOST_PARTS]:
+                amount, other_slot, _ = placed[other]
+                other_family = _FAMILY.get(other_slot or "")
+                if other in parts or (other_slot is not None and other_family is None):
+                    break
+                if other_family is not None:
+                    seen.add(other_family)
+                if len(seen) > 1:
+                    break
+                summed += amount.value
+                members.append(other)
+                if summed >= total.value:
+                    break
+            if len(members) >= 2 and summed == total.value and len(seen) == 1:
+                parts.update(members)
+                if slot is None:
+                    kinds[index] = next(iter(seen))
+                break
+        if family is not None and index + 1 < len(placed) and index + 1 not in parts:
+            amount, other_slot, _ = placed[index + 1]
+            between = text[max(total.end, amount.start - 40) : amount.start]
+            same = other_slot is None or _FAMILY.get(other_slot) == family
+            if same and amount.value < total.value and _PART_OF.search(between):
+                parts.add(index + 1)
+    return parts, kinds
+
+
+# "Roth" beside an employer word names employer money ("6k of Roth employer contributions").
+_ROTH_EMPLOYER = re.compile(
+    r"\broth(?=[\s-]+(?:employer|match|company|nonelective|profit))"
+    r"|(?<=employer\s)roth\b|(?<=employer['’]s\s)roth\b|(?<=company\s)roth\b",
+    re.IGNORECASE,
+)
+_TRUE_UP = re.compile(r"\btrue[\s-]*(?:ups?|s\s+up|d\s+up|ing\s+up)\b", re.IGNORECASE)
+_NO_TRUE_UP = re.compile(
+    r"(?:\bno|\bnot|\bnever|\bwithout|n['’]?t)(?:\s+\w+){0,3}\s*$", re.IGNORECASE
+)
+
+
+def _true_up(text: str) -> bool | None:
+    """Whether the message says the plan trues up the match: True, False, or None (unsaid)."""
+    found = _TRUE_UP.search(text)
+    if found is None:
+        return None
+    return not _NO_TRUE_UP.search(text[max(0, found.start() - 30) : found.start()])
+
+
 def read_numbers(text: str, *, positional: bool = False) -> Numbers:
     """Every number in a message, each in its slot; see the module docstring.
 
@@ -465,9 +610,8 @@ def read_numbers(text: str, *, positional: bool = False) -> Numbers:
         elif unit == "week" and slots.get("frequency") == "biweekly":
             slots["paychecks_left"] = max(1, int(time_left.group(1)) // 2)
 
-    age, text = _take(_AGE, text)
-    if age is not None:
-        slots["age"] = int(next(g for g in age.groups() if g))
+    ages, text = _read_ages(text)
+    slots.update(ages)
 
     for pattern, offset in _RELATIVE_YEAR:
         relative, text = _take(pattern, text)
@@ -480,12 +624,18 @@ def read_numbers(text: str, *, positional: bool = False) -> Numbers:
             slots.setdefault("year", value)
             text = _blank(text, year.start(), year.end())
 
+    text = _ROTH_EMPLOYER.sub(lambda m: " " * len(m.group(0)), text)
+    true_up = _true_up(text)
+    if true_up is not None:
+        slots["true_up"] = true_up
+
     max_found = _MAX.search(text)
     if max_found is not None:
         slots["max_deferrals"] = True
 
     totals: dict[str, Decimal] = {}
     unassigned: list[Decimal] = []
+    placed: list[tuple[_Amount, str | None, bool]] = []
     amounts = _amounts(text)
     # "a 6k match and deferring 23.5": beside an amount in thousands, a bare small
     # amount is in thousands too.
@@ -496,10 +646,14 @@ def read_numbers(text: str, *, positional: bool = False) -> Numbers:
             names = {
                 "deferrals": "deferral_percent",
                 "employer": "employer_percent",
-                "profit_sharing": "employer_percent",
+                "profit_sharing": "profit_sharing_percent",
             }
             if percent_slot in names and 0 < amount.value <= 100:
-                slots[names[percent_slot]] = amount.value
+                name = names[percent_slot]
+                if name == "deferral_percent":
+                    slots[name] = amount.value
+                else:  # "a 3% nonelective and a 2% fixed match" add up
+                    slots[name] = slots.get(name, Decimal(0)) + amount.value  # type: ignore[operator]
             continue
         slot = _slot_for(text, amount)
         before, after = _context(text, amount.start, amount.end)
@@ -517,7 +671,7 @@ def read_numbers(text: str, *, positional: bool = False) -> Numbers:
         if slot is None and so_far and not positional and 0 < amount.value < _YEAR_OF_DEFERRALS:
             slot = "deferred_so_far"  # "already at 20,500": what has gone in this year
         if slot is None:
-            unassigned.append(amount.value)
+            placed.append((amount, None, False))
             continue
         if in_thousands and _is_bare_small(amount):
             amount = replace(amount, value=amount.value * 1000, suffix=True)
@@ -525,10 +679,28 @@ def read_numbers(text: str, *, positional: bool = False) -> Numbers:
         if problem is not None:
             problems.append(problem)
             continue
-        if slot == "salary":
+        catch_up = slot == "deferrals" and bool(
+            _CATCH_UP.search(before[-24:]) or _CATCH_UP.search(after[:24])
+        )
+        placed.append((amount, slot, catch_up))
+        totals.setdefault(slot, Decimal(0))
+    totals.clear()
+    parts, kinds = _parts(text, placed)
+    catch_up_part = Decimal(0)
+    for index, (amount, slot, catch_up) in enumerate(placed):
+        slot = kinds.get(index, slot)
+        if catch_up:
+            catch_up_part += amount.value
+        if index in parts:
+            continue
+        if slot is None:
+            unassigned.append(amount.value)
+        elif slot == "salary":
             totals.setdefault(slot, amount.value)
         else:
             totals[slot] = totals.get(slot, Decimal(0)) + amount.value
+    if 0 < catch_up_part < totals.get("deferrals", Decimal(0)):
+        slots["catch_up"] = catch_up_part
     slots.update(totals)
     if "deferrals" in slots:
         slots.pop("max_deferrals", None)
@@ -588,6 +760,8 @@ _KEYS = {
     "aftertax": "after_tax_so_far",
     "deferred_so_far": "deferred_so_far",
     "so_far": "deferred_so_far",
+    "true_up": "true_up",
+    "trueup": "true_up",
 }
 
 
@@ -615,6 +789,15 @@ def _whole(value: str, what: str, low: int, high: int) -> int:
     return number
 
 
+def _yes_no(value: str) -> bool:
+    word = value.strip().lower()
+    if word in ("yes", "y", "true", "1", "on"):
+        return True
+    if word in ("no", "n", "false", "0", "off"):
+        return False
+    raise CalcError(f"'{value}' is not yes or no")
+
+
 def read_args(args: Mapping[str, str]) -> Numbers:
     """Numbers from explicit options (slash-command options or `key=value` text)."""
     slots: dict[str, object] = {}
@@ -638,6 +821,8 @@ def read_args(args: Mapping[str, str]) -> Numbers:
                 slots["year"] = _whole(value, "year", 1900, 2200)
             elif key == "paychecks_left":
                 slots["paychecks_left"] = _whole(value, "paychecks left", 1, 366)
+            elif key == "true_up":
+                slots["true_up"] = _yes_no(value)
             elif key == "frequency":
                 slots["frequency"] = normalize_frequency(value)
             else:
@@ -659,7 +844,7 @@ def merge(base: Numbers, args: Mapping[str, str] | Numbers) -> Numbers:
             changes[name] = base.problems + explicit.problems
         elif name == "unassigned":
             continue
-        elif value is not None and value is not False:
+        elif value is not None and (value is not False or name == "true_up"):
             changes[name] = value
     if explicit.deferrals is not None:
         changes["max_deferrals"] = False

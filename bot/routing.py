@@ -45,8 +45,10 @@ def route(tokens: Sequence[str], text: str, numbers: Numbers, command: str | Non
     )
     if after_tax and (dollars or (numbers.formula is not None and numbers.salary is not None)):
         return "after-tax-room"
-    both = numbers.employer is not None and numbers.deferrals is not None
-    if both and (words & vocabulary.room or words <= vocabulary.amount_words):
+    employer = numbers.employer is not None or numbers.profit_sharing is not None
+    both = employer and numbers.deferrals is not None
+    described = {w for w in words if not w.isdigit()} <= vocabulary.amount_words
+    if both and (words & vocabulary.room or described):
         return "after-tax-room"
     if numbers.formula is not None and numbers.salary is not None:
         return "employer-match"

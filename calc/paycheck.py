@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal
+from dataclasses import dataclass
+from decimal import ROUND_DOWN, Decimal
 
 from calc.errors import CalcError, FrequencyError
-from calc.money import to_cents
+from calc.money import CENT, format_money
 
 PAY_FREQUENCIES: dict[str, int] = {
     "weekly": 52,
@@ -46,17 +47,58 @@ def normalize_frequency(text: str) -> str:
         ) from None
 
 
-def periods_for(frequency: str | None, paychecks_left: int | None) -> int | None:
-    """How many paychecks an amount is spread over, or None when unknown."""
+@dataclass(frozen=True)
+class PayPeriods:
+    """The paychecks an amount is spread over.
+
+    `left` is True when `count` is the paychecks left in the year (given by the person),
+    False when it is a whole year's paychecks at `frequency`.
+    """
+
+    count: int
+    left: bool
+    frequency: str | None = None
+
+    def describe(self) -> str:
+        """The assumption a per-paycheck figure rests on, in a sentence."""
+        if self.left:
+            return f"{self.count} paychecks are left in the year, as you said."
+        return (
+            f"A whole year of {self.frequency} pay ({self.count} paychecks), none paid yet; "
+            "with part of the year gone, give the paychecks left instead."
+        )
+
+
+def periods_for(frequency: str | None, paychecks_left: int | None) -> PayPeriods | None:
+    """The paychecks an amount is spread over, or None when unknown."""
     if paychecks_left is not None:
         if not 1 <= paychecks_left <= 366:
             raise CalcError(f"{paychecks_left} paychecks left is out of range; use 1 to 366")
-        return paychecks_left
+        return PayPeriods(paychecks_left, left=True)
     if frequency is None:
         return None
-    return PAY_FREQUENCIES[normalize_frequency(frequency)]
+    name = normalize_frequency(frequency)
+    return PayPeriods(PAY_FREQUENCIES[name], left=False, frequency=name)
 
 
 def per_paycheck(amount: Decimal, periods: int) -> Decimal:
-    """`amount` spread evenly over `periods` paychecks, rounded to cents."""
-    return to_cents(amount / periods)
+    """`amount` spread evenly over `periods` paychecks, rounded down to the cent.
+
+    Rounding down keeps `periods` equal paychecks from adding up to more than `amount`.
+    """
+    return (amount / periods).quantize(CENT, rounding=ROUND_DOWN)
+
+
+def paycheck_steps(amount: Decimal, periods: int, *, left: bool) -> tuple[Decimal, list[str]]:
+    """The per-paycheck amount and the lines that show it: the division and the rounding."""
+    each = per_paycheck(amount, periods)
+    which = "paychecks left" if left else "paychecks"
+    lines = [f"{format_money(amount)} ÷ {periods} {which} = {format_money(each)} per paycheck"]
+    short = amount - each * periods
+    if short > 0:
+        lines.append(
+            f"Rounded down to the cent: {periods} × {format_money(each)} = "
+            f"{format_money(each * periods)}, {format_money(short)} under the limit "
+            "(add it to the last paycheck to reach it exactly)"
+        )
+    return each, lines

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -63,13 +64,24 @@ def add_pay(parser: argparse.ArgumentParser) -> None:
         "--pay-frequency",
         type=frequency,
         metavar="F",
-        help=f"spread the result over the year's paychecks: {', '.join(PAY_FREQUENCIES)}",
+        help="spread the result over a whole year's paychecks (once money is in, give "
+        f"--paychecks-left instead): {', '.join(PAY_FREQUENCIES)}",
     )
     group.add_argument(
         "--paychecks-left",
         type=whole(1, 366, "paychecks left"),
         metavar="N",
         help="spread the result over N remaining paychecks",
+    )
+
+
+def add_true_up(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--true-up",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="whether the plan makes a year-end match true-up (default: assumed, and the "
+        "per-paycheck figure is noted when it differs)",
     )
 
 
@@ -118,7 +130,8 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         "--employer",
         type=amount,
         metavar="AMOUNT",
-        help="employer contributions: match, profit sharing, Roth employer",
+        help="employer contributions: match, profit sharing, Roth employer, forfeitures "
+        "(default 0)",
     )
     employer.add_argument(
         "--match",
@@ -135,8 +148,10 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         "--salary",
         type=amount,
         metavar="AMOUNT",
-        help="pay for the year (the limit is 100%% of pay when that is lower)",
+        help="pay for the year from this employer, gross of pre-tax deferrals (the limit is "
+        "100%% of pay when that is lower)",
     )
+    add_true_up(room)
     room.add_argument(
         "--after-tax-so-far",
         type=amount,
@@ -152,8 +167,9 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     deferral = sub.add_parser(
         "deferral-room",
         help="how much more you can defer (pre-tax + Roth), with catch-up",
-        description="The 402(g) deferral limit plus the catch-up for your age, minus what "
-        "you have deferred so far. " + amounts,
+        description="The 402(g) deferral limit plus the catch-up for your age, capped at "
+        "your pay and at what the annual additions limit leaves after employer money, minus "
+        "what you have deferred so far. " + amounts,
         epilog="example: 401k-bot deferral-room --deferred-so-far 10000 --age 52 "
         "--paychecks-left 8",
     )
@@ -164,6 +180,19 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         help="deferrals made so far this year (default 0)",
     )
     deferral.add_argument("--age", type=whole(1, 129, "age"), help="age on December 31 of the year")
+    deferral.add_argument(
+        "--salary",
+        type=amount,
+        metavar="AMOUNT",
+        help="pay for the year from this employer (deferrals and the catch-up are capped at pay)",
+    )
+    deferral.add_argument(
+        "--employer",
+        type=amount,
+        metavar="AMOUNT",
+        help="employer contributions for the year (they leave less of the annual additions "
+        "limit for deferrals)",
+    )
     add_year(deferral)
     add_pay(deferral)
     add_json(deferral)
@@ -187,6 +216,13 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         help="'50%% up to 6%%', '100%% of the first 4%%', or tiers: "
         "'100%% of the first 3%% and 50%% of the next 2%%'",
     )
+    match.add_argument(
+        "--deferrals",
+        type=amount,
+        metavar="AMOUNT",
+        help="your deferrals for the year (default: enough for the full match)",
+    )
+    add_true_up(match)
     add_year(match)
     add_json(match)
     match.set_defaults(run=run_match)
@@ -220,13 +256,14 @@ def run_room(args: argparse.Namespace) -> int:
         employer=args.employer,
         salary=args.salary,
         formula=args.match,
+        true_up=args.true_up,
         age=args.age,
         after_tax_so_far=args.after_tax_so_far,
         frequency=args.pay_frequency,
         paychecks_left=args.paychecks_left,
     )
     if inputs.employer is None and inputs.formula is None:
-        raise CalcError("give --employer AMOUNT, or --salary with --match FORMULA")
+        inputs = replace(inputs, employer=Decimal(0))
     return _print(args, "after-tax-room", inputs)
 
 
@@ -234,6 +271,8 @@ def run_deferral(args: argparse.Namespace) -> int:
     inputs = Inputs(
         deferred_so_far=args.deferred_so_far,
         age=args.age,
+        salary=args.salary,
+        employer=args.employer,
         frequency=args.pay_frequency,
         paychecks_left=args.paychecks_left,
     )
@@ -241,7 +280,10 @@ def run_deferral(args: argparse.Namespace) -> int:
 
 
 def run_match(args: argparse.Namespace) -> int:
-    return _print(args, "employer-match", Inputs(salary=args.salary, formula=args.match))
+    inputs = Inputs(
+        salary=args.salary, formula=args.match, deferrals=args.deferrals, true_up=args.true_up
+    )
+    return _print(args, "employer-match", inputs)
 
 
 def limits_rows(limits: YearLimits) -> list[tuple[str, str]]:
@@ -255,9 +297,15 @@ def limits_rows(limits: YearLimits) -> list[tuple[str, str]]:
             "Catch-up, ages 60–63",
             format_money(catch_60) if catch_60 is not None else "— (the 50+ amount applies)",
         ),
-        ("Annual additions, all sources (415(c))", format_money(limits.annual_additions)),
+        (
+            "Annual additions, catch-ups and rollovers apart (415(c))",
+            format_money(limits.annual_additions),
+        ),
         ("Compensation limit (401(a)(17))", format_money(limits.compensation_limit)),
-        ("Highly compensated employee threshold (414(q))", format_money(limits.hce_threshold)),
+        (
+            "Highly compensated employee threshold, prior-year pay (414(q))",
+            format_money(limits.hce_threshold),
+        ),
         (
             "IRA contribution / catch-up 50+",
             f"{format_money(limits.ira_contribution)} / {format_money(limits.ira_catch_up)}",

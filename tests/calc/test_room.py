@@ -9,6 +9,7 @@ import pytest
 
 from calc.errors import CalcError
 from calc.limits import load_limits
+from calc.paycheck import PayPeriods
 from calc.room import after_tax_room, deferral_room
 
 D = Decimal
@@ -63,7 +64,7 @@ def test_unknown_age_with_deferrals_over_the_limit_asks_for_the_age():
     """Without an age, the excess is counted and the note asks whether they are 50+."""
     result = after_tax_room(year(2026), deferrals=D(32500), employer=D(8000))
     assert result.fields["after_tax_room"] == 31500
-    assert any("give your age" in note for note in result.notes)
+    assert any("What age are you on December 31, 2026?" in note for note in result.notes)
 
 
 def test_low_pay_caps_the_limit_at_100_percent_of_compensation():
@@ -88,10 +89,12 @@ def test_room_is_never_negative():
     assert "no after-tax room" in result.steps[-1]
 
 
-def test_room_per_paycheck_is_rounded_to_cents():
-    """$37,500 over 26 paychecks is $1,442.31."""
-    result = after_tax_room(year(2026), deferrals=D(24500), employer=D(10000), periods=26)
-    assert result.to_result()["per_paycheck"] == 1442.31
+def test_room_per_paycheck_is_rounded_down_to_the_cent():
+    """$37,500 over 26 paychecks is $1,442.30: 26 × $1,442.31 would be $37,500.06, over."""
+    periods = PayPeriods(26, left=False, frequency="biweekly")
+    result = after_tax_room(year(2026), deferrals=D(24500), employer=D(10000), periods=periods)
+    assert result.to_result()["per_paycheck"] == 1442.30
+    assert any("26 × $1,442.30 = $37,499.80" in step for step in result.steps)
 
 
 @pytest.mark.parametrize(
@@ -111,11 +114,11 @@ def test_deferral_room_subtracts_what_was_deferred_so_far():
 
 
 @pytest.mark.parametrize(
-    ("age", "periods", "amount"), [(None, 26, 942.31), (50, 12, 2708.33), (None, 52, 471.15)]
+    ("age", "periods", "amount"), [(None, 26, 942.30), (50, 12, 2708.33), (None, 52, 471.15)]
 )
 def test_per_paycheck_to_max_out(age, periods, amount):
-    """The year's limit spread over the paychecks, rounded to cents."""
-    result = deferral_room(year(2026), age=age, periods=periods)
+    """The year's limit spread over the paychecks, rounded down to the cent."""
+    result = deferral_room(year(2026), age=age, periods=PayPeriods(periods, left=True))
     assert result.to_result()["per_paycheck"] == amount
 
 

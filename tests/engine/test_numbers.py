@@ -236,3 +236,134 @@ def test_catch_up_amount_is_a_deferral():
 
 def test_age_of_someone():
     assert read_numbers("room for someone 62 who maxes out").age == 62
+
+
+@pytest.mark.parametrize(
+    ("text", "age", "year_end_age"),
+    [
+        ("I'm 63 now and turn 64 in November", 63, 64),
+        ("currently 49 years old, turning 50 in March", 49, 50),
+        ("I am 59 but I'll be 60 by December", 59, 60),
+        ("turns 55 this autumn", 55, 55),
+        ("I will be 61 at the end of the year", 61, 61),
+        ("age 62 now, becoming 63 in July", 62, 63),
+    ],
+)
+def test_an_age_reached_later_this_year(text, age, year_end_age):
+    """The age on December 31 is the one a catch-up follows; the age now is kept beside it."""
+    numbers = read_numbers(text)
+    assert (numbers.age, numbers.year_end_age) == (age, year_end_age)
+
+
+@pytest.mark.parametrize(
+    "text", ["I'm 49 and turn 50 next year", "I'm 49; I'll be 50 next tax year, sadly"]
+)
+def test_an_age_reached_next_year_is_not_this_years(text):
+    numbers = read_numbers(text)
+    assert (numbers.age, numbers.year_end_age, numbers.unassigned) == (49, None, ())
+
+
+@pytest.mark.parametrize(
+    ("text", "age", "age_year", "year"),
+    [
+        ("I was 58 back in 2024, how much could I have deferred?", 58, 2024, 2024),
+        ("In 2025 I was 61. What was my catch-up?", 61, 2025, 2025),
+        ("I turned 62 in 2025; how much can I defer in 2026?", 62, 2025, 2026),
+        ("I was 60 last year, what could I defer", 60, None, None),
+    ],
+)
+def test_an_age_told_in_the_past_tense(text, age, age_year, year):
+    """A past-tense age is the age for the year it is told with; another year is the one asked."""
+    numbers = read_numbers(text)
+    assert (numbers.age, numbers.age_year, numbers.year) == (age, age_year, year)
+
+
+@pytest.mark.parametrize(
+    ("text", "deferrals", "catch_up"),
+    [
+        ("I defer 32,500 in all: 24,500 regular plus the 8k catch-up", 32500, 8000),
+        ("I put in 32,500 (24,500 + 8,000 catch-up)", 32500, 8000),
+        ("my deferrals are 24,500 plus 8,000 catch-up", 32500, 8000),
+        ("I contribute 32.5k including the 8k catch-up", 32500, 8000),
+        ("24.5k regular and 11.25k catch-up deferrals, 35,750 total", 35750, 11250),
+        ("I defer 35,750 (that's 24,500 pre-tax and 11,250 Roth catch-up)", 35750, 11250),
+    ],
+)
+def test_a_total_given_with_its_parts_counts_once(text, deferrals, catch_up):
+    numbers = read_numbers(text + ", employer adds 10k")
+    assert (numbers.deferrals, numbers.catch_up, numbers.employer) == (deferrals, catch_up, 10000)
+
+
+def test_amounts_that_only_happen_to_add_up_are_not_parts():
+    """Deferrals of 10k beside 5k of employer money and 5k of profit sharing are three amounts."""
+    numbers = read_numbers("I defer 10k, employer 5k and profit sharing 5k")
+    assert (numbers.deferrals, numbers.employer, numbers.profit_sharing) == (10000, 5000, 5000)
+
+
+@pytest.mark.parametrize(
+    ("text", "employer", "profit_sharing"),
+    [
+        ("match 5k, true-up 1k, I defer 24.5k", 6000, None),
+        (
+            "my employer gives a 5k match plus 2k profit sharing and a 1k true-up. I defer 24.5k",
+            6000,
+            2000,
+        ),
+        (
+            "I defer 24.5k; company match 4,000 and another 3,000 from the employer at year end",
+            7000,
+            None,
+        ),
+        ("employer: 5k match; 2k nonelective. deferrals 24.5k", 5000, 2000),
+    ],
+)
+def test_several_employer_amounts_add_up(text, employer, profit_sharing):
+    numbers = read_numbers(text)
+    assert (numbers.deferrals, numbers.employer, numbers.profit_sharing) == (
+        24500,
+        employer,
+        profit_sharing,
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I defer 24,500 and get 6k of Roth employer contributions",
+        "employer Roth contributions of 6k, I defer 24500",
+        "my company's Roth match is 6,000 and I defer 24,500",
+        "I defer 24.5k pre-tax; the employer puts 6k in as Roth",
+    ],
+)
+def test_roth_employer_money_is_employer_money(text):
+    numbers = read_numbers(text)
+    assert (numbers.deferrals, numbers.employer) == (24500, 6000)
+
+
+@pytest.mark.parametrize(
+    ("text", "true_up"),
+    [
+        ("the plan has no true-up", False),
+        ("they don't do a true up", False),
+        ("matched per paycheck without a true-up", False),
+        ("the plan trues up at year end", True),
+        ("with a year-end true-up", True),
+        ("I defer 10% of pay", None),
+    ],
+)
+def test_whether_the_match_is_trued_up(text, true_up):
+    assert read_numbers(text).true_up is true_up
+
+
+def test_a_nonelective_percent_adds_to_employer_dollars(ask):
+    """A 5k match and a 3% nonelective on 100k pay: 8,000 of employer money."""
+    reply = ask(
+        "I earn 100k, defer 24.5k, match 5k plus a 3% nonelective. After-tax room for 2026?"
+    )
+    assert reply.result["employer_contributions"] == 8000
+    assert reply.result["after_tax_room"] == 72000 - 24500 - 8000
+
+
+def test_max_match_is_not_maxed_deferrals():
+    numbers = read_numbers("what's the max match on 200k with 50% of the first 6%")
+    assert (numbers.max_deferrals, numbers.salary) == (False, 200000)

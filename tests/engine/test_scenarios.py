@@ -99,13 +99,21 @@ def test_deferral_room_so_far(ask):
     assert (reply.kind, reply.topic) == ("calculation", "deferral-room")
     assert reply.result["catch_up"] == 8000
     assert reply.result["deferral_room"] == 24500 + 8000 - 10000
-    assert reply.result["per_paycheck"] == 865.38
+    assert "per_paycheck" not in reply.result
+    assert "spread over the paychecks left, not a full year's 26" in reply.text
+
+
+def test_deferral_room_so_far_over_the_paychecks_left(ask):
+    """With 12 paychecks left, the $22,500 left is $1,875 a paycheck."""
+    reply = ask("I'm 52 and have deferred 10,000 so far in 2026, 12 paychecks left. How much more?")
+    assert reply.result["deferral_room"] == 22500
+    assert reply.result["per_paycheck"] == 1875
 
 
 def test_deferral_room_to_max(ask):
-    """ "max my 401k" with 26 paychecks is the limit over 26: $942.31 in 2026."""
+    """ "max my 401k" with 26 paychecks is the limit over 26, rounded down: $942.30 in 2026."""
     reply = ask("how much per paycheck do I need to max my 401k in 2026 with 26 paychecks?")
-    assert reply.result["per_paycheck"] == 942.31
+    assert reply.result["per_paycheck"] == 942.30
 
 
 def test_employer_match(ask):
