@@ -18,6 +18,7 @@ from calc.formula import MatchFormula, find_formula, parse_formula
 from calc.money import MAX_AMOUNT, format_money, parse_amount
 from calc.paycheck import PAY_FREQUENCIES, normalize_frequency
 
+MAX_AMOUNTS = 40
 MONEY_SLOTS = ("deferrals", "employer", "profit_sharing", "salary", "after_tax_so_far")
 
 
@@ -70,10 +71,10 @@ def _blank(text: str, start: int, end: int) -> str:
 
 # Numbers that are names, not amounts: plan types, code sections, forms, notices.
 _NAMES = re.compile(
-    r"\b40[13]\s*[-(]?\s*[kb]\s*\)?s?(?![a-z])|\b457\s*[-(]?\s*b\s*\)?|\b41[45]\s*[-(]?\s*[cvq]\s*\)?"
+    r"\b40[13]\s*(?:[-(]\s*)?[kb]\s*\)?s?(?![a-z])|\b457\s*(?:[-(]\s*)?b\s*\)?|\b41[45]\s*(?:[-(]\s*)?[cvq]\s*\)?"
     r"|(?<![$\d.,])\b457s?\b(?![\d,.%]|\s*(?:k|grand|thousand|dollars)\b)"
-    r"|\b402\s*[-(]?\s*g\s*\)?|\b401\s*\(\s*a\s*\)\s*\(\s*17\s*\)|\b1099\s*-?\s*r\b|\b(?:form\s*)?8606\b"
-    r"|\b5498\b|\b529s?\b|\bw-?2\b|\b(?:notice|ir|t\.?\s*d\.?|rev\.?\s*proc\.?)\s*-?\s*[\d-]{4,}"
+    r"|\b402\s*(?:[-(]\s*)?g\s*\)?|\b401\s*\(\s*a\s*\)\s*\(\s*17\s*\)|\b1099\s*(?:-\s*)?r\b|\b(?:form\s*)?8606\b"
+    r"|\b5498\b|\b529s?\b|\bw-?2\b|\b(?:notice|ir|t\.?\s*d\.?|rev\.?\s*proc\.?)\s*(?:-\s*)?[\d-]{4,}"
     r"|\b(?:section|sec\.?|§)\s*\d+[a-z]?|\bsecure\s*(?:act\s*)?2(?:\.0)?\b"
     r"|\b(?:five|5)[\s-]*(?:year|yr)s?[\s-]+(?:rule|clock|period)s?"
     r"|(?<![$\d.,])\b101\b(?![\d,.%]|\s*(?:k|grand|thousand|dollars)\b)",
@@ -487,6 +488,13 @@ def read_numbers(text: str, *, positional: bool = False) -> Numbers:
     totals: dict[str, Decimal] = {}
     unassigned: list[Decimal] = []
     amounts = _amounts(text)
+    if len(amounts) > MAX_AMOUNTS:
+        # Nobody's question holds this many amounts; reading each costs time, not sense.
+        problems.append(
+            f"That message has more than {MAX_AMOUNTS} numbers; ask again with only the "
+            "amounts that matter (deferrals, employer contributions, salary)."
+        )
+        amounts = []
     # "a 6k match and deferring 23.5": beside an amount in thousands, a bare small
     # amount is in thousands too.
     in_thousands = any(a.suffix or a.value >= 1000 for a in amounts if not a.percent)

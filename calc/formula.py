@@ -13,8 +13,10 @@ ACCEPTED = (
     "'100% of the first 3% and 50% of the next 2%' or 'dollar for dollar up to 5%'"
 )
 
-_RATE = r"(?P<rate>\d+(?:\.\d+)?\s*%|dollar[\s-]+for[\s-]+dollar|full|half)"
-_JOIN = r"(?:\s*(?:match(?:es|ed|ing)?|on|of)?\s*)"
+# Every pattern here stays linear in the length of the text: a number starts only where a
+# run of digits starts, and no two optional runs of the same characters sit side by side.
+_RATE = r"(?<![\d.])(?P<rate>\d+(?:\.\d+)?\s*%|dollar[\s-]+for[\s-]+dollar|full|half)"
+_JOIN = r"(?:\s*(?:match(?:es|ed|ing)?|on|of)\b)?\s*"
 _UPTO = r"(?:up\s+to|of\s+the\s+first|on\s+the\s+first|of\s+the\s+next|on\s+the\s+next|"
 _UPTO += r"the\s+first|the\s+next|first|next|to|of|on)"
 _PCT = r"(?P<pct>\d+(?:\.\d+)?)\s*%"
@@ -28,6 +30,8 @@ _TIER = re.compile(
     + r"(?:\s+of\s+(?:my\s+|your\s+)?(?:pay|salary|comp\w*))?",
     re.IGNORECASE,
 )
+_SEPARATOR = re.compile(r"[\s,;]+")
+_JOINERS = frozenset({"", "and", "plus", "then"})
 
 
 @dataclass(frozen=True)
@@ -80,9 +84,7 @@ def find_formula(text: str) -> tuple[MatchFormula, tuple[int, int]] | None:
     tiers: list[Tier] = []
     start = end = -1
     for found in _TIER.finditer(text):
-        if tiers and not re.fullmatch(
-            r"[\s,;]*(?:and|plus|then)?[\s,;]*", text[end : found.start()]
-        ):
+        if tiers and _SEPARATOR.sub(" ", text[end : found.start()]).strip().lower() not in _JOINERS:
             break
         tier = Tier(rate=_rate(found["rate"]), band=Decimal(found["pct"]))
         tiers.append(tier)
