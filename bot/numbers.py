@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
-from calc.errors import CalcError
+from calc.errors import CalcError, shown
 from calc.formula import MatchFormula, find_formula, parse_formula
 from calc.money import MAX_AMOUNT, format_money, parse_amount
 from calc.paycheck import PAY_FREQUENCIES, normalize_frequency
@@ -617,7 +617,7 @@ def _whole(value: str, what: str, low: int, high: int) -> int:
     try:
         number = int(value.strip())
     except ValueError:
-        raise CalcError(f"{what} '{value}' is not a whole number") from None
+        raise CalcError(f"{what} {shown(value)} is not a whole number") from None
     if not low <= number <= high:
         raise CalcError(f"{what} {number} is out of range; use {low} to {high}")
     return number

@@ -93,32 +93,27 @@ def find_formula(text: str) -> tuple[MatchFormula, tuple[int, int]] | None:
         end = found.end()
     if not tiers:
         return None
-    return _checked(MatchFormula(tuple(tiers)), text), (start, end)
+    return _checked(MatchFormula(tuple(tiers))), (start, end)
 
 
 def parse_formula(text: str) -> MatchFormula:
     """Read a whole match formula; FormulaError says what is accepted."""
     found = find_formula(text)
     if found is None:
-        raise FormulaError(f"could not read the match formula '{text.strip()}'; use {ACCEPTED}")
+        raise FormulaError(f"could not read the match formula; use {ACCEPTED}")
     formula, (start, end) = found
     rest = (text[:start] + text[end:]).strip(" .,;")
     if rest and not re.fullmatch(r"(?i)(?:the\s+)?(?:employer\s+)?(?:match(?:es)?)?", rest):
-        raise FormulaError(
-            f"could not read all of the match formula '{text.strip()}'; use {ACCEPTED}"
-        )
+        raise FormulaError(f"could not read all of the match formula; use {ACCEPTED}")
     return formula
 
 
-def _checked(formula: MatchFormula, text: str) -> MatchFormula:
+def _checked(formula: MatchFormula) -> MatchFormula:
     for tier in formula.tiers:
         if not (0 < tier.rate <= 10) or not (0 < tier.band <= 100):
             raise FormulaError(
-                f"the match formula '{text.strip()}' has a rate or percent of pay out of range; "
-                f"use {ACCEPTED}"
+                f"the match formula has a rate or percent of pay out of range; use {ACCEPTED}"
             )
     if formula.deferral_needed > 100:
-        raise FormulaError(
-            f"the match formula '{text.strip()}' covers more than 100% of pay; use {ACCEPTED}"
-        )
+        raise FormulaError(f"the match formula covers more than 100% of pay; use {ACCEPTED}")
     return formula

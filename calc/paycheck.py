@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from calc.errors import CalcError, FrequencyError
+from calc.errors import CalcError, FrequencyError, shown
 from calc.money import to_cents
 
 PAY_FREQUENCIES: dict[str, int] = {
@@ -41,9 +41,7 @@ def normalize_frequency(text: str) -> str:
         return _ALIASES[key]
     except KeyError:
         known = ", ".join(PAY_FREQUENCIES)
-        raise FrequencyError(
-            f"unknown pay frequency '{text.strip()}'; use one of {known}"
-        ) from None
+        raise FrequencyError(f"unknown pay frequency {shown(text)}; use one of {known}") from None
 
 
 def periods_for(frequency: str | None, paychecks_left: int | None) -> int | None:
