@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 
 from calc.errors import CalcError, shown
 from calc.formula import MatchFormula, find_formula, parse_formula
-from calc.money import MAX_AMOUNT, format_money, parse_amount
+from calc.money import ACCEPTED, MAX_AMOUNT, format_money, parse_amount
 from calc.paycheck import PAY_FREQUENCIES, normalize_frequency
 
 MAX_AMOUNTS = 40
@@ -379,6 +379,39 @@ def _amount_problem(amount: _Amount) -> str | None:
     return None
 
 
+# Amounts no one writes on purpose: odd digit grouping ("24,50,0"), two decimal
+# separators ("24.500,00", "24.5.5k"), exponents ("1e308"), hex, and minus zero.
+_NUMBER_RUN = re.compile(
+    r"(?<![\w.,])(?P<sign>[-−]\$?)?(?P<num>\d[\d.,]*\d|\d)(?![.,]?\d)(?P<exp>e[-+]?\d+\b)?"
+    r"(?:\s?(?:k|m|mm|mil|thousand|million|grand)\b|(?![\w]))"
+    r"|(?<![\w.,])0x[\da-f]+\b",
+    re.IGNORECASE,
+)
+_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
+
+
+def _is_unreadable(found: re.Match[str]) -> bool:
+    number = found["num"]
+    if number is None or found["exp"]:
+        return True  # hex, or an exponent
+    if found["sign"] and not number.strip("0.,"):
+        return True  # "-0": a sign on nothing
+    if _GROUPED.fullmatch(number):
+        return False
+    # "24500,10000" is two amounts in a list; "24,50,0" is one amount mistyped.
+    return number.count(".") > 1 or ("." in number and "," in number) or number.find(",") <= 3
+
+
+def _unreadable(text: str, problems: list[str]) -> str:
+    """`text` with amounts that cannot be read blanked out, each added to `problems`."""
+    for found in reversed(list(_NUMBER_RUN.finditer(text))):
+        if _is_unreadable(found):
+            token = found.group(0)
+            problems.insert(0, f"I can't read {shown(token)} as an amount; write {ACCEPTED}.")
+            text = _blank(text, found.start(), found.end())
+    return text
+
+
 # "50 cents on the dollar" is a 50% match rate.
 _CENTS = re.compile(
     r"\b(\d{1,3})\s*(?:cents|¢)\s+(?:on|per|for)\s+(?:(?:the|each|every|a)\s+)?dollar\b", re.I
@@ -430,6 +463,7 @@ def read_numbers(text: str, *, positional: bool = False) -> Numbers:
             if problem:
                 problems.append(problem)
     text = _NAMES.sub(lambda m: " " * len(m.group(0)), text)
+    text = _unreadable(text, problems)
 
     try:
         found_formula = find_formula(text)

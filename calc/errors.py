@@ -6,7 +6,10 @@ import re
 
 # What a typed value may hold to be quoted back: digits, separators, a sign, a currency
 # sign and a short unit. Nothing of that shape can become a link, a mention or markup.
-_QUOTABLE = re.compile(r"[-−+]?\$?[-−]?[\d.,]{1,24}(?:\s?[a-z%]{1,8})?", re.IGNORECASE)
+_QUOTABLE = re.compile(
+    r"[-−+]?\$?[-−]?(?:0x[\da-f]{1,16}|[\d.,]{1,24}(?:e[-+]?\d{1,4})?(?:\s?[a-z%]{1,8})?)",
+    re.IGNORECASE,
+)
 
 
 def shown(text: str) -> str:
