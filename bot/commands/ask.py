@@ -41,6 +41,7 @@ def build_engine() -> Engine:
             disclosure=settings.disclosure,
             default_year=settings.bot_tax_year,
             knowledge_dir=settings.bot_knowledge_dir,
+            link_hosts=settings.link_hosts,
         )
     except KnowledgeError as exc:
         raise UsageError(str(exc)) from None
@@ -139,9 +140,11 @@ def _lines(stream: TextIO) -> Iterator[str]:
 
 
 def run_ask(args: argparse.Namespace) -> int:
+    from bot.console import from_argv
+
     engine = build_engine()
     today = dt.date.today()
-    texts: Iterable[str] = _lines(sys.stdin) if args.question == "-" else [args.question]
+    texts: Iterable[str] = _lines(sys.stdin) if args.question == "-" else [from_argv(args.question)]
     for number, text in enumerate(texts):
         if number and not args.json:
             sys.stdout.write("\n")
