@@ -66,6 +66,7 @@ def build_parser() -> Parser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one subcommand; errors a person can fix are one line on stderr, never a traceback."""
+    from bot.console import safe_console
     from bot.settings import SettingsError
     from calc.errors import CalcError
 
@@ -75,15 +76,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     if run is None:
         parser.print_help()
         return 2
-    try:
-        return run(args)
-    except (CalcError, SettingsError, UsageError) as exc:
-        print(f"401k-bot {args.command}: error: {exc}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        return 130
-    except BrokenPipeError:
-        return 0
+    with safe_console():
+        try:
+            return run(args)
+        except (CalcError, SettingsError, UsageError) as exc:
+            print(f"401k-bot {args.command}: error: {exc}", file=sys.stderr)
+            return 2
+        except KeyboardInterrupt:
+            return 130
+        except BrokenPipeError:
+            return 0
 
 
 if __name__ == "__main__":  # pragma: no cover

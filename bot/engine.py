@@ -769,11 +769,15 @@ def default_engine(
     default_year: int | None = None,
     knowledge_dir: Path | None = None,
     index_cache: Path | None = None,
+    link_hosts: frozenset[str] = frozenset(),
 ) -> Engine:
-    """An engine over the built-in data, plus a company's articles from `knowledge_dir`."""
+    """An engine over the built-in data, plus a company's articles from `knowledge_dir`.
+
+    Article links may go to their sources' hosts and to `link_hosts` (BOT_LINK_HOSTS).
+    """
     return Engine(
         limits=load_limits(),
-        articles=load_articles(knowledge_dir),
+        articles=load_articles(knowledge_dir, link_hosts),
         disclosure=disclosure,
         default_year=default_year,
         index_cache=index_cache,

@@ -55,8 +55,10 @@ def configure(level: str = "INFO", fmt: str = "text") -> None:
     root.handlers[:] = [handler]
     root.setLevel(level)
     # Library loggers at DEBUG would print payloads (message text, tokens in URLs).
-    for noisy in ("slack_bolt", "slack_sdk", "discord", "aiohttp.access"):
+    for noisy in ("slack_sdk", "discord", "aiohttp.access"):
         logging.getLogger(noisy).setLevel(max(logging.getLevelName(level), logging.INFO))
+    # slack_bolt logs a whole request body at INFO when its signature check fails.
+    logging.getLogger("slack_bolt").setLevel(logging.WARNING)
 
 
 def log_reply(surface: str, reply: Reply, latency_ms: float, **fields: Any) -> None:

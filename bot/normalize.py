@@ -14,7 +14,9 @@ _LINK = re.compile(r"<(?:https?://|mailto:)[^>\s]*>")
 _PLATFORM_TAG = re.compile(
     r"<(?:@[!&]?\w+|#\w+|![\w-]+(?:\^[\w-]+)?|a?:\w+:\d+|t:-?\d+(?::\w)?|/[\w -]+:\d+)(?:\|[^>]*)?>"
 )
-_BARE_URL = re.compile(r"\bhttps?://\S+")
+_BARE_URL = re.compile(
+    r"\b(?:https?|ftps?)://\S*|\b(?:javascript|vbscript|data):\S+|\bwww\.\S+", re.IGNORECASE
+)
 _CODE_FENCE = re.compile(r"```[a-zA-Z0-9_+-]*\n?")
 _PAIRED = re.compile(r"\*\*|__|~~|\|\||`")
 _SINGLE_EMPHASIS = re.compile(r"(?<![\w*~])[*~](\S(?:[^*~\n]*\S)?)[*~](?![\w*~])")
@@ -22,7 +24,13 @@ _UNDERSCORE_EMPHASIS = re.compile(r"(?<![\w])_(\S(?:[^_\n]*\S)?)_(?![\w])")
 _SHORTCODE = re.compile(r"(?<![\w:]):[a-z][a-z0-9_+-]*:(?![\w:])")
 _QUOTE = re.compile(r"(?m)^\s*>+\s?")
 _PLAIN_PING = re.compile(r"(?<!\w)@(?:here|channel|everyone)\b", re.IGNORECASE)
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]"
+)
+# Any run of whitespace becomes one character: a newline if the run held one, else a space.
+# Every later pattern then meets at most one whitespace character in a row, which keeps
+# `\s*`-shaped patterns linear however long a run someone pastes.
+_SPACE_RUN = re.compile(r"\s+")
 _APOSTROPHE = re.compile(r"[’‘`´']")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 # Amounts and years say nothing about the topic; the numbers module reads them instead.
@@ -33,24 +41,36 @@ _WHEN = re.compile(
 _NUMBER = re.compile(r"\$\s*[\d.,]+\s*[km]?\b|\b\d[\d,]*(?:\.\d+)?\s*(?:k|m|%)?(?![\w])")
 
 
+def collapse_space(text: str) -> str:
+    """`text` with each whitespace run as one newline (if it held one) or one space."""
+    return _SPACE_RUN.sub(lambda m: "\n" if "\n" in m.group(0) else " ", text)
+
+
 def strip_markup(text: str) -> str:
     """`text` without Slack or Discord markup: mentions, channel links and pings removed,
-    link labels kept, emphasis markers and code ticks dropped (their contents kept)."""
+    link labels kept, emphasis markers and code ticks dropped (their contents kept).
+
+    Markers are dropped before links and pings are filtered, so a link split by markers
+    (``ht``tps://``) is removed like any other.
+    """
     text = unicodedata.normalize("NFKC", text)
-    text = _CONTROL.sub(" ", text)
+    text = collapse_space(_CONTROL.sub(" ", text))
     text = _LINK_LABEL.sub(r" \1 ", text)
     text = _LINK.sub(" ", text)
     text = _PLATFORM_TAG.sub(" ", text)
-    text = html.unescape(text)
-    text = _BARE_URL.sub(" ", text)
-    text = _PLAIN_PING.sub(" ", text)
+    text = collapse_space(html.unescape(text))
     text = _CODE_FENCE.sub(" ", text)
     text = _PAIRED.sub("", text)
     text = _SINGLE_EMPHASIS.sub(r"\1", text)
     text = _UNDERSCORE_EMPHASIS.sub(r"\1", text)
+    text = _LINK_LABEL.sub(r" \1 ", text)
+    text = _LINK.sub(" ", text)
+    text = _PLATFORM_TAG.sub(" ", text)
+    text = _BARE_URL.sub(" ", text)
+    text = _PLAIN_PING.sub(" ", text)
     text = _SHORTCODE.sub(" ", text)
     text = _QUOTE.sub("", text)
-    return re.sub(r"[ \t]+", " ", text).strip()
+    return re.sub(r"[^\S\n]+", " ", collapse_space(text)).strip()
 
 
 def _keep_number(match: re.Match[str]) -> str:

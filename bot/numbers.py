@@ -13,11 +13,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
-from calc.errors import CalcError
+from calc.errors import CalcError, shown
 from calc.formula import MatchFormula, find_formula, parse_formula
-from calc.money import MAX_AMOUNT, format_money, parse_amount
+from calc.money import ACCEPTED, MAX_AMOUNT, format_money, parse_amount
 from calc.paycheck import PAY_FREQUENCIES, normalize_frequency
 
+MAX_AMOUNTS = 40
 MONEY_SLOTS = ("deferrals", "employer", "profit_sharing", "salary", "after_tax_so_far")
 
 
@@ -78,10 +79,10 @@ def _blank(text: str, start: int, end: int) -> str:
 
 # Numbers that are names, not amounts: plan types, code sections, forms, notices.
 _NAMES = re.compile(
-    r"\b40[13]\s*[-(]?\s*[kb]\s*\)?s?(?![a-z])|\b457\s*[-(]?\s*b\s*\)?|\b41[45]\s*[-(]?\s*[cvq]\s*\)?"
+    r"\b40[13]\s*(?:[-(]\s*)?[kb]\s*\)?s?(?![a-z])|\b457\s*(?:[-(]\s*)?b\s*\)?|\b41[45]\s*(?:[-(]\s*)?[cvq]\s*\)?"
     r"|(?<![$\d.,])\b457s?\b(?![\d,.%]|\s*(?:k|grand|thousand|dollars)\b)"
-    r"|\b402\s*[-(]?\s*g\s*\)?|\b401\s*\(\s*a\s*\)\s*\(\s*17\s*\)|\b1099\s*-?\s*r\b|\b(?:form\s*)?8606\b"
-    r"|\b5498\b|\b529s?\b|\bw-?2\b|\b(?:notice|ir|t\.?\s*d\.?|rev\.?\s*proc\.?)\s*-?\s*[\d-]{4,}"
+    r"|\b402\s*(?:[-(]\s*)?g\s*\)?|\b401\s*\(\s*a\s*\)\s*\(\s*17\s*\)|\b1099\s*(?:-\s*)?r\b|\b(?:form\s*)?8606\b"
+    r"|\b5498\b|\b529s?\b|\bw-?2\b|\b(?:notice|ir|t\.?\s*d\.?|rev\.?\s*proc\.?)\s*(?:-\s*)?[\d-]{4,}"
     r"|\b(?:section|sec\.?|§)\s*\d+[a-z]?|\bsecure\s*(?:act\s*)?2(?:\.0)?\b"
     r"|\b(?:five|5)[\s-]*(?:year|yr)s?[\s-]+(?:rule|clock|period)s?"
     r"|(?<![$\d.,])\b101\b(?![\d,.%]|\s*(?:k|grand|thousand|dollars)\b)",
@@ -406,6 +407,39 @@ def _amount_problem(amount: _Amount) -> str | None:
     return None
 
 
+# Amounts no one writes on purpose: odd digit grouping ("24,50,0"), two decimal
+# separators ("24.500,00", "24.5.5k"), exponents ("1e308"), hex, and minus zero.
+_NUMBER_RUN = re.compile(
+    r"(?<![\w.,])(?P<sign>[-−]\$?)?(?P<num>\d[\d.,]*\d|\d)(?![.,]?\d)(?P<exp>e[-+]?\d+\b)?"
+    r"(?:\s?(?:k|m|mm|mil|thousand|million|grand)\b|(?![\w]))"
+    r"|(?<![\w.,])0x[\da-f]+\b",
+    re.IGNORECASE,
+)
+_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
+
+
+def _is_unreadable(found: re.Match[str]) -> bool:
+    number = found["num"]
+    if number is None or found["exp"]:
+        return True  # hex, or an exponent
+    if found["sign"] and not number.strip("0.,"):
+        return True  # "-0": a sign on nothing
+    if _GROUPED.fullmatch(number):
+        return False
+    # "24500,10000" is two amounts in a list; "24,50,0" is one amount mistyped.
+    return number.count(".") > 1 or ("." in number and "," in number) or number.find(",") <= 3
+
+
+def _unreadable(text: str, problems: list[str]) -> str:
+    """`text` with amounts that cannot be read blanked out, each added to `problems`."""
+    for found in reversed(list(_NUMBER_RUN.finditer(text))):
+        if _is_unreadable(found):
+            token = found.group(0)
+            problems.insert(0, f"I can't read {shown(token)} as an amount; write {ACCEPTED}.")
+            text = _blank(text, found.start(), found.end())
+    return text
+
+
 # "50 cents on the dollar" is a 50% match rate.
 _CENTS = re.compile(
     r"\b(\d{1,3})\s*(?:cents|¢)\s+(?:on|per|for)\s+(?:(?:the|each|every|a)\s+)?dollar\b", re.I
@@ -574,6 +608,7 @@ def read_numbers(text: str, *, positional: bool = False) -> Numbers:
             if problem:
                 problems.append(problem)
     text = _NAMES.sub(lambda m: " " * len(m.group(0)), text)
+    text = _unreadable(text, problems)
 
     try:
         found_formula = find_formula(text)
@@ -637,6 +672,13 @@ def read_numbers(text: str, *, positional: bool = False) -> Numbers:
     unassigned: list[Decimal] = []
     placed: list[tuple[_Amount, str | None, bool]] = []
     amounts = _amounts(text)
+    if len(amounts) > MAX_AMOUNTS:
+        # Nobody's question holds this many amounts; reading each costs time, not sense.
+        problems.append(
+            f"That message has more than {MAX_AMOUNTS} numbers; ask again with only the "
+            "amounts that matter (deferrals, employer contributions, salary)."
+        )
+        amounts = []
     # "a 6k match and deferring 23.5": beside an amount in thousands, a bare small
     # amount is in thousands too.
     in_thousands = any(a.suffix or a.value >= 1000 for a in amounts if not a.percent)
@@ -783,7 +825,7 @@ def _whole(value: str, what: str, low: int, high: int) -> int:
     try:
         number = int(value.strip())
     except ValueError:
-        raise CalcError(f"{what} '{value}' is not a whole number") from None
+        raise CalcError(f"{what} {shown(value)} is not a whole number") from None
     if not low <= number <= high:
         raise CalcError(f"{what} {number} is out of range; use {low} to {high}")
     return number

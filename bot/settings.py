@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -44,6 +45,7 @@ class Settings(BaseSettings):
     bot_tax_year: int | None = Field(default=None, ge=1900, le=2200)
     bot_disclosure: str | None = None
     bot_knowledge_dir: Path | None = None
+    bot_link_hosts: str = ""
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
     log_format: Literal["json", "text"] = "text"
 
@@ -60,9 +62,23 @@ class Settings(BaseSettings):
     @field_validator("bot_knowledge_dir")
     @classmethod
     def _is_dir(cls, value: Path | None) -> Path | None:
-        if value is not None and not value.is_dir():
+        if value is None:
+            return value
+        try:
+            value.resolve(strict=True)
+        except RuntimeError:
+            raise ValueError(f"{value} is a symlink loop") from None
+        except OSError:
+            raise ValueError(f"{value} does not exist") from None
+        if not value.is_dir():
             raise ValueError(f"{value} is not a folder")
         return value
+
+    @property
+    def link_hosts(self) -> frozenset[str]:
+        """BOT_LINK_HOSTS: hosts article bodies may link to beyond their own sources' hosts."""
+        hosts = self.bot_link_hosts.replace(",", " ").split()
+        return frozenset(host.lower().rstrip(".") for host in hosts)
 
     @property
     def disclosure(self) -> str:
@@ -75,6 +91,25 @@ class Settings(BaseSettings):
             value = getattr(self, name.lower())
             if value is None or (isinstance(value, str) and not value.strip()):
                 raise SettingsError(f"{name.upper()} is not set")
+
+
+def check_url(name: str, value: str, schemes: tuple[str, ...] = ("https", "http")) -> str:
+    """`value` if it is a URL with one of `schemes` and a host; SettingsError names `name`."""
+    url = value.strip()
+    expected = " or ".join(f"{scheme}://" for scheme in schemes)
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - reading it checks the port is a number in range
+    except ValueError:
+        parts = None
+    if (
+        parts is None
+        or parts.scheme not in schemes
+        or not parts.hostname
+        or (any(c.isspace() or not c.isprintable() for c in url))
+    ):
+        raise SettingsError(f"{name} is malformed: expected a URL starting with {expected}")
+    return url
 
 
 def load_settings() -> Settings:

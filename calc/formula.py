@@ -13,8 +13,10 @@ ACCEPTED = (
     "'100% of the first 3% and 50% of the next 2%' or 'dollar for dollar up to 5%'"
 )
 
-_RATE = r"(?P<rate>\d+(?:\.\d+)?\s*%|dollar[\s-]+for[\s-]+dollar|full|half)"
-_JOIN = r"(?:\s*(?:match(?:es|ed|ing)?|on|of)?\s*)"
+# Every pattern here stays linear in the length of the text: a number starts only where a
+# run of digits starts, and no two optional runs of the same characters sit side by side.
+_RATE = r"(?<![\d.])(?P<rate>\d+(?:\.\d+)?\s*%|dollar[\s-]+for[\s-]+dollar|full|half)"
+_JOIN = r"(?:\s*(?:match(?:es|ed|ing)?|on|of)\b)?\s*"
 _UPTO = r"(?:up\s+to|of\s+the\s+first|on\s+the\s+first|of\s+the\s+next|on\s+the\s+next|"
 _UPTO += r"the\s+first|the\s+next|first|next|to|of|on)"
 _PCT = r"(?P<pct>\d+(?:\.\d+)?)\s*%"
@@ -28,6 +30,8 @@ _TIER = re.compile(
     + r"(?:\s+of\s+(?:my\s+|your\s+)?(?:pay|salary|comp\w*))?",
     re.IGNORECASE,
 )
+_SEPARATOR = re.compile(r"[\s,;]+")
+_JOINERS = frozenset({"", "and", "plus", "then"})
 
 
 @dataclass(frozen=True)
@@ -80,9 +84,7 @@ def find_formula(text: str) -> tuple[MatchFormula, tuple[int, int]] | None:
     tiers: list[Tier] = []
     start = end = -1
     for found in _TIER.finditer(text):
-        if tiers and not re.fullmatch(
-            r"[\s,;]*(?:and|plus|then)?[\s,;]*", text[end : found.start()]
-        ):
+        if tiers and _SEPARATOR.sub(" ", text[end : found.start()]).strip().lower() not in _JOINERS:
             break
         tier = Tier(rate=_rate(found["rate"]), band=Decimal(found["pct"]))
         tiers.append(tier)
@@ -91,32 +93,27 @@ def find_formula(text: str) -> tuple[MatchFormula, tuple[int, int]] | None:
         end = found.end()
     if not tiers:
         return None
-    return _checked(MatchFormula(tuple(tiers)), text), (start, end)
+    return _checked(MatchFormula(tuple(tiers))), (start, end)
 
 
 def parse_formula(text: str) -> MatchFormula:
     """Read a whole match formula; FormulaError says what is accepted."""
     found = find_formula(text)
     if found is None:
-        raise FormulaError(f"could not read the match formula '{text.strip()}'; use {ACCEPTED}")
+        raise FormulaError(f"could not read the match formula; use {ACCEPTED}")
     formula, (start, end) = found
     rest = (text[:start] + text[end:]).strip(" .,;")
     if rest and not re.fullmatch(r"(?i)(?:the\s+)?(?:employer\s+)?(?:match(?:es)?)?", rest):
-        raise FormulaError(
-            f"could not read all of the match formula '{text.strip()}'; use {ACCEPTED}"
-        )
+        raise FormulaError(f"could not read all of the match formula; use {ACCEPTED}")
     return formula
 
 
-def _checked(formula: MatchFormula, text: str) -> MatchFormula:
+def _checked(formula: MatchFormula) -> MatchFormula:
     for tier in formula.tiers:
         if not (0 < tier.rate <= 10) or not (0 < tier.band <= 100):
             raise FormulaError(
-                f"the match formula '{text.strip()}' has a rate or percent of pay out of range; "
-                f"use {ACCEPTED}"
+                f"the match formula has a rate or percent of pay out of range; use {ACCEPTED}"
             )
     if formula.deferral_needed > 100:
-        raise FormulaError(
-            f"the match formula '{text.strip()}' covers more than 100% of pay; use {ACCEPTED}"
-        )
+        raise FormulaError(f"the match formula covers more than 100% of pay; use {ACCEPTED}")
     return formula

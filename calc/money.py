@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from calc.errors import AmountError
+from calc.errors import AmountError, shown
 
 MAX_AMOUNT = Decimal(10_000_000)
 CENT = Decimal("0.01")
@@ -29,27 +29,27 @@ def parse_amount(text: str) -> Decimal:
     """
     match = _AMOUNT.match(text)
     if match is None:
-        raise AmountError(f"'{text.strip()}' is not an amount; use {ACCEPTED}")
+        raise AmountError(f"{shown(text)} is not an amount; use {ACCEPTED}")
     if match["sign"] in ("-", "−") or match["sign2"]:
-        raise AmountError(f"'{text.strip()}' is negative; amounts must be 0 or more")
+        raise AmountError(f"{shown(text)} is negative; amounts must be 0 or more")
     try:
         value = Decimal(match["num"].replace(",", ""))
     except InvalidOperation:  # pragma: no cover - the pattern admits only digits
-        raise AmountError(f"'{text.strip()}' is not an amount; use {ACCEPTED}") from None
+        raise AmountError(f"{shown(text)} is not an amount; use {ACCEPTED}") from None
     suffix = (match["suffix"] or "").lower()
     value *= _MULTIPLIERS.get(suffix, 1)
     return check_amount(value, text.strip())
 
 
-def check_amount(value: Decimal, shown: str | None = None) -> Decimal:
+def check_amount(value: Decimal, typed: str | None = None) -> Decimal:
     """Return `value` if it is a usable amount: finite, not negative, at most $10M."""
-    label = shown if shown is not None else str(value)
+    label = shown(typed) if typed is not None else f"'{value}'"
     if not value.is_finite():
-        raise AmountError(f"'{label}' is not a finite amount; use {ACCEPTED}")
+        raise AmountError(f"{label} is not a finite amount; use {ACCEPTED}")
     if value < 0:
-        raise AmountError(f"'{label}' is negative; amounts must be 0 or more")
+        raise AmountError(f"{label} is negative; amounts must be 0 or more")
     if value > MAX_AMOUNT:
-        raise AmountError(f"'{label}' is over $10,000,000; check the amount")
+        raise AmountError(f"{label} is over $10,000,000; check the amount")
     return value
 
 

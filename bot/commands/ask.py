@@ -43,6 +43,7 @@ def build_engine() -> Engine:
             default_year=settings.bot_tax_year,
             knowledge_dir=settings.bot_knowledge_dir,
             index_cache=user_cache(),
+            link_hosts=settings.link_hosts,
         )
     except KnowledgeError as exc:
         raise UsageError(str(exc)) from None
@@ -174,12 +175,13 @@ def _turn_line(line: str) -> tuple[str | None, str]:
 
 
 def run_ask(args: argparse.Namespace) -> int:
+    from bot.console import from_argv
     from bot.conversation.store import ConversationMemory
 
     engine = build_engine()
     today = dt.date.today()
     memory = ConversationMemory()
-    texts: Iterable[str] = _lines(sys.stdin) if args.question == "-" else [args.question]
+    texts: Iterable[str] = _lines(sys.stdin) if args.question == "-" else [from_argv(args.question)]
     for number, line in enumerate(texts):
         if number and not args.json:
             sys.stdout.write("\n")

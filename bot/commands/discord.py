@@ -7,7 +7,8 @@ import asyncio
 import sys
 from typing import Any
 
-from bot.settings import load_settings
+from bot.commands import UsageError
+from bot.settings import check_url, load_settings
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
@@ -35,8 +36,17 @@ def run(args: argparse.Namespace) -> int:
 
     configure(settings.log_level, settings.log_format)
     guild_ids = runner.id_list(settings.discord_guild_ids, "DISCORD_GUILD_IDS")
-    runner.point_at(settings.discord_api_url, settings.discord_gateway_url)
-    bot = runner.build(settings)
+    api_url = check_url("DISCORD_API_URL", settings.discord_api_url)
+    gateway_url = settings.discord_gateway_url
+    if gateway_url:
+        gateway_url = check_url("DISCORD_GATEWAY_URL", gateway_url, ("wss", "ws"))
+    runner.point_at(api_url, gateway_url)
+    from bot.knowledge import KnowledgeError
+
+    try:
+        bot = runner.build(settings)
+    except KnowledgeError as exc:
+        raise UsageError(str(exc)) from None
     token = settings.discord_token or ""
     try:
         return asyncio.run(runner.run(bot, token, guild_ids, sync_only=args.sync_only))

@@ -73,13 +73,19 @@ def run_check(args: argparse.Namespace) -> int:
     overrides: list[ArticleFile] = []
     try:
         builtin = read_builtin()
-        folder = args.dir if args.dir is not None else load_settings().bot_knowledge_dir
+        settings = load_settings()
+        folder = args.dir if args.dir is not None else settings.bot_knowledge_dir
         overrides = read_folder(folder) if folder is not None else []
     except KnowledgeError as exc:
         problems = [Problem("error", exc.file, exc.field, exc.message)]
     else:
         problems = check_knowledge(
-            builtin, overrides, load_limits(), dt.date.today(), check_builtin=args.dir is None
+            builtin,
+            overrides,
+            load_limits(),
+            dt.date.today(),
+            check_builtin=args.dir is None,
+            link_hosts=settings.link_hosts,
         )
         if args.dir is None:
             problems += vocabulary_problems(builtin)
@@ -113,7 +119,7 @@ def vocabulary_problems(files: list[ArticleFile]) -> list[Problem]:
 def run_list(args: argparse.Namespace) -> int:
     settings = load_settings()
     try:
-        articles = load_articles(settings.bot_knowledge_dir)
+        articles = load_articles(settings.bot_knowledge_dir, settings.link_hosts)
     except KnowledgeError as exc:
         return _fail(f"{exc} (run 401k-bot kb check)")
     choice = choose_year(None)
@@ -132,7 +138,7 @@ def run_list(args: argparse.Namespace) -> int:
 def run_show(args: argparse.Namespace) -> int:
     settings = load_settings()
     try:
-        articles = load_articles(settings.bot_knowledge_dir)
+        articles = load_articles(settings.bot_knowledge_dir, settings.link_hosts)
     except KnowledgeError as exc:
         return _fail(f"{exc} (run 401k-bot kb check)")
     article = articles.get(args.id.strip().lower())

@@ -6,7 +6,7 @@ import argparse
 import asyncio
 from typing import Any
 
-from bot.commands import whole
+from bot.commands import UsageError, whole
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
@@ -42,10 +42,14 @@ def run(args: argparse.Namespace) -> int:
     configure(settings.log_level, settings.log_format)
     creds = credentials(settings, http=args.http)
 
+    from bot.knowledge import KnowledgeError
     from bot.slack.answering import answerer_for
     from bot.slack.run import serve_http, serve_socket
 
-    answerer = answerer_for(settings)
+    try:
+        answerer = answerer_for(settings)
+    except KnowledgeError as exc:
+        raise UsageError(str(exc)) from None
     if args.http:
         asyncio.run(serve_http(answerer, creds, args.host, args.port))
     else:

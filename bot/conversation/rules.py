@@ -133,7 +133,7 @@ def _old_amount() -> re.Pattern[str]:
         r"\s+".join(re.escape(word) for word in phrase)
         for phrase in sorted(vocabulary().correction.before_old_amount, key=len, reverse=True)
     )
-    return re.compile(rf"\b(?:{lead})\s*[:,]?\s*{_AMOUNT}", re.IGNORECASE)
+    return re.compile(rf"\b(?:{lead})\s*(?:[:,]\s*)?{_AMOUNT}", re.IGNORECASE)
 
 
 def without_old_amounts(text: str) -> str:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from bot.reply import Question
-from calc.errors import CalcError
+from calc.errors import CalcError, shown
 from calc.formula import parse_formula
 from calc.money import MAX_AMOUNT, format_money
 from calc.paycheck import PAY_FREQUENCIES
@@ -98,19 +98,19 @@ def room_problems(options: Mapping[str, Option], years: Sequence[int]) -> list[s
         if value is not None and not _whole_in(value, AMOUNT_MIN, AMOUNT_MAX):
             problems.append(
                 f"`{name}` must be a whole-dollar amount from {format_money(Decimal(AMOUNT_MIN))}"
-                f" to {format_money(Decimal(AMOUNT_MAX))}; got {_shown(value)}."
+                f" to {format_money(Decimal(AMOUNT_MAX))}{_got(value)}."
             )
     age = options.get("age")
     if age is not None and not _whole_in(age, AGE_MIN, AGE_MAX):
-        problems.append(f"`age` must be from {AGE_MIN} to {AGE_MAX}; got {_shown(age)}.")
+        problems.append(f"`age` must be from {AGE_MIN} to {AGE_MAX}{_got(age)}.")
     year = options.get("year")
     if year is not None and (not isinstance(year, int) or year not in years):
         known = ", ".join(str(y) for y in years)
-        problems.append(f"`year` must be one of {known}; got {_shown(year)}.")
+        problems.append(f"`year` must be one of {known}{_got(year)}.")
     frequency = options.get("pay_frequency")
     if frequency is not None and frequency not in PAY_FREQUENCIES:
         known = ", ".join(PAY_FREQUENCIES)
-        problems.append(f"`pay_frequency` must be one of {known}; got {_shown(frequency)}.")
+        problems.append(f"`pay_frequency` must be one of {known}{_got(frequency)}.")
     formula = options.get("match")
     if formula is not None:
         problems += _formula_problems(str(formula), options.get("salary"))
@@ -138,9 +138,11 @@ def _whole_in(value: Option, low: int, high: int) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
 
 
-def _shown(value: Option) -> str:
-    text = str(value)
-    return f"`{text[:40]}`" if text else "nothing"
+def _got(value: Option) -> str:
+    """What was given, when it is number-shaped; other text is not repeated back."""
+    text = str(value).strip()
+    quoted = shown(text)
+    return f"; got `{quoted[1:-1]}`" if quoted.startswith("'") else ""
 
 
 def _clip(text: str, limit: int) -> str:

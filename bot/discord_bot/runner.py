@@ -65,7 +65,10 @@ def sharding_of(settings: Settings) -> Sharding:
 def build(settings: Settings, engine: Engine | None = None) -> DiscordBot:
     """The bot for `settings`, on `engine` (the built-in one by default)."""
     engine = engine or default_engine(
-        settings.disclosure, settings.bot_tax_year, settings.bot_knowledge_dir
+        settings.disclosure,
+        settings.bot_tax_year,
+        settings.bot_knowledge_dir,
+        link_hosts=settings.link_hosts,
     )
     articles = articles_of(engine)
     titles_by_year: dict[int, dict[str, str]] = {}

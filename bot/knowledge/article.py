@@ -34,11 +34,59 @@ def _topic_id(value: str) -> str:
     return value
 
 
+# Characters a source URL may not hold: spaces, controls, bidi controls, and the ones
+# that end or relabel a link in Slack (`|`, `<`, `>`) or Markdown.
+_URL_UNSAFE = re.compile(
+    r"[\s\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069|<>\\\[\]()\"']"
+)
+_BODY_LINK = re.compile(
+    r"\]\(\s*(?P<target>[^)\s]*)|<(?P<angle>[a-z][a-z0-9+.-]*:[^>\s]*)>"
+    r"|(?P<bare>\b(?:https?|ftps?)://[^\s)>\]]*|\bwww\.[^\s)>\]]+)",
+    re.IGNORECASE,
+)
+
+
 def _url(value: str) -> str:
+    if _URL_UNSAFE.search(value):
+        raise ValueError("is not a plain https URL: it holds a space, a control character or |<>")
     parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc or re.search(r"\s", value):
-        raise ValueError(f"'{value}' is not an http(s) URL")
+    if parts.scheme != "https" or not parts.hostname:
+        raise ValueError(f"'{value}' is not an https URL")
+    if "@" in parts.netloc:
+        raise ValueError(f"'{value}' has a user name in it; a link must name only its host")
     return value
+
+
+def host_of(url: str) -> str:
+    """The host of `url`, lowercased, without a trailing dot."""
+    return (urlsplit(url).hostname or "").rstrip(".")
+
+
+def link_problems(text: str, sources: tuple[str, ...], hosts: frozenset[str]) -> list[str]:
+    """Links in `text` that could send a reader anywhere but the article's sources' hosts.
+
+    A link must be https, name no user, and go to the host of one of `sources` or one
+    of `hosts` (BOT_LINK_HOSTS).
+    """
+    allowed = {host_of(url) for url in sources} | hosts
+    problems = []
+    for found in _BODY_LINK.finditer(text):
+        target = found["target"] or found["angle"] or found["bare"] or ""
+        if target.lower().startswith("www."):
+            target = "https://" + target
+        try:
+            parts = urlsplit(target)
+            host = (parts.hostname or "").rstrip(".")
+        except ValueError:
+            parts, host = None, ""
+        if parts is None or parts.scheme.lower() != "https" or "@" in parts.netloc:
+            problems.append(f"links to '{target[:80]}', which is not a plain https link")
+        elif host not in allowed:
+            problems.append(
+                f"links to {host}, which is not the host of a source; add it to sources "
+                "or to BOT_LINK_HOSTS"
+            )
+    return problems
 
 
 def _not_blank(value: str) -> str:
@@ -132,8 +180,13 @@ def split_front_matter(text: str) -> tuple[str, str] | None:
     return None
 
 
-def validate_file(file: ArticleFile) -> tuple[Article | None, list[tuple[str, str]]]:
-    """The article and no problems, or None and every (field, message) problem found."""
+def validate_file(
+    file: ArticleFile, link_hosts: frozenset[str] = frozenset()
+) -> tuple[Article | None, list[tuple[str, str]]]:
+    """The article and no problems, or None and every (field, message) problem found.
+
+    `link_hosts` are the hosts body links may go to besides those of the sources.
+    """
     parts = split_front_matter(file.text)
     if parts is None:
         return None, [("front matter", "the file must start with front matter between '---' lines")]
@@ -157,14 +210,18 @@ def validate_file(file: ArticleFile) -> tuple[Article | None, list[tuple[str, st
     stem = file.path.stem
     if front is not None and front.id != stem:
         problems.append(("id", f"'{front.id}' does not match the file name '{stem}.md'"))
+    if front is not None:
+        for name in ("body", "disclosure_note"):
+            text = body if name == "body" else front.disclosure_note or ""
+            problems += [(name, m) for m in link_problems(text, front.sources, link_hosts)]
     if problems or front is None:
         return None, problems
     return Article(front, body, file.path, file.is_override), []
 
 
-def parse_article(file: ArticleFile) -> Article:
+def parse_article(file: ArticleFile, link_hosts: frozenset[str] = frozenset()) -> Article:
     """The validated article; KnowledgeError names the file and the first bad field."""
-    article, problems = validate_file(file)
+    article, problems = validate_file(file, link_hosts)
     if article is None:
         field, message = problems[0]
         raise KnowledgeError(file.label, field, message)

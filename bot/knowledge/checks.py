@@ -54,6 +54,7 @@ def check_knowledge(
     today: dt.date,
     *,
     check_builtin: bool = True,
+    link_hosts: frozenset[str] = frozenset(),
 ) -> list[Problem]:
     """Problems in the built-in articles and the overrides laid on top of them.
 
@@ -65,7 +66,7 @@ def check_knowledge(
     known_ids: set[str] = set()
     for file in [*builtin, *overrides]:
         known_ids.add(file.path.stem)
-        article, schema = validate_file(file)
+        article, schema = validate_file(file, link_hosts)
         problems += [Problem("error", file.label, field, message) for field, message in schema]
         if article is not None:
             effective[article.id] = article

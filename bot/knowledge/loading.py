@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from functools import cache
 from importlib import resources
@@ -9,6 +10,15 @@ from importlib.abc import Traversable
 from pathlib import Path
 
 from bot.knowledge.article import Article, ArticleFile, KnowledgeError, parse_article
+
+# An article is a page of text; anything far bigger is a mistake or an attack on memory.
+MAX_ARTICLE_BYTES = 64 * 1024
+MAX_ARTICLES = 500
+# Escape sequences and C0/C1 controls (but tab and newline), and bidi controls, which
+# can make a terminal or a chat show something other than what the file says.
+_UNSAFE_CHARACTER = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
 
 
 def read_builtin() -> list[ArticleFile]:
@@ -27,36 +37,51 @@ def read_folder(folder: Path) -> list[ArticleFile]:
     """Every `*.md` file directly in `folder`, marked as overrides of the built-ins."""
     if not folder.is_dir():
         raise KnowledgeError(str(folder), "folder", "is not a folder")
-    return [
-        ArticleFile(path, _read(path, str(path)), is_override=True)
-        for path in sorted(folder.glob("*.md"))
-        if path.is_file()
-    ]
+    paths = sorted(folder.glob("*.md"))
+    if len(paths) > MAX_ARTICLES:
+        raise KnowledgeError(str(folder), "folder", f"has more than {MAX_ARTICLES} articles")
+    files = []
+    for path in paths:
+        if path.is_symlink() and not path.exists():
+            raise KnowledgeError(str(path), "file", "is a broken symlink or a symlink loop")
+        if path.is_file():
+            files.append(ArticleFile(path, _read(path, str(path)), is_override=True))
+    return files
 
 
-def merge(files: Iterable[ArticleFile]) -> dict[str, Article]:
+def merge(
+    files: Iterable[ArticleFile], link_hosts: frozenset[str] = frozenset()
+) -> dict[str, Article]:
     """Validate `files` in order; a later article replaces an earlier one with the same id."""
     articles: dict[str, Article] = {}
     for file in files:
-        article = parse_article(file)
+        article = parse_article(file, link_hosts)
         articles[article.id] = article
     return dict(sorted(articles.items()))
 
 
-def load_articles(extra_dir: Path | None = None) -> dict[str, Article]:
+def load_articles(
+    extra_dir: Path | None = None, link_hosts: frozenset[str] = frozenset()
+) -> dict[str, Article]:
     """The built-in articles, with those of `extra_dir` added or replacing them by id.
 
-    Read once per folder and cached; KnowledgeError names the file and field at fault.
+    Body links may go to the hosts of an article's sources and to `link_hosts`. Read
+    once per folder and cached; KnowledgeError names the file and field at fault.
     """
-    return dict(_load(extra_dir.resolve() if extra_dir is not None else None))
+    if extra_dir is not None:
+        try:
+            extra_dir = extra_dir.resolve()
+        except RuntimeError:
+            raise KnowledgeError(str(extra_dir), "folder", "is a symlink loop") from None
+    return dict(_load(extra_dir, link_hosts))
 
 
 @cache
-def _load(extra_dir: Path | None) -> dict[str, Article]:
+def _load(extra_dir: Path | None, link_hosts: frozenset[str]) -> dict[str, Article]:
     files = read_builtin()
     if extra_dir is not None:
         files += read_folder(extra_dir)
-    return merge(files)
+    return merge(files, link_hosts)
 
 
 def _as_path(entry: Traversable) -> Path:
@@ -65,8 +90,21 @@ def _as_path(entry: Traversable) -> Path:
 
 def _read(entry: Traversable | Path, label: str) -> str:
     try:
-        return entry.read_text(encoding="utf-8")
+        with entry.open("rb") as file:
+            data = file.read(MAX_ARTICLE_BYTES + 1)
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise KnowledgeError(label, "file", "is not UTF-8 text") from None
     except OSError as exc:
         raise KnowledgeError(label, "file", f"cannot be read ({exc.strerror})") from None
+    if len(data) > MAX_ARTICLE_BYTES:
+        raise KnowledgeError(label, "file", f"is over {MAX_ARTICLE_BYTES // 1024} KB")
+    unsafe = _UNSAFE_CHARACTER.search(text)
+    if unsafe is not None:
+        line = text.count("\n", 0, unsafe.start()) + 1
+        raise KnowledgeError(
+            label,
+            "file",
+            f"line {line} has a control or bidi character (U+{ord(unsafe.group(0)):04X})",
+        )
+    return text

@@ -95,7 +95,12 @@ class Answerer:
 
 def answerer_for(settings: Settings) -> Answerer:
     """The adapter's state for `settings`: the engine, its articles and the per-user limit."""
-    engine = default_engine(settings.disclosure, settings.bot_tax_year, settings.bot_knowledge_dir)
+    engine = default_engine(
+        settings.disclosure,
+        settings.bot_tax_year,
+        settings.bot_knowledge_dir,
+        link_hosts=settings.link_hosts,
+    )
     return Answerer(
         engine=engine,
         articles=engine.articles if engine.articles is not None else load_articles(),

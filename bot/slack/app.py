@@ -17,6 +17,7 @@ from bot.logs import log_reply
 from bot.reply import Question, Reply
 from bot.slack import modal
 from bot.slack.answering import Answerer
+from bot.slack.delivery import Undelivered, note_undelivered, respond, with_retries
 from bot.slack.home import home_view
 from bot.slack.incoming import (
     Destination,
@@ -50,9 +51,22 @@ Send = Callable[[dict[str, Any]], Awaitable[object]]
 
 
 async def _send(answerer: Answerer, reply: Reply, send: Send, started: float) -> None:
-    """Send `reply` with `send`, and log the one line for it."""
-    await send(answerer.message(reply))
+    """Send `reply` with `send`, and log the one line for it once Slack has accepted it."""
+    try:
+        await send(answerer.message(reply))
+    except (SlackApiError, Undelivered) as exc:
+        note_undelivered(exc)
+        return
     log_reply("slack", reply, (time.perf_counter() - started) * 1000)
+
+
+def _responding(response_url: str, **fixed: Any) -> Send:
+    """Send to a slash command's or a button's `response_url`, with retries."""
+
+    async def send(message: dict[str, Any]) -> None:
+        await respond(response_url, {**fixed, **message})
+
+    return send
 
 
 async def _post(client: AsyncWebClient, where: Destination, message: dict[str, Any]) -> None:
@@ -97,8 +111,8 @@ async def _admitted(
     if every_time or verdict.first_refusal:
         try:
             await tell(answerer.message(answerer.slow_down(verdict)))
-        except SlackApiError as exc:
-            LOGGER.warning("a slow-down notice was refused (%s)", exc.response.get("error"))
+        except (SlackApiError, Undelivered) as exc:
+            note_undelivered(exc, "a slow-down notice")
     return False
 
 
@@ -110,8 +124,13 @@ def build_app(
     process_before_response: bool = False,
 ) -> AsyncApp:
     """An AsyncApp with every listener; `signing_secret` None means Socket Mode (no signatures)."""
+    # Every logger bolt makes copies this one's level; at INFO, a failed signature check
+    # logs the whole request body, the words people typed included.
+    bolt_logger = logging.getLogger("slack_bolt.AsyncApp")
+    bolt_logger.setLevel(logging.WARNING)
     app = AsyncApp(
-        client=client,
+        logger=bolt_logger,
+        client=with_retries(client),
         signing_secret=signing_secret or "",
         request_verification_enabled=signing_secret is not None,
         process_before_response=process_before_response,
@@ -161,15 +180,12 @@ def build_app(
     async def on_command(
         ack: Callable[..., Awaitable[None]],
         command: dict[str, Any],
-        respond: Callable[..., Awaitable[object]],
         client: AsyncWebClient,
     ) -> None:
         await ack()
         started = time.perf_counter()
-
-        async def whisper(message: dict[str, Any]) -> None:
-            await respond(response_type="ephemeral", **message)
-
+        response_url = str(command.get("response_url", ""))
+        whisper = _responding(response_url, response_type="ephemeral")
         if not await _admitted(answerer, command.get("user_id"), whisper):
             return
         slash = parse_command(command["command"], str(command.get("text", "")))
@@ -179,14 +195,11 @@ def build_app(
             view = modal.form_view(limits.years, answerer.year().year, command.get("channel_id"))
             await client.views_open(trigger_id=command["trigger_id"], view=view)
             return
+        send = _responding(response_url, response_type=response_type)
         if slash.wants_help or not slash.text:
             help_reply = usage_reply(slash.name, answerer.disclosure, answerer.year().year)
-            await respond(response_type=response_type, **answerer.message(help_reply))
+            await _send(answerer, help_reply, send, started)
             return
-
-        async def send(message: dict[str, Any]) -> None:
-            await respond(response_type=response_type, **message)
-
         question = command_question(slash, command, answerer.today())
         await _send(answerer, await answerer.answer(question), send, started)
 
@@ -228,14 +241,13 @@ def build_app(
         ack: Callable[..., Awaitable[None]],
         body: dict[str, Any],
         action: dict[str, Any],
-        respond: Callable[..., Awaitable[object]],
         client: AsyncWebClient,
     ) -> None:
         await ack()
         started = time.perf_counter()
-
-        async def whisper(message: dict[str, Any]) -> None:
-            await respond(response_type="ephemeral", replace_original=False, **message)
+        whisper = _responding(
+            str(body.get("response_url", "")), response_type="ephemeral", replace_original=False
+        )
 
         if not await _admitted(answerer, body["user"]["id"], whisper):
             return

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.settings import Settings, SettingsError
+from bot.settings import Settings, SettingsError, check_url
 
 
 @dataclass(frozen=True)
@@ -27,9 +27,7 @@ def _token(settings: Settings, name: str, prefix: str, what: str) -> str:
 
 def api_url(settings: Settings) -> str:
     """SLACK_API_URL with the trailing slash slack_sdk joins method names onto."""
-    url = settings.slack_api_url.strip()
-    if not url.startswith(("https://", "http://")) or any(c.isspace() for c in url):
-        raise SettingsError("SLACK_API_URL is malformed: expected an http(s) URL")
+    url = check_url("SLACK_API_URL", settings.slack_api_url)
     return url if url.endswith("/") else url + "/"
 
 

@@ -12,7 +12,7 @@ from bot.reply import Question
 
 _BROADCAST = re.compile(r"<!(?:here|channel|everyone)(?:\|[^>]*)?>", re.IGNORECASE)
 _ENTITY = re.compile(r"<([^<>|]*)(?:\|([^<>]*))?>")
-_SPACES = re.compile(r"[ \t]+")
+_SPACES = re.compile(r"[^\S\n]+")
 
 # Messages with these subtypes are edits, deletions, joins, bot posts and the like.
 _ANSWERED_SUBTYPES = frozenset({"", "thread_broadcast", "file_share"})

@@ -23,6 +23,7 @@ from bot.settings import SettingsError
 from bot.slack.answering import Answerer
 from bot.slack.app import build_app
 from bot.slack.config import Credentials
+from bot.slack.signature import Gate
 
 LOGGER = logging.getLogger("401k-bot.slack")
 
@@ -53,11 +54,25 @@ async def _finish_in_flight(deadline: float) -> None:
         await asyncio.wait(late, timeout=0.5)
 
 
-def web_app(app: AsyncApp) -> web.Application:
-    """The aiohttp application for HTTP mode: Slack's requests and a health check."""
+def web_app(app: AsyncApp, signing_secret: str) -> web.Application:
+    """The aiohttp application for HTTP mode: Slack's requests and a health check.
+
+    A request is checked against `signing_secret` over its raw bytes before anything
+    parses it: an unsigned one gets 401 whatever its body, and a signed body that does
+    not parse gets 400.
+    """
+    gate = Gate(signing_secret)
 
     async def events(request: web.Request) -> web.Response:
-        response = await app.async_dispatch(await to_bolt_request(request))
+        body = await request.read()
+        if not gate.admits(body, request.headers):
+            return web.Response(status=401, text="invalid request signature")
+        try:
+            bolt_request = await to_bolt_request(request)
+        except (ValueError, AttributeError, TypeError):
+            LOGGER.warning("a signed request had a body that does not parse")
+            return web.Response(status=400, text="malformed body")
+        response = await app.async_dispatch(bolt_request)
         return await to_aiohttp_response(response)
 
     async def health(_: web.Request) -> web.Response:
@@ -75,8 +90,9 @@ async def serve_http(answerer: Answerer, creds: Credentials, host: str, port: in
     _stop_on_signals(stop)
     async with aiohttp.ClientSession() as session:
         client = AsyncWebClient(token=creds.bot_token, base_url=creds.api_url, session=session)
-        app = build_app(answerer, client=client, signing_secret=creds.signing_secret)
-        runner = web.AppRunner(web_app(app), shutdown_timeout=SHUTDOWN_SECONDS / 2)
+        secret = creds.signing_secret or ""
+        app = build_app(answerer, client=client, signing_secret=secret)
+        runner = web.AppRunner(web_app(app, secret), shutdown_timeout=SHUTDOWN_SECONDS / 2)
         await runner.setup()
         site = web.TCPSite(runner, host, port)
         try:

@@ -83,7 +83,7 @@ def test_every_room_problem_is_reported_at_once() -> None:
     assert problems == [
         "`deferrals` must be a whole-dollar amount from $0 to $10,000,000; got `10000001`.",
         "`employer` must be a whole-dollar amount from $0 to $10,000,000; got `-1`.",
-        "`salary` must be a whole-dollar amount from $0 to $10,000,000; got `True`.",
+        "`salary` must be a whole-dollar amount from $0 to $10,000,000.",
         "`age` must be from 1 to 129; got `0`.",
         "`year` must be one of 2024, 2025, 2026; got `2023`.",
     ]

@@ -60,12 +60,23 @@ class Call:
         return _texts([b for b in blocks if b.get("type") == "context"])
 
 
+@dataclass(frozen=True)
+class Scripted:
+    """One scripted HTTP answer: a status, its headers, and a JSON body (or Slack's default)."""
+
+    status: int
+    headers: dict[str, str] = field(default_factory=dict)
+    body: dict[str, Any] | None = None
+
+
 @dataclass
 class FakeSlack:
     """A fake of the Slack Web API, response URLs and Socket Mode, recording every call.
 
     `errors` makes a method fail with that Slack error code; `delays` makes it
-    answer that many seconds late; `envelopes` are sent to each Socket Mode client.
+    answer that many seconds late; `envelopes` are sent to each Socket Mode client;
+    `script` queues HTTP answers for a method ("respond" for response URLs), used in
+    order before the usual answer.
     """
 
     base: str = ""
@@ -74,6 +85,7 @@ class FakeSlack:
     delays: dict[str, float] = field(default_factory=dict)
     envelopes: list[dict[str, Any]] = field(default_factory=list)
     acks: list[dict[str, Any]] = field(default_factory=list)
+    scripts: dict[str, list[Scripted]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
@@ -113,6 +125,20 @@ class FakeSlack:
             await asyncio.sleep(0.01)
         raise AssertionError(f"no {count} call(s) to {method} within {timeout}s: {self.calls}")
 
+    def script(self, method: str, *answers: Scripted) -> None:
+        """Answer the next calls to `method` with `answers`, one each, in order."""
+        with self._lock:
+            self.scripts.setdefault(method, []).extend(answers)
+
+    def _scripted(self, method: str) -> web.Response | None:
+        with self._lock:
+            queue = self.scripts.get(method)
+            if not queue:
+                return None
+            answer = queue.pop(0)
+        body = answer.body if answer.body is not None else {"ok": False, "error": "scripted"}
+        return web.json_response(body, status=answer.status, headers=answer.headers)
+
     def _record(self, method: str, body: dict[str, Any], headers: dict[str, str]) -> None:
         with self._lock:
             self.calls.append(Call(method, body, headers))
@@ -122,6 +148,9 @@ class FakeSlack:
         body = await _body(request)
         self._record(method, body, dict(request.headers))
         await asyncio.sleep(self.delays.get(method, 0))
+        scripted = self._scripted(method)
+        if scripted is not None:
+            return scripted
         if method in self.errors:
             return web.json_response({"ok": False, "error": self.errors[method]})
         return web.json_response({"ok": True, **self._answer(method, body)})
@@ -149,7 +178,7 @@ class FakeSlack:
     async def _respond(self, request: web.Request) -> web.Response:
         self._record("respond", await _body(request), dict(request.headers))
         await asyncio.sleep(self.delays.get("respond", 0))
-        return web.Response(text="ok")
+        return self._scripted("respond") or web.Response(text="ok")
 
     async def _socket(self, request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse()

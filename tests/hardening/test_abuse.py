@@ -250,7 +250,7 @@ async def test_no_slack_mention_survives_in_what_the_bot_sends(
 async def test_no_discord_mention_survives_in_what_the_bot_sends(
     discord_bot_with: Any, engine: Engine, sequence: str
 ) -> None:
-    """Mentions typed in any option or message never ping, nor read as mentions when shown."""
+    """Mentions typed in any option or message never ping, and are never repeated back."""
     discord_bot = await discord_bot_with(engine, discord_cooldown_questions=1000)
     said = f"{sequence} what is a mega backdoor Roth? {sequence}"
     discord_bot.interact(discord_bot.command("ask", question=said))
@@ -277,9 +277,8 @@ async def test_no_discord_mention_survives_in_what_the_bot_sends(
         for text in discord_texts(reply.body):
             assert not DISCORD_ACTIVE.search(text), text
     shown = "\n".join(text for reply in sent for text in discord_texts(reply.body))
-    assert sequence[:2] + "\u200b" in shown or "\u200b" + sequence[1:4] in shown, (
-        "the typed option was quoted back, defused"
-    )
+    for form in (sequence, sequence[:2] + "\u200b", "\u200b" + sequence[1:4]):
+        assert form not in shown, "a typed option was quoted back"
 
 
 # Nothing typed, and no token, in the logs or error replies

@@ -119,7 +119,7 @@ def test_example_amounts_and_placeholders_are_not_flagged(write_article, sentenc
         ("## Profit sharing\nPaid in March.\n", "a heading"),
         ("| year | amount |\n|---|---|\n| 2026 | 3% |\n", "a table"),
         ("Paid in <b>March</b>.\n", "HTML"),
-        ("See ![chart](https://initech.example/chart.png).\n", "an image"),
+        ("See ![chart](https://benefits.initech.example/chart.png).\n", "an image"),
     ],
 )
 def test_markup_chat_cannot_show_is_a_warning(write_article, body, what):
@@ -130,7 +130,10 @@ def test_markup_chat_cannot_show_is_a_warning(write_article, body, what):
 
 
 def test_plain_markdown_and_comparisons_are_fine(write_article):
-    body = "**Bold**, _italic_, [a link](https://irs.gov) and age < 50 or > 63.\n\n- a bullet\n"
+    body = (
+        "**Bold**, _italic_, [a link](https://benefits.initech.example/faq) "
+        "and age < 50 or > 63.\n\n- a bullet\n"
+    )
     assert check(write_article(body=body, related=[])) == []
 
 
