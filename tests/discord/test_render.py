@@ -19,6 +19,7 @@ from bot.knowledge import article_reply, render_article
 from bot.render.discord import (
     DiscordMessage,
     embed_length,
+    for_discord,
     notice,
     to_message,
 )
@@ -111,7 +112,7 @@ def test_every_article_for_every_tax_year_fits(engine: Engine) -> None:
         message = to_message(reply, titles)
         assert_fits(message)
         assert message.embeds[0]["title"] == reply.title
-        assert message.embeds[0]["description"] == reply.text
+        assert message.embeds[0]["description"] == for_discord(reply).text
 
 
 def test_every_calculator_reply_fits_with_its_arithmetic_in_a_code_block() -> None:
