@@ -318,7 +318,7 @@ class Messages:
             raise self.failed(exc, message) from None
 
     def failed(self, exc: discord.HTTPException, message: discord.Message) -> SendFailed:
-        guild_id = message.guild.id if message.guild else None
+        guild_id = message.guild.id if message.guild else getattr(message.channel, "guild_id", None)
         return self.interactions.failures.record(
             exc, guild_id=guild_id, channel_id=message.channel.id
         )

@@ -22,7 +22,7 @@ _WORD = re.compile(r"[a-z@][a-z_@-]{0,23}")
 
 
 def route_of(path: str) -> str:
-    """An API path with its ids and tokens replaced: `channels/{id}/messages`."""
+    """An API path with its ids, tokens and emoji replaced: `channels/{id}/messages`."""
     parts = path.split("/api/v10/", 1)[-1].strip("/").split("/")
     return "/".join(
         part if _WORD.fullmatch(part) else "{id}" if part.isdigit() else "{token}" for part in parts
