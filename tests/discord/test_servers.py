@@ -3,10 +3,13 @@ moderator settings, user installs, the message command and /about, against a fak
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
 import pytest
+import yarl
+from discord.gateway import DiscordWebSocket
 
 import bot
 from bot.disclosure import DEFAULT_DISCLOSURE
@@ -466,3 +469,27 @@ async def test_about_says_what_it_is_logs_keeps_and_where_its_figures_come_from(
     assert "IRS Notice" in text
     assert f"Version {bot.__version__}" in text
     assert DEFAULT_DISCLOSURE in text
+
+
+# The gateway's state, for health checks
+
+
+async def test_the_gateway_state_says_ready_once_connected_and_not_after_closing(
+    discord_bot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`bot.gateway` reads not ready before connecting, ready after READY, closed at the end."""
+    monkeypatch.setattr(DiscordWebSocket, "DEFAULT_GATEWAY", yarl.URL(discord_bot.fake.gateway_url))
+    client = discord_bot.bot.client
+    gateway = discord_bot.bot.gateway
+    assert not gateway.ready
+    assert gateway.shards_connected == 0
+
+    connecting = asyncio.create_task(client.connect(reconnect=False))
+    await asyncio.wait_for(client.wait_until_ready(), 10)
+
+    assert gateway.ready
+    assert gateway.shards_connected == gateway.shards_expected == 1
+    await client.close()
+    await asyncio.wait_for(connecting, 10)
+    assert not gateway.ready
+    assert gateway.closed
