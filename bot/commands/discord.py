@@ -44,6 +44,8 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.guild and not args.sync:
+        raise UsageError("--guild goes with --sync")
     settings = load_settings()
     settings.require("DISCORD_TOKEN")
 
@@ -51,8 +53,6 @@ def run(args: argparse.Namespace) -> int:
     from bot.logs import configure
 
     configure(settings.log_level, settings.log_format)
-    if args.guild and not args.sync:
-        raise UsageError("--guild goes with --sync")
     guild_ids = runner.id_list(" ".join(args.guild), "--guild") or runner.id_list(
         settings.discord_guild_ids, "DISCORD_GUILD_IDS"
     )
