@@ -15,19 +15,37 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     parser = sub.add_parser(
         "discord",
         help="run the Discord bot (needs DISCORD_TOKEN)",
-        description="Answer slash commands, @mentions and DMs on Discord. Commands sync "
-        "globally, or at once to the servers in DISCORD_GUILD_IDS. SIGTERM stops it "
-        "gracefully: replies in flight finish, then it exits.",
+        description="Answer slash commands, @mentions and DMs on Discord. Serving does not "
+        "register the commands: run --sync once per release (it warns at start-up when the "
+        "registered commands differ). SIGTERM stops it gracefully: replies in flight "
+        "finish, then it exits.",
     )
     parser.add_argument(
-        "--sync-only",
+        "--sync",
         action="store_true",
-        help="register the slash commands with Discord, then exit",
+        help="register the commands with Discord, globally or in the --guild servers, then exit",
+    )
+    parser.add_argument(
+        "--guild",
+        metavar="ID",
+        action="append",
+        default=[],
+        help="with --sync: register in this server at once instead of globally (repeatable; "
+        "default DISCORD_GUILD_IDS)",
+    )
+    parser.add_argument(
+        "--clear-guild",
+        metavar="ID",
+        action="append",
+        default=[],
+        help="remove the commands registered in this server, then exit (repeatable)",
     )
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.guild and not args.sync:
+        raise UsageError("--guild goes with --sync")
     settings = load_settings()
     settings.require("DISCORD_TOKEN")
 
@@ -35,7 +53,11 @@ def run(args: argparse.Namespace) -> int:
     from bot.logs import configure
 
     configure(settings.log_level, settings.log_format)
-    guild_ids = runner.id_list(settings.discord_guild_ids, "DISCORD_GUILD_IDS")
+    guild_ids = runner.id_list(" ".join(args.guild), "--guild") or runner.id_list(
+        settings.discord_guild_ids, "DISCORD_GUILD_IDS"
+    )
+    clear = runner.id_list(" ".join(args.clear_guild), "--clear-guild")
+    job = runner.Job(guild_ids=guild_ids, sync=args.sync, clear=clear)
     api_url = check_url("DISCORD_API_URL", settings.discord_api_url)
     gateway_url = settings.discord_gateway_url
     if gateway_url:
@@ -49,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from None
     token = settings.discord_token or ""
     try:
-        return asyncio.run(runner.run(bot, token, guild_ids, sync_only=args.sync_only))
+        return asyncio.run(runner.run(bot, token, job))
     except runner.DiscordUnavailable as exc:
         print(f"401k-bot discord: error: {exc}", file=sys.stderr)
         return 1

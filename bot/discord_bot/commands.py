@@ -1,4 +1,10 @@
-"""The slash commands: /aftertaxroom, /401k, /limits and /help, on one command tree."""
+"""The commands on one tree: /aftertaxroom, /401k, /limits, /help, /about, /401k-settings
+and the message command "Ask 401k-bot about this message".
+
+Every command but /401k-settings works where the bot is installed to a server and where
+a person installed it to their own account: in servers, in DMs with the bot, and in
+group DMs.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +17,10 @@ import discord
 from discord import app_commands
 from discord.app_commands import Choice, Range
 
+import bot
+from bot.discord_bot.about import about_reply
+from bot.discord_bot.failures import Failures
+from bot.discord_bot.guild_settings import GuildSettings, GuildSettingsStore
 from bot.discord_bot.limits import limits_reply
 from bot.discord_bot.questions import (
     AGE_MAX,
@@ -25,8 +35,9 @@ from bot.discord_bot.questions import (
     to_args,
 )
 from bot.discord_bot.service import Answers
+from bot.discord_bot.topics import articles_of
 from bot.discord_bot.views import send_kwargs, topic_buttons
-from bot.render.discord import DiscordMessage
+from bot.render.discord import NOTICE_COLOR, DiscordMessage, shortened
 from bot.reply import Question, Reply
 from calc.paycheck import PAY_FREQUENCIES
 
@@ -40,6 +51,11 @@ _THREADS = {
     discord.ChannelType.news_thread,
 }
 PUBLIC = "Post the answer in the channel for everyone (default: only you see it)"
+ASK_ABOUT = "Ask 401k-bot about this message"
+NO_TEXT = "That message has no text I can read. Use `/401k` to ask in your own words."
+NOT_A_MODERATOR = "Only members with the Manage Server permission can change these settings."
+EVERYWHERE = app_commands.AppCommandContext(guild=True, dm_channel=True, private_channel=True)
+ANY_INSTALL = app_commands.AppInstallationType(guild=True, user=True)
 
 
 def asker_of(interaction: discord.Interaction[Any]) -> Asker:
@@ -55,18 +71,40 @@ def asker_of(interaction: discord.Interaction[Any]) -> Asker:
 
 
 class Interactions:
-    """Answers slash commands and button clicks, ephemerally unless asked to post."""
+    """Answers commands and button clicks, ephemerally unless asked to post.
 
-    def __init__(self, answers: Answers) -> None:
+    A server's moderators may turn public answers off, or make them short.
+    """
+
+    def __init__(
+        self, answers: Answers, guild_settings: GuildSettingsStore, failures: Failures
+    ) -> None:
         self.answers = answers
+        self.guild_settings = guild_settings
+        self.failures = failures
         self.buttons = topic_buttons(self.on_topic)
+
+    async def settings_for(self, interaction: discord.Interaction[Any]) -> GuildSettings:
+        if interaction.guild_id is None:
+            return GuildSettings()
+        return await self.guild_settings.get(interaction.guild_id)
 
     async def send(
         self, interaction: discord.Interaction[Any], message: DiscordMessage, *, public: bool
     ) -> None:
-        await interaction.response.send_message(
-            ephemeral=not public, **send_kwargs(message, self.buttons)
-        )
+        if public:
+            settings = await self.settings_for(interaction)
+            public = settings.public_replies
+            if public and settings.short_replies:
+                message = shortened(message)
+        try:
+            await interaction.response.send_message(
+                ephemeral=not public, **send_kwargs(message, self.buttons)
+            )
+        except discord.HTTPException as exc:
+            raise self.failures.record(
+                exc, guild_id=interaction.guild_id, channel_id=interaction.channel_id
+            ) from None
 
     async def admit(self, interaction: discord.Interaction[Any]) -> bool:
         """Whether to answer: not while shutting down, nor past the user's cooldown."""
@@ -119,7 +157,9 @@ class Interactions:
 
 def build_tree(client: discord.Client, interactions: Interactions, years: Sequence[int]) -> Tree:
     """The command tree with every command registered; syncing is the caller's choice."""
-    tree: Tree = app_commands.CommandTree(client)
+    tree: Tree = app_commands.CommandTree(
+        client, allowed_contexts=EVERYWHERE, allowed_installs=ANY_INSTALL
+    )
     answers = interactions.answers
     year_choices = [Choice(name=str(year), value=year) for year in years]
     frequency_choices = [Choice(name=name, value=name) for name in PAY_FREQUENCIES]
@@ -226,6 +266,35 @@ def build_tree(client: discord.Client, interactions: Interactions, years: Sequen
         question = asker_of(interaction).ask("help", command="help")
         await interactions.ask(interaction, question, public=public)
 
+    @tree.command(name="about", description="What this bot is, what it logs and keeps, its sources")
+    @app_commands.describe(public=PUBLIC)
+    async def about(interaction: discord.Interaction, public: bool = False) -> None:
+        if not await interactions.admit(interaction):
+            return
+        question = asker_of(interaction).ask("about", command="about")
+        engine = answers.engine
+        articles = articles_of(engine)
+
+        def make() -> Reply:
+            choice = engine.choose_year(question)
+            return about_reply(choice, articles, answers.disclosure, bot.__version__)
+
+        await interactions.reply(interaction, make, public=public, command="about")
+
+    @tree.context_menu(name=ASK_ABOUT)
+    async def ask_about(interaction: discord.Interaction, message: discord.Message) -> None:
+        """Someone else's message, answered for the person who asked, only."""
+        if not await interactions.admit(interaction):
+            return
+        text = " ".join(message.content.split())[:QUESTION_MAX_LENGTH]
+        if not text:
+            await interactions.send(interaction, answers.problem(NO_TEXT), public=False)
+            return
+        asked = asker_of(interaction).ask(text, command="ask-about")
+        await interactions.ask(interaction, asked, public=False)
+
+    add_settings_command(tree, interactions)
+
     @tree.error
     async def on_error(
         interaction: discord.Interaction, error: app_commands.AppCommandError
@@ -236,3 +305,96 @@ def build_tree(client: discord.Client, interactions: Interactions, years: Sequen
             await interactions.send(interaction, answers.apology(), public=False)
 
     return tree
+
+
+def add_settings_command(tree: Tree, interactions: Interactions) -> None:
+    """`/401k-settings`: a server's moderators choose where and how the bot answers."""
+    store = interactions.guild_settings
+    disclosure = interactions.answers.disclosure
+
+    @tree.command(name="401k-settings", description="Moderators: where and how the bot answers")
+    @app_commands.describe(
+        mentions="Answer @mentions at all (commands always work)",
+        allow_channel="Answer @mentions in this channel; once one is added, only in those",
+        remove_channel="Stop answering @mentions in this channel",
+        all_channels="Forget the channel list: answer @mentions in every channel",
+        public="Let people post answers for everyone with public: True",
+        short="Public answers and mention replies: title, first paragraph and a More button",
+    )
+    @app_commands.allowed_contexts(guilds=True, dms=False, private_channels=False)
+    @app_commands.allowed_installs(guilds=True, users=False)
+    @app_commands.default_permissions(manage_guild=True)
+    async def settings(
+        interaction: discord.Interaction,
+        mentions: bool | None = None,
+        allow_channel: discord.TextChannel
+        | discord.ForumChannel
+        | discord.VoiceChannel
+        | None = None,
+        remove_channel: discord.TextChannel
+        | discord.ForumChannel
+        | discord.VoiceChannel
+        | None = None,
+        all_channels: bool = False,
+        public: bool | None = None,
+        short: bool | None = None,
+    ) -> None:
+        guild_id = interaction.guild_id
+        if guild_id is None or not interaction.permissions.manage_guild:
+            await interactions.send(
+                interaction, interactions.answers.problem(NOT_A_MODERATOR), public=False
+            )
+            return
+        current = await store.get(guild_id)
+        chosen = replace_settings(
+            current,
+            mentions=mentions,
+            add=[allow_channel.id] if allow_channel else [],
+            remove=[remove_channel.id] if remove_channel else [],
+            all_channels=all_channels,
+            public=public,
+            short=short,
+        )
+        if chosen != current:
+            await store.put(guild_id, chosen)
+        title = "Settings changed" if chosen != current else "Settings for this server"
+        await interactions.send(
+            interaction, settings_message(chosen, title, disclosure), public=False
+        )
+
+
+def replace_settings(
+    current: GuildSettings,
+    *,
+    mentions: bool | None,
+    add: Sequence[int],
+    remove: Sequence[int],
+    all_channels: bool,
+    public: bool | None,
+    short: bool | None,
+) -> GuildSettings:
+    """`current` with what a moderator chose; an option left out keeps its value."""
+    chosen = GuildSettings(
+        mention_replies=current.mention_replies if mentions is None else mentions,
+        channels=frozenset() if all_channels else current.channels,
+        public_replies=current.public_replies if public is None else public,
+        short_replies=current.short_replies if short is None else short,
+    )
+    return chosen.with_channels(add=add, remove=remove)
+
+
+def settings_message(settings: GuildSettings, title: str, disclosure: str) -> DiscordMessage:
+    """The settings as a moderator sees them; channel mentions link, and ping nobody."""
+    lines = settings.describe()
+    lines += [
+        "",
+        "Who may use each command, and in which channels, is set in Discord itself: "
+        "*Server Settings → Integrations → 401k-bot*.",
+    ]
+    embed = {
+        "title": title,
+        "description": "\n".join(lines),
+        "color": NOTICE_COLOR,
+        "footer": {"text": disclosure[:2048]},
+    }
+    return DiscordMessage(embeds=[embed], text="\n".join([f"**{title}**", *lines]))

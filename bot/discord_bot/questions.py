@@ -63,10 +63,28 @@ class Asker:
         return self.ask(topic.replace("-", " "), command="401k", args={"topic": topic})
 
 
-def strip_mention(content: str, bot_id: int) -> str:
-    """The message text without the bot's `<@id>` / `<@!id>` mentions, spaces tidied."""
+def strip_mention(content: str, bot_id: int, role_id: int | None = None) -> str:
+    """The message text without the bot's `<@id>` / `<@!id>` (or its role's `<@&id>`)."""
     text = re.sub(rf"<@!?{bot_id}>", " ", content)
+    if role_id is not None:
+        text = re.sub(rf"<@&{role_id}>", " ", text)
     return " ".join(text.split())
+
+
+_LIMITS = re.compile(
+    r"(?:what are |show )?(?:me )?(?:the )?(?:(?P<before>\d{4}) )?(?:401\(?k\)? )?"
+    r"(?:contribution )?limits(?: (?:for |in )?(?P<after>\d{4}))?\s*\??",
+    re.IGNORECASE,
+)
+
+
+def limits_request(text: str) -> tuple[bool, int | None]:
+    """Whether `text` only asks for a year's limits ("limits", "2025 limits"), and the year."""
+    found = _LIMITS.fullmatch(text.strip())
+    if not found:
+        return False, None
+    year = found["before"] or found["after"]
+    return True, int(year) if year else None
 
 
 def suggest_topics(

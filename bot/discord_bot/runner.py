@@ -1,4 +1,8 @@
-"""Running the bot: settings to a client, command sync, and a graceful stop on SIGTERM."""
+"""Running the bot: settings to a client, command sync on request, a graceful stop on SIGTERM.
+
+Serving never registers commands: it compares the registered ones with its own (one
+request, beside the gateway connection) and warns when they differ.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,9 @@ import datetime as dt
 import logging
 import re
 import signal
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 import discord
 import yarl
@@ -49,9 +55,16 @@ def sharding_of(settings: Settings) -> Sharding:
 
     With a shard count and no DISCORD_SHARD_IDS, a pod named like `discord-bot-3` (a
     Kubernetes StatefulSet's POD_NAME) runs shard 3; otherwise one process runs them all.
+    `auto` is for a single process only: where several run, each would run every shard
+    and every question would be answered once per process.
     """
     count = settings.discord_shard_count
     ids = id_list(settings.discord_shard_ids, "DISCORD_SHARD_IDS")
+    if count == "auto" and (ids or settings.pod_name):
+        raise SettingsError(
+            "DISCORD_SHARD_COUNT=auto is for a single process; with POD_NAME or "
+            "DISCORD_SHARD_IDS set, give the total number of shards"
+        )
     if ids and not isinstance(count, int):
         raise SettingsError("DISCORD_SHARD_IDS needs DISCORD_SHARD_COUNT set to a number")
     ordinal = re.search(r"-(\d+)$", settings.pod_name or "")
@@ -106,15 +119,86 @@ async def sync_commands(bot: DiscordBot, guild_ids: Sequence[int]) -> None:
         bot.tree.copy_global_to(guild=guild)
         synced = await bot.tree.sync(guild=guild)
         LOGGER.info("synced commands", extra={"fields": {"count": len(synced), "guild": guild_id}})
+    LOGGER.info(
+        "commands registered globally stay registered too; "
+        "`401k-bot discord --clear-guild ID` removes a server's copies"
+    )
 
 
-async def run(bot: DiscordBot, token: str, guild_ids: Sequence[int], *, sync_only: bool) -> int:
-    """Log in, sync, and serve until Discord closes or SIGTERM/SIGINT asks to stop."""
+async def clear_commands(bot: DiscordBot, guild_ids: Sequence[int]) -> None:
+    """Remove the commands registered in each of `guild_ids` (the global ones stay)."""
+    for guild_id in guild_ids:
+        guild = discord.Object(id=guild_id)
+        bot.tree.clear_commands(guild=guild)
+        await bot.tree.sync(guild=guild)
+        LOGGER.info("cleared commands", extra={"fields": {"guild": guild_id}})
+
+
+def comparable(command: Mapping[str, Any]) -> dict[str, Any]:
+    """What Discord keeps of a command, without ids, versions and unset values."""
+    dropped = {"id", "application_id", "guild_id", "version", "dm_permission"}
+    kept: dict[str, Any] = {}
+    for key, value in command.items():
+        if key in dropped or value is None or value is False or value in ("", [], {}):
+            continue
+        if key == "options":
+            value = [comparable(option) for option in value]
+        elif key in ("contexts", "integration_types", "channel_types"):
+            value = sorted(value)
+        kept[key] = value
+    kept.setdefault("type", 1)
+    return kept
+
+
+async def check_commands(bot: DiscordBot, guild_ids: Sequence[int]) -> None:
+    """Compare the registered commands with this version's, in one request; warn if they differ.
+
+    It runs beside the gateway connection, so a slow or rate-limited answer delays nothing.
+    """
+    http, app_id = bot.client.http, bot.client.application_id or 0
+    guild = guild_ids[0] if guild_ids else None
+    try:
+        if guild is None:
+            remote = await http.get_global_commands(app_id)
+        else:
+            remote = await http.get_guild_commands(app_id, guild)
+    except (discord.HTTPException, discord.RateLimited, OSError) as exc:
+        LOGGER.warning("could not compare the registered commands: %s", type(exc).__name__)
+        return
+    local = [command.to_dict(bot.tree) for command in bot.tree.get_commands()]
+    by_name = {c["name"]: comparable(c) for c in remote}
+    if by_name != {c["name"]: comparable(c) for c in local}:
+        LOGGER.warning(
+            "the registered commands differ from this version's; "
+            "run `401k-bot discord --sync` to register them",
+            extra={"fields": {"scope": guild or "global"}},
+        )
+
+
+@dataclass(frozen=True)
+class Job:
+    """What a run does: serve (the default), or register or remove commands and exit.
+
+    `guild_ids` are the servers to register in at once (none: globally), and the scope
+    serving compares against; `clear` are servers whose copies are removed.
+    """
+
+    guild_ids: Sequence[int] = ()
+    sync: bool = False
+    clear: Sequence[int] = ()
+
+    @property
+    def serves(self) -> bool:
+        return not self.sync and not self.clear
+
+
+async def run(bot: DiscordBot, token: str, job: Job) -> int:
+    """Log in, then do `job`; serving lasts until Discord closes or SIGTERM/SIGINT."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
-    work = asyncio.create_task(_serve(bot, token, guild_ids, sync_only=sync_only))
+    work = asyncio.create_task(_serve(bot, token, job))
     stopping = asyncio.create_task(stop.wait())
     try:
         await asyncio.wait({work, stopping}, return_when=asyncio.FIRST_COMPLETED)
@@ -149,7 +233,7 @@ async def shutdown(bot: DiscordBot, work: asyncio.Task[int]) -> None:
             await work
 
 
-async def _serve(bot: DiscordBot, token: str, guild_ids: Sequence[int], *, sync_only: bool) -> int:
+async def _serve(bot: DiscordBot, token: str, job: Job) -> int:
     client = bot.client
     try:
         await client.login(token)
@@ -157,24 +241,40 @@ async def _serve(bot: DiscordBot, token: str, guild_ids: Sequence[int], *, sync_
         raise SettingsError("DISCORD_TOKEN was rejected by Discord") from None
     except (discord.HTTPException, OSError) as exc:
         raise DiscordUnavailable(f"could not log in to Discord: {exc}") from None
-    if sync_only or _runs_first_shard(client):
+    if not job.serves:
         try:
-            await sync_commands(bot, guild_ids)
-        except (discord.HTTPException, OSError) as exc:
-            if sync_only:
-                raise DiscordUnavailable(f"could not sync commands: {exc}") from None
-            LOGGER.warning("could not sync commands: %s", type(exc).__name__)
-    if sync_only:
+            if job.clear:
+                await clear_commands(bot, job.clear)
+            if job.sync:
+                await sync_commands(bot, job.guild_ids)
+        except (discord.HTTPException, discord.RateLimited, OSError) as exc:
+            raise DiscordUnavailable(f"could not register the commands: {exc}") from None
         return 0
+    _log_shards(client)
+    checking = (
+        asyncio.create_task(check_commands(bot, job.guild_ids))
+        if _runs_first_shard(client)
+        else None
+    )
     try:
         await client.connect(reconnect=True)
     except discord.PrivilegedIntentsRequired:
         raise DiscordUnavailable("Discord refused the gateway intents") from None
+    finally:
+        if checking is not None:
+            checking.cancel()
     return 0
 
 
+def _log_shards(client: discord.Client) -> None:
+    if isinstance(client, discord.AutoShardedClient):
+        shards = list(client.shard_ids) if client.shard_ids else "all"
+        total = client.shard_count or "auto"
+        LOGGER.info("connecting", extra={"fields": {"shards": shards, "shard_count": total}})
+
+
 def _runs_first_shard(client: discord.Client) -> bool:
-    """Only one process syncs commands: the one running shard 0 (or the only one)."""
+    """One process compares the commands: the one running shard 0 (or the only one)."""
     if isinstance(client, discord.AutoShardedClient):
         return not client.shard_ids or 0 in client.shard_ids
     return True

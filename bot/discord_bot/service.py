@@ -25,6 +25,10 @@ ANSWER_SECONDS = 2.0
 Send = Callable[[DiscordMessage], Awaitable[object]]
 
 
+class SendFailed(Exception):
+    """Discord refused a send; it was already logged with its ids and counted."""
+
+
 class Inflight:
     """The replies being worked on, so a shutdown can stop new work and wait for the rest."""
 
@@ -117,6 +121,8 @@ class Answers:
                 reply, message = None, self.apology()
             try:
                 await send(message)
+            except SendFailed:
+                return
             except Exception as exc:
                 LOGGER.warning("sending a reply failed: %s", type(exc).__name__)
                 LOGGER.debug("sending a reply failed", exc_info=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
@@ -23,6 +23,7 @@ FIELDS_LIMIT = 25
 FIELD_NAME_LIMIT = 256
 FIELD_VALUE_LIMIT = 1024
 FOOTER_LIMIT = 2048
+CONTENT_LIMIT = 2000
 TOTAL_LIMIT = 6000
 EMBEDS_LIMIT = 10
 BUTTONS_LIMIT = 25
@@ -39,6 +40,24 @@ _PINGS = re.compile(r"(?<=@)(?=(?:everyone|here)\b)|(?<=<)(?=(?:@[!&]?|#)\d)", r
 
 TOPIC_PREFIX = "401k:topic:"
 TOPIC_PATTERN = TOPIC_PREFIX + r"(?P<topic>[a-z0-9][a-z0-9-]{0,80})"
+
+ASK_HELP = "Ask `help` to see what I can do."
+DISCORD_ASK_HELP = "Use `/help` to see what I can do, or ask with `/401k`, an @mention or a DM."
+DISCORD_HELP = "\n".join(
+    [
+        "- `/401k` with a question (the box suggests topics as you type); "
+        "`/aftertaxroom` with deferrals, employer money, age, year, salary or a match formula; "
+        "`/limits` for a year's limits; `/about` for what I log and where my figures come from.",
+        "- @mention me in a channel (I reply to your message), or send me a DM.",
+        "- Right-click a message → *Apps* → *Ask 401k-bot about this message* to ask about "
+        "someone else's question; only you see the answer.",
+        "- Answers to commands are visible only to you; choose `public: True` to post one "
+        "in the channel.",
+    ]
+)
+_TOPIC_IDS = re.compile(r" \(`(?P<topic>[a-z0-9][a-z0-9-]*)`\)")
+_OTHER_SURFACES = re.compile(r"^- \*\*(?:Terminal|Slack)\*\*:")
+_DISCORD_LINE = re.compile(r"^- \*\*Discord\*\*:")
 
 COLORS: dict[Kind, int] = {
     "article": 0x5865F2,
@@ -67,11 +86,20 @@ class ButtonSpec:
 
 @dataclass(frozen=True)
 class DiscordMessage:
-    """What one send carries: embeds in Discord's JSON shape, buttons, allowed mentions."""
+    """What one send carries: embeds in Discord's JSON shape, buttons, allowed mentions.
+
+    `text` is the same answer as message content (within 2,000 characters, disclosure
+    included), for channels where the bot may not embed; `disclosure`, `topic` and `kind`
+    say what the answer carries and is about, for the short form.
+    """
 
     embeds: list[dict[str, Any]]
     buttons: list[ButtonSpec] = field(default_factory=list)
     allowed_mentions: Mapping[str, Any] = field(default_factory=lambda: dict(NO_MENTIONS))
+    text: str = ""
+    disclosure: str = ""
+    topic: str | None = None
+    kind: Kind | None = None
 
 
 def defuse(text: str) -> str:
@@ -95,8 +123,23 @@ def embed_length(embed: Mapping[str, Any]) -> int:
     return total + len(embed.get("author", {}).get("name", ""))
 
 
+def for_discord(reply: Reply) -> Reply:
+    """`reply` in Discord's words: its commands, no topic ids, no other surface's help.
+
+    The buttons under a reply already lead to the topics it names, so their ids go.
+    """
+    text = _TOPIC_IDS.sub(
+        lambda m: "" if m["topic"] in reply.suggestions else m[0], reply.text
+    ).replace(ASK_HELP, DISCORD_ASK_HELP)
+    if reply.topic == "help" and reply.kind == "article":
+        lines = [line for line in text.splitlines() if not _OTHER_SURFACES.match(line)]
+        text = "\n".join(DISCORD_HELP if _DISCORD_LINE.match(line) else line for line in lines)
+    return replace(reply, text=text)
+
+
 def to_message(reply: Reply, titles: Mapping[str, str] | None = None) -> DiscordMessage:
-    """The embeds and buttons for `reply`; `titles` labels the buttons by topic id."""
+    """The embeds and buttons for `reply` in Discord's words; `titles` labels the buttons."""
+    reply = for_discord(reply)
     steps = [defuse(step) for step in _steps(reply)]
     text = defuse(reply.text)
     disclosure = defuse(reply.disclosure)
@@ -104,6 +147,7 @@ def to_message(reply: Reply, titles: Mapping[str, str] | None = None) -> Discord
     fields = _code_fields("Arithmetic", steps)
     fields += _link_fields("Sources", reply.sources)
     footer = f"Tax year {reply.tax_year} · {disclosure}"
+    content = to_content(defuse(reply.title), body, fields, disclosure, reply.tax_year)
     if len(footer) > FOOTER_LIMIT:
         # A disclosure too long for a footer still goes out whole, after the body.
         body = f"{body.rstrip()}\n\n_{disclosure.strip()}_"
@@ -139,7 +183,14 @@ def to_message(reply: Reply, titles: Mapping[str, str] | None = None) -> Discord
         and (topic != reply.topic or reply.kind == "clarify")
         and re.fullmatch(TOPIC_PATTERN, topic_custom_id(topic))
     ]
-    return DiscordMessage(embeds=embeds, buttons=buttons[:BUTTONS_LIMIT])
+    return DiscordMessage(
+        embeds=embeds,
+        buttons=buttons[:BUTTONS_LIMIT],
+        text=content,
+        disclosure=disclosure,
+        topic=reply.topic,
+        kind=reply.kind,
+    )
 
 
 def notice(text: str, disclosure: str, title: str | None = None) -> DiscordMessage:
@@ -151,7 +202,57 @@ def notice(text: str, disclosure: str, title: str | None = None) -> DiscordMessa
     }
     if title:
         embed["title"] = _clip(defuse(title), TITLE_LIMIT)
-    return DiscordMessage(embeds=[embed])
+    shown = defuse(disclosure)
+    content = to_content(embed.get("title", ""), embed["description"], [], shown)
+    return DiscordMessage(embeds=[embed], text=content, disclosure=shown)
+
+
+def to_content(
+    title: str,
+    body: str,
+    fields: Sequence[Mapping[str, Any]],
+    disclosure: str,
+    tax_year: int | None = None,
+) -> str:
+    """The answer as one message's content: the body is clipped, never the disclosure.
+
+    Links are wrapped in `<…>` so that no preview is shown.
+    """
+    head = f"**{_clip(title, TITLE_LIMIT)}**" if title else ""
+    year = f"Tax year {tax_year} · " if tax_year is not None else ""
+    tail = _clip(f"-# {year}{disclosure.strip()}", CONTENT_LIMIT - len(head) - 4)
+    parts = [body.strip()] + [f"**{f['name']}**\n{_no_previews(f['value'])}" for f in fields]
+    middle = "\n\n".join(part for part in parts if part)
+    room = CONTENT_LIMIT - len(head) - len(tail) - 4
+    return "\n\n".join(part for part in (head, _clip(middle, room), tail) if part)
+
+
+def shortened(message: DiscordMessage, more: str = "More") -> DiscordMessage:
+    """An article as its title, its first paragraph and a button for the whole answer.
+
+    Other kinds of message (calculations, clarify, notices) are returned as they are.
+    """
+    if message.kind != "article" or not message.topic:
+        return message
+    button = ButtonSpec(message.topic, more, "primary")
+    if not re.fullmatch(TOPIC_PATTERN, button.custom_id):
+        return message
+    first, last = message.embeds[0], message.embeds[-1]
+    paragraph = str(first.get("description", "")).split("\n\n", 1)[0]
+    footer = str(last.get("footer", {}).get("text", ""))
+    description = paragraph
+    if message.disclosure.strip() not in footer:
+        description = f"{paragraph}\n\n_{message.disclosure.strip()}_"
+    embed = {k: v for k, v in first.items() if k in ("title", "url", "color")}
+    room = TOTAL_LIMIT - len(str(embed.get("title", ""))) - len(footer)
+    embed["description"] = _clip(description, min(DESCRIPTION_LIMIT, room))
+    embed["footer"] = {"text": footer}
+    text = to_content(str(embed.get("title", "")), paragraph, [], message.disclosure)
+    return replace(message, embeds=[embed], buttons=[button], text=text)
+
+
+def _no_previews(value: str) -> str:
+    return re.sub(r"\]\((https?://[^)\s]+)\)", r"](<\1>)", value)
 
 
 def _steps(reply: Reply) -> list[str]:

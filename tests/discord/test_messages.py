@@ -113,15 +113,20 @@ async def test_the_bots_own_messages_are_ignored(discord_bot: Any) -> None:
     assert discord_bot.fake.replies() == []
 
 
-async def test_a_flood_of_mentions_gets_one_notice_then_silence(discord_bot: Any) -> None:
-    """Past 5 questions in 10 seconds, one short notice (deleted later), then nothing."""
+async def test_a_flood_of_mentions_gets_one_hourglass_then_silence(discord_bot: Any) -> None:
+    """Past 5 questions in 10 seconds, one reaction on the message, never a public notice."""
     for i in range(7):
         discord_bot.message(discord_bot.payload("mention", id=f"16000000000000001{i:02d}"))
-    await discord_bot.fake.wait_for("POST", rf"channels/{CHANNEL}/messages", count=6)
+    await discord_bot.fake.wait_for("POST", rf"channels/{CHANNEL}/messages", count=5)
+    [reaction] = await discord_bot.fake.wait_for("PUT", r"channels/\d+/messages/\d+/reactions/.+")
     await discord_bot.settle()
 
     replies = posted(discord_bot.fake, CHANNEL)
-    assert len(replies) == 6
-    notices = [r for r in replies if "Try again in" in text_of(r.body)]
-    assert len(notices) == 1
-    assert DEFAULT_DISCLOSURE in text_of(notices[0].body)
+    assert len(replies) == 5
+    assert not [r for r in replies if "Try again in" in text_of(r.body)]
+    hourglass = "\N{HOURGLASS WITH FLOWING SAND}"
+    assert (
+        reaction.path
+        == f"channels/{CHANNEL}/messages/1600000000000000105/reactions/{hourglass}/@me"
+    )
+    assert len(discord_bot.fake.calls("PUT", r".*reactions.*")) == 1

@@ -28,16 +28,28 @@ def options(command: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {o["name"]: o for o in command.get("options", [])}
 
 
-def test_the_four_commands_are_registered(commands: dict[str, dict[str, Any]]) -> None:
-    """/aftertaxroom, /401k, /limits and /help, and nothing else."""
-    assert set(commands) == {"aftertaxroom", "401k", "limits", "help"}
+SLASH = {"aftertaxroom", "401k", "limits", "help", "about", "401k-settings"}
+MESSAGE_COMMAND = "Ask 401k-bot about this message"
+GUILD, BOT_DM, PRIVATE_CHANNEL = 0, 1, 2
+GUILD_INSTALL, USER_INSTALL = 0, 1
+MANAGE_GUILD = 1 << 5
+
+
+def test_the_commands_are_registered(commands: dict[str, dict[str, Any]]) -> None:
+    """Six slash commands and one message command, and nothing else."""
+    assert set(commands) == SLASH | {MESSAGE_COMMAND}
+    assert {c["type"] for n, c in commands.items() if n in SLASH} == {1}
+    assert commands[MESSAGE_COMMAND]["type"] == 3
+    assert len(MESSAGE_COMMAND) <= 32
 
 
 def test_names_are_lowercase_and_short_and_everything_is_described(
     commands: dict[str, dict[str, Any]],
 ) -> None:
     """Discord rejects names over 32 characters or with capitals, and empty descriptions."""
-    for command in commands.values():
+    for name, command in commands.items():
+        if name == MESSAGE_COMMAND:
+            continue
         for item in [command, *command.get("options", [])]:
             assert NAME.match(item["name"]), item["name"]
             assert item["name"] == item["name"].lower()
@@ -95,8 +107,31 @@ def test_limits_and_help_options(commands: dict[str, dict[str, Any]]) -> None:
     assert list(options(commands["help"])) == ["public"]
 
 
-def test_commands_work_in_servers_and_dms(commands: dict[str, dict[str, Any]]) -> None:
-    """No command is limited to servers or to administrators."""
-    for command in commands.values():
-        assert command["dm_permission"] is True
+def test_commands_work_in_servers_dms_and_group_dms_installed_either_way(
+    commands: dict[str, dict[str, Any]],
+) -> None:
+    """Every command but the settings works as a server app and as a user-installed app."""
+    for name, command in commands.items():
+        if name == "401k-settings":
+            continue
+        assert sorted(command["contexts"]) == [GUILD, BOT_DM, PRIVATE_CHANNEL], name
+        assert sorted(command["integration_types"]) == [GUILD_INSTALL, USER_INSTALL], name
         assert command["default_member_permissions"] is None
+
+
+def test_settings_are_for_servers_and_manage_server_by_default(
+    commands: dict[str, dict[str, Any]],
+) -> None:
+    """/401k-settings: only in servers that installed the bot, for Manage Server by default."""
+    settings = commands["401k-settings"]
+    assert settings["contexts"] == [GUILD]
+    assert settings["integration_types"] == [GUILD_INSTALL]
+    assert int(settings["default_member_permissions"]) == MANAGE_GUILD
+    assert set(options(settings)) == {
+        "mentions",
+        "allow_channel",
+        "remove_channel",
+        "all_channels",
+        "public",
+        "short",
+    }

@@ -8,7 +8,9 @@ import pytest
 
 from bot.cooldown import Cooldown
 from bot.discord_bot.client import Sharding, intents
-from bot.discord_bot.questions import room_problems, strip_mention, suggest_topics
+from bot.discord_bot.failures import route_of
+from bot.discord_bot.guild_settings import GuildSettings, MemoryGuildSettings, decode, encode
+from bot.discord_bot.questions import limits_request, room_problems, strip_mention, suggest_topics
 from bot.discord_bot.runner import id_list, sharding_of
 from bot.settings import Settings, SettingsError
 
@@ -162,3 +164,73 @@ def test_guild_ids_accept_commas_and_spaces() -> None:
     assert id_list("123, 456 789", "DISCORD_GUILD_IDS") == [123, 456, 789]
     with pytest.raises(SettingsError, match="DISCORD_GUILD_IDS"):
         id_list("123,abc", "DISCORD_GUILD_IDS")
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        ("limits", (True, None)),
+        ("2025 limits", (True, 2025)),
+        ("what are the 401k limits for 2024?", (True, 2024)),
+        ("show me the contribution limits", (True, None)),
+        ("what are the limits on after-tax room for me", (False, None)),
+        ("roth limits", (False, None)),
+    ],
+)
+def test_a_mention_that_only_asks_for_limits_is_read_as_slash_limits(
+    text: str, asked: tuple[bool, int | None]
+) -> None:
+    assert limits_request(text) == asked
+
+
+def test_the_bots_role_mention_is_stripped_too() -> None:
+    assert strip_mention("<@&7> what is the limit? <@&8>", 42, 7) == "what is the limit? <@&8>"
+
+
+def test_server_settings_survive_the_bytes_a_shared_store_would_keep() -> None:
+    chosen = GuildSettings(mention_replies=False, channels=frozenset({5, 3}), short_replies=True)
+
+    assert decode(encode(chosen)) == chosen
+    assert decode(b"{}") == GuildSettings()
+
+
+def test_an_allow_list_answers_mentions_in_its_channels_and_their_threads_only() -> None:
+    everywhere = GuildSettings()
+    listed = everywhere.with_channels(add=[10])
+
+    assert everywhere.answers_mentions_in(99)
+    assert listed.answers_mentions_in(10)
+    assert listed.answers_mentions_in(55, 10), "a thread of channel 10"
+    assert not listed.answers_mentions_in(11)
+    assert not listed.with_channels(remove=[10]).channels
+    assert not GuildSettings(mention_replies=False).answers_mentions_in(10)
+
+
+async def test_the_memory_store_keeps_each_servers_settings_apart() -> None:
+    store = MemoryGuildSettings()
+    await store.put(1, GuildSettings(public_replies=False))
+
+    assert (await store.get(1)).public_replies is False
+    assert await store.get(2) == GuildSettings()
+
+
+@pytest.mark.parametrize(
+    ("path", "route"),
+    [
+        ("/api/v10/channels/123/messages", "channels/{id}/messages"),
+        (
+            "/api/v10/interactions/123/aW50ZXJhY3Rpb246MTIz/callback",
+            "interactions/{id}/{token}/callback",
+        ),
+        (
+            "/api/v10/webhooks/1/Tok-en_1/messages/@original",
+            "webhooks/{id}/{token}/messages/@original",
+        ),
+        (
+            "/api/v10/channels/1/messages/2/reactions/\N{HOURGLASS WITH FLOWING SAND}/@me",
+            "channels/{id}/messages/{id}/reactions/{token}/@me",
+        ),
+    ],
+)
+def test_a_logged_route_keeps_no_id_or_token(path: str, route: str) -> None:
+    assert route_of(path) == route

@@ -18,8 +18,11 @@ from bot.engine import Engine, default_engine
 from bot.knowledge import article_reply, render_article
 from bot.render.discord import (
     DiscordMessage,
+    defuse,
     embed_length,
+    for_discord,
     notice,
+    shortened,
     to_message,
 )
 from bot.replies import calculation_reply
@@ -111,7 +114,7 @@ def test_every_article_for_every_tax_year_fits(engine: Engine) -> None:
         message = to_message(reply, titles)
         assert_fits(message)
         assert message.embeds[0]["title"] == reply.title
-        assert message.embeds[0]["description"] == reply.text
+        assert message.embeds[0]["description"] == for_discord(reply).text
 
 
 def test_every_calculator_reply_fits_with_its_arithmetic_in_a_code_block() -> None:
@@ -297,3 +300,38 @@ def test_a_close_neighbour_is_the_first_button():
         ("why-after-tax", "Also about: Why after-tax?", "primary"),
         ("mega-backdoor-roth", "Mega backdoor roth", "secondary"),
     ]
+
+
+def test_every_reply_as_plain_text_fits_one_message_with_the_disclosure(engine: Engine) -> None:
+    """For channels without Embed Links: 2,000 characters at most, disclosure and tax year."""
+    replies = [*article_replies(engine), *calculator_replies()]
+    long = replace(replies[0], text="word " * 3000, disclosure="Not advice. " * 100)
+    for reply in [*replies, long]:
+        reply = replace(reply, disclosure=reply.disclosure or DEFAULT_DISCLOSURE)
+        text = to_message(reply).text
+        assert len(text) <= 2000
+        assert reply.disclosure.strip() in text
+        assert f"Tax year {reply.tax_year}" in text
+        assert text.startswith(f"**{defuse(reply.title)}**")
+        assert "https://" not in text.replace("(<https://", "")
+
+
+def test_the_short_form_is_the_title_first_paragraph_disclosure_and_a_more_button(
+    engine: Engine,
+) -> None:
+    for reply in article_replies(engine):
+        full = to_message(reply)
+        short = shortened(full)
+        assert_fits(short)
+        [embed] = short.embeds
+        assert embed["title"] == full.embeds[0]["title"]
+        assert full.embeds[0]["description"].startswith(embed["description"])
+        assert "\n\n" not in embed["description"]
+        assert [(b.topic, b.label) for b in short.buttons] == [(reply.topic, "More")]
+        assert DEFAULT_DISCLOSURE in short.text
+
+
+def test_calculations_are_never_shortened() -> None:
+    for reply in calculator_replies():
+        message = to_message(reply)
+        assert shortened(message) == message

@@ -43,6 +43,29 @@ BOT_USER = {
 }
 _JSON = {"Content-Type": "application/json"}
 
+GUILD = "900000000000000001"
+BOT_ROLE = "900000000000000099"
+# The invite's permissions and Add Reactions: View Channel, Send Messages, Embed Links,
+# Read Message History, Send Messages in Threads, Add Reactions.
+BOT_PERMISSIONS = 1024 | 2048 | 16384 | 65536 | 274877906944 | 64
+SEND_MESSAGES, EMBED_LINKS, READ_MESSAGE_HISTORY = 2048, 16384, 65536
+MISSING_PERMISSIONS, CANNOT_DM = 50013, 50007
+
+
+@dataclass
+class Refusal:
+    """An error the fake answers with, the way Discord does, for `times` requests (None: all).
+
+    A 429 carries `retry_after` seconds.
+    """
+
+    method: str
+    pattern: str
+    status: int
+    code: int = 0
+    retry_after: float | None = None
+    times: int | None = None
+
 
 @dataclass
 class Request:
@@ -62,6 +85,8 @@ class FakeDiscord:
     `delays` holds (method, path pattern, seconds) rules that hold a response back, to
     keep a reply in flight; `gateway_ops` records the opcodes the client sent and
     `identified` the IDENTIFY payloads; `reject_token` answers login with a 401.
+    `refusals` answer matching requests with an error; `registered` holds the commands
+    last put, by path, and is what a GET of that path returns.
     """
 
     host: str = "127.0.0.1"
@@ -71,6 +96,8 @@ class FakeDiscord:
     identified: list[dict[str, Any]] = field(default_factory=list)
     reject_token: bool = False
     delays: list[tuple[str, str, float]] = field(default_factory=list)
+    refusals: list[Refusal] = field(default_factory=list)
+    registered: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     _ids: Iterator[int] = field(default_factory=lambda: itertools.count(1_200_000_000_000_000_000))
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _loop: asyncio.AbstractEventLoop | None = None
@@ -186,11 +213,27 @@ class FakeDiscord:
         for method, pattern, seconds in self.delays:
             if method == request.method and re.fullmatch(pattern, path):
                 await asyncio.wait([asyncio.ensure_future(self._stopping.wait())], timeout=seconds)
-        status, data = self._answer(request.method, path, body)
+        refused = self._refused(request.method, path)
+        status, data = refused or self._answer(request.method, path, body)
         recorded.done = True
         if data is None:
             return web.Response(status=status)
         return web.Response(status=status, body=json.dumps(data).encode(), headers=_JSON)
+
+    def _refused(self, method: str, path: str) -> tuple[int, Any] | None:
+        with self._lock:
+            for rule in self.refusals:
+                if rule.method != method or not re.fullmatch(rule.pattern, path):
+                    continue
+                if rule.times is not None:
+                    if rule.times <= 0:
+                        continue
+                    rule.times -= 1
+                if rule.status == 429:
+                    limited = {"message": "You are being rate limited.", "global": False}
+                    return 429, {**limited, "retry_after": rule.retry_after or 1.0}
+                return rule.status, {"message": f"{rule.status}: refused", "code": rule.code}
+        return None
 
     def _answer(self, method: str, path: str, body: Any) -> tuple[int, Any]:
         if method == "GET" and path == "users/@me":
@@ -203,10 +246,28 @@ class FakeDiscord:
             limit = {"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1}
             return 200, {"url": self.gateway_url, "shards": 1, "session_start_limit": limit}
         if method == "PUT" and re.fullmatch(r"applications/\d+(/guilds/\d+)?/commands", path):
-            return 200, [
-                {**command, "id": str(next(self._ids)), "application_id": APP_ID, "version": "1"}
+            # Discord fills in what a command left unset.
+            unset = {"description": "", "default_member_permissions": None, "nsfw": False}
+            commands = [
+                {
+                    **unset,
+                    **command,
+                    "id": str(next(self._ids)),
+                    "application_id": APP_ID,
+                    "version": "1",
+                }
                 for command in body
             ]
+            with self._lock:
+                self.registered[path] = commands
+            return 200, commands
+        if method == "GET" and re.fullmatch(r"applications/\d+(/guilds/\d+)?/commands", path):
+            with self._lock:
+                return 200, self.registered.get(path, [])
+        if method == "POST" and path == "users/@me/channels":
+            return 200, {"id": DM_OF_ASKER, "type": 1, "recipients": [ASKER], "flags": 0}
+        if method == "PUT" and re.fullmatch(r"channels/\d+/messages/\d+/reactions/[^/]+/@me", path):
+            return 204, None
         if method == "POST" and re.fullmatch(r"interactions/\d+/[^/]+/callback", path):
             interaction_id = path.split("/")[1]
             flags = (body.get("data") or {}).get("flags", 0)
@@ -279,6 +340,111 @@ class FakeDiscord:
         return ws
 
 
+DM_OF_ASKER = "900000000000000021"
+ASKER = {
+    "id": "800000000000000001",
+    "username": "sam",
+    "discriminator": "0",
+    "global_name": "Sam",
+    "avatar": None,
+}
+
+
+def guild_create(channels: list[dict[str, Any]], threads: list[dict[str, Any]]) -> dict[str, Any]:
+    """A GUILD_CREATE for the test server: @everyone, the bot's managed role, the bot member."""
+    everyone = {"id": GUILD, "name": "@everyone", "permissions": str(BOT_PERMISSIONS)}
+    managed = {
+        "id": BOT_ROLE,
+        "name": "401k-bot",
+        "permissions": str(BOT_PERMISSIONS),
+        "managed": True,
+        "tags": {"bot_id": BOT_ID},
+    }
+    roles = [
+        {"color": 0, "hoist": False, "position": i, "mentionable": False, "flags": 0, **r}
+        for i, r in enumerate([everyone, managed])
+    ]
+    return {
+        "id": GUILD,
+        "name": "Benefits talk",
+        "icon": None,
+        "owner_id": "800000000000000009",
+        "roles": roles,
+        "emojis": [],
+        "stickers": [],
+        "features": [],
+        "member_count": 3,
+        "large": False,
+        "unavailable": False,
+        "joined_at": "2025-01-01T00:00:00.000000+00:00",
+        "members": [
+            {
+                "user": BOT_USER,
+                "roles": [BOT_ROLE],
+                "joined_at": "2025-01-01T00:00:00.000000+00:00",
+                "deaf": False,
+                "mute": False,
+                "flags": 0,
+            }
+        ],
+        "channels": channels,
+        "threads": threads,
+        "voice_states": [],
+        "presences": [],
+        "stage_instances": [],
+        "guild_scheduled_events": [],
+        "soundboard_sounds": [],
+        "verification_level": 0,
+        "default_message_notifications": 0,
+        "explicit_content_filter": 0,
+        "mfa_level": 0,
+        "premium_tier": 0,
+        "preferred_locale": "en-US",
+        "nsfw_level": 0,
+    }
+
+
+def text_channel(channel_id: str, name: str, deny: int = 0) -> dict[str, Any]:
+    """A text channel of the test server; `deny` is taken from @everyone there."""
+    overwrites = [{"id": GUILD, "type": 0, "allow": "0", "deny": str(deny)}] if deny else []
+    return {
+        "id": channel_id,
+        "type": 0,
+        "guild_id": GUILD,
+        "name": name,
+        "position": 0,
+        "permission_overwrites": overwrites,
+        "nsfw": False,
+        "parent_id": None,
+        "rate_limit_per_user": 0,
+        "topic": None,
+        "last_message_id": None,
+        "flags": 0,
+    }
+
+
+def thread(thread_id: str, parent_id: str, *, locked: bool = False) -> dict[str, Any]:
+    return {
+        "id": thread_id,
+        "type": 11,
+        "guild_id": GUILD,
+        "parent_id": parent_id,
+        "owner_id": ASKER["id"],
+        "name": "a question",
+        "last_message_id": None,
+        "rate_limit_per_user": 0,
+        "message_count": 1,
+        "member_count": 1,
+        "flags": 0,
+        "thread_metadata": {
+            "archived": False,
+            "auto_archive_duration": 1440,
+            "archive_timestamp": "2026-06-01T12:00:00.000000+00:00",
+            "locked": locked,
+        },
+    }
+
+
 def _application() -> dict[str, Any]:
     return {
         "id": APP_ID,
@@ -329,6 +495,10 @@ class Harness:
     def message(self, data: dict[str, Any]) -> None:
         """A MESSAGE_CREATE from the gateway."""
         self.bot.client._connection.parsers["MESSAGE_CREATE"](data)
+
+    def guild(self, data: dict[str, Any]) -> None:
+        """A GUILD_CREATE from the gateway: the server, its channels and roles are cached."""
+        self.bot.client._connection.parsers["GUILD_CREATE"](data)
 
     async def settle(self, seconds: float = 0.3) -> None:
         """Let handlers run, then wait for replies in flight."""

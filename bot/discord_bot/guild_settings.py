@@ -1,0 +1,93 @@
+"""What a server's moderators chose with `/401k-settings`, and where it is kept (pure).
+
+`GuildSettingsStore` is the whole interface: any store with an async get and put of a
+server's settings will do. `MemoryGuildSettings` keeps them in this process only;
+`encode` and `decode` give the bytes a shared key-value store would hold.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class GuildSettings:
+    """One server's choices; the defaults are what a server that chose nothing gets.
+
+    `channels` empty means mentions are answered in every channel.
+    """
+
+    mention_replies: bool = True
+    channels: frozenset[int] = field(default_factory=frozenset)
+    public_replies: bool = True
+    short_replies: bool = False
+
+    def answers_mentions_in(self, *channel_ids: int | None) -> bool:
+        """Whether a mention in a channel (or a thread, given with its parent) is answered."""
+        if not self.mention_replies:
+            return False
+        return not self.channels or any(c in self.channels for c in channel_ids if c)
+
+    def with_channels(self, add: Iterable[int] = (), remove: Iterable[int] = ()) -> GuildSettings:
+        return replace(self, channels=(self.channels | set(add)) - set(remove))
+
+    def describe(self) -> list[str]:
+        """The settings as lines a moderator reads."""
+        where = (
+            ", ".join(f"<#{c}>" for c in sorted(self.channels))
+            if self.channels
+            else "every channel"
+        )
+        return [
+            f"Mention replies: **{'on' if self.mention_replies else 'off'}** (in {where})",
+            f"Public answers (`public: True`): **{'allowed' if self.public_replies else 'off'}**",
+            f"Short replies: **{'on' if self.short_replies else 'off'}**",
+        ]
+
+
+def encode(settings: GuildSettings) -> bytes:
+    return json.dumps(
+        {
+            "mention_replies": settings.mention_replies,
+            "channels": sorted(settings.channels),
+            "public_replies": settings.public_replies,
+            "short_replies": settings.short_replies,
+        }
+    ).encode()
+
+
+def decode(data: bytes) -> GuildSettings:
+    """Settings from `encode`'s bytes; a missing key keeps its default."""
+    raw = json.loads(data)
+    default = GuildSettings()
+    return GuildSettings(
+        mention_replies=bool(raw.get("mention_replies", default.mention_replies)),
+        channels=frozenset(int(c) for c in raw.get("channels", ())),
+        public_replies=bool(raw.get("public_replies", default.public_replies)),
+        short_replies=bool(raw.get("short_replies", default.short_replies)),
+    )
+
+
+class GuildSettingsStore(Protocol):
+    async def get(self, guild_id: int) -> GuildSettings: ...
+
+    async def put(self, guild_id: int, settings: GuildSettings) -> None: ...
+
+
+class MemoryGuildSettings:
+    """Settings in this process's memory: lost on restart, not shared between shards."""
+
+    def __init__(self) -> None:
+        self._settings: dict[int, GuildSettings] = {}
+
+    async def get(self, guild_id: int) -> GuildSettings:
+        return self._settings.get(guild_id, GuildSettings())
+
+    async def put(self, guild_id: int, settings: GuildSettings) -> None:
+        if settings == GuildSettings():
+            self._settings.pop(guild_id, None)
+        else:
+            self._settings[guild_id] = settings
