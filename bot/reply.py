@@ -17,6 +17,8 @@ CALCULATORS = ("after-tax-room", "deferral-room", "employer-match")
 class Question:
     """A question as any surface asks it.
 
+    `conversation` is the id of the conversation the question belongs to (see
+    `bot.conversation.ConversationKey`), or None for a question asked on its own.
     `command` names an explicit command ("aftertaxroom", "401k", "limits") and `args`
     its typed options (from a slash command's options or `key=value` text), so the
     engine treats them as given rather than guessed.
@@ -32,6 +34,7 @@ class Question:
     args: Mapping[str, str] = field(default_factory=dict)
     year: int | None = None
     today: dt.date | None = None
+    conversation: str | None = None
 
 
 @dataclass(frozen=True)

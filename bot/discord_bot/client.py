@@ -5,11 +5,12 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 import discord
 
+from bot.conversation import ConversationKey
 from bot.discord_bot.commands import Interactions, Tree, build_tree
 from bot.discord_bot.failures import Failures
 from bot.discord_bot.guild_settings import GuildSettingsStore, MemoryGuildSettings
@@ -236,7 +237,10 @@ class Messages:
             await answers.deliver(make, send, command="limits", via=via)
             return
         question = asker.ask(text) if text else asker.ask("help", command="help")
-        await answers.respond(question, send, via=via)
+        # One conversation per person and channel (or thread, or DM): their next mention
+        # there, or a reply to the bot's answer, goes on from this one.
+        key = ConversationKey("discord", asker.user_id, channel=asker.channel_id)
+        await answers.respond(replace(question, conversation=key.id), send, via=via)
 
     def permissions(self, message: discord.Message) -> discord.Permissions | None:
         """The bot's permissions where `message` was sent; None in a DM or when unknown."""

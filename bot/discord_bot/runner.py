@@ -21,6 +21,7 @@ import yarl
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
+from bot.conversation.store import ConversationMemory
 from bot.cooldown import Cooldown
 from bot.discord_bot.client import DiscordBot, Sharding, make_bot
 from bot.discord_bot.service import Answers
@@ -97,6 +98,9 @@ def build(settings: Settings, engine: Engine | None = None) -> DiscordBot:
         disclosure=settings.disclosure,
         cooldown=Cooldown(settings.discord_cooldown_questions, settings.discord_cooldown_seconds),
         titles=titles,
+        conversations=ConversationMemory(
+            settings.bot_conversation_ttl_minutes * 60, settings.bot_conversations_max
+        ),
     )
     return make_bot(answers, engine.limits.years, sharding_of(settings))
 

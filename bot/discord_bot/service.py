@@ -9,8 +9,9 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
+from bot.conversation.store import ConversationMemory, ConversationStore
 from bot.cooldown import Cooldown, Verdict, slow_down_text
-from bot.engine import Engine
+from bot.engine import Engine, Turn
 from bot.logs import log_reply
 from bot.render.discord import DiscordMessage, notice, to_message
 from bot.reply import Question, Reply
@@ -76,6 +77,7 @@ class Answers:
     cooldown: Cooldown
     titles: Callable[[], Mapping[str, str]] = dict
     inflight: Inflight = field(default_factory=Inflight)
+    conversations: ConversationStore = field(default_factory=ConversationMemory)
     clock: Callable[[], float] = time.monotonic
     answer_seconds: float = ANSWER_SECONDS
 
@@ -94,8 +96,26 @@ class Answers:
         return notice(text, self.disclosure, title="Please check your input")
 
     async def respond(self, question: Question, send: Send, **fields: object) -> None:
-        """Answer `question` through `send` and log one line; `fields` must hold no user text."""
-        await self.deliver(lambda: self.engine.answer(question), send, **fields)
+        """Answer `question` through `send` and log one line; `fields` must hold no user text.
+
+        A question with a conversation id is answered with that conversation's state,
+        and the new state is kept once the reply is made.
+        """
+        key = question.conversation
+        if key is None:
+            await self.deliver(lambda: self.engine.answer(question), send, **fields)
+            return
+        state = await self.conversations.get(key)
+        turns: list[Turn] = []
+
+        def make() -> Reply:
+            turn = self.engine.converse(question, state)
+            turns.append(turn)
+            return turn.reply
+
+        await self.deliver(make, send, **fields)
+        if turns:
+            await self.conversations.put(key, turns[0].state)
 
     async def deliver(
         self,

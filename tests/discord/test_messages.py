@@ -130,3 +130,33 @@ async def test_a_flood_of_mentions_gets_one_hourglass_then_silence(discord_bot: 
         == f"channels/{CHANNEL}/messages/1600000000000000105/reactions/{hourglass}/@me"
     )
     assert len(discord_bot.fake.calls("PUT", r".*reactions.*")) == 1
+
+
+async def test_a_conversation_goes_on_across_mentions_in_a_channel(discord_bot: Any) -> None:
+    """A what-if after a calculation, in the same channel, changes one number of it."""
+    first = discord_bot.payload(
+        "mention", content=f"<@{BOT_ID}> I defer 20,000 and my employer adds 5,000. Room?"
+    )
+    discord_bot.message(first)
+    await discord_bot.fake.wait_for("POST", rf"channels/{CHANNEL}/messages")
+    second = discord_bot.payload(
+        "mention",
+        id="1300000000000000099",
+        content=f"<@{BOT_ID}> what if my employer put in 7,000 instead?",
+    )
+    discord_bot.message(second)
+
+    replies = await discord_bot.fake.wait_for("POST", rf"channels/{CHANNEL}/messages", count=2)
+
+    assert "$47,000" in text_of(replies[0].body)
+    assert "$45,000" in text_of(replies[1].body)
+
+
+async def test_thanks_in_a_dm_gets_small_talk_not_the_fallback(discord_bot: Any) -> None:
+    discord_bot.message(discord_bot.payload("dm", content="thanks a lot!"))
+
+    [reply] = await discord_bot.fake.wait_for("POST", rf"channels/{DM_CHANNEL}/messages")
+
+    text = text_of(reply.body)
+    assert "Not something I cover" not in text
+    assert DEFAULT_DISCLOSURE in text
