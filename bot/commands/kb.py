@@ -110,10 +110,25 @@ def vocabulary_problems(files: list[ArticleFile]) -> list[Problem]:
         article, _ = validate_file(file)
         if article is not None:
             texts += [article.front.title, *article.front.questions, *article.front.keywords]
-    return [
+    found = [
         Problem("error", f"knowledge/{found.file}", found.field, found.message)
         for found in problems(read_builtin(), texts)
     ]
+    return found + conversation_problems()
+
+
+def conversation_problems() -> list[Problem]:
+    """The conversation vocabulary's problem, if it has one (it is read whole or not at all)."""
+    from importlib import resources
+
+    from bot.conversation.vocabulary import VocabularyError, parse_vocabulary
+
+    name = "conversation.yaml"
+    try:
+        parse_vocabulary(resources.files("knowledge").joinpath(name).read_text("utf-8"), name)
+    except VocabularyError as exc:
+        return [Problem("error", f"knowledge/{name}", exc.field, exc.message)]
+    return []
 
 
 def run_list(args: argparse.Namespace) -> int:

@@ -122,7 +122,12 @@ class Vocabulary(_Strict):
 
 
 class VocabularyError(ValueError):
-    """The vocabulary file is not valid; the message names the entry."""
+    """The vocabulary file is not valid; `field` names the entry, `message` what is wrong."""
+
+    def __init__(self, name: str, field: str, message: str) -> None:
+        super().__init__(f"{name}: {field}: {message}")
+        self.field = field
+        self.message = message
 
 
 def parse_vocabulary(text: str, name: str = "conversation.yaml") -> Vocabulary:
@@ -131,11 +136,11 @@ def parse_vocabulary(text: str, name: str = "conversation.yaml") -> Vocabulary:
         data = yaml.safe_load(text)
         return Vocabulary.model_validate(data)
     except yaml.YAMLError:
-        raise VocabularyError(f"{name}: not valid YAML") from None
+        raise VocabularyError(name, "file", "is not valid YAML") from None
     except ValidationError as exc:
         first = exc.errors()[0]
-        where = ".".join(str(part) for part in first["loc"])
-        raise VocabularyError(f"{name}: {where}: {first['msg']}") from None
+        where = ".".join(str(part) for part in first["loc"]) or "file"
+        raise VocabularyError(name, where, first["msg"]) from None
 
 
 @cache
