@@ -6,7 +6,8 @@ import re
 import threading
 from typing import Any
 
-from bot.engine import Engine
+from bot.conversation import ConversationState
+from bot.engine import Engine, Turn
 from bot.reply import Question, Reply
 from tests.fakes.slack import Call
 
@@ -86,6 +87,9 @@ class RaisingEngine(Engine):
     def answer(self, question: Question) -> Reply:
         raise RuntimeError(f"could not answer {question.text!r} from {question.user_id}")
 
+    def converse(self, question: Question, state: ConversationState | None = None) -> Turn:
+        return Turn(self.answer(question), state or ConversationState())
+
 
 class HangingEngine(Engine):
     """An engine that never answers until `release` is set."""
@@ -95,6 +99,9 @@ class HangingEngine(Engine):
     def answer(self, question: Question) -> Reply:
         self.release.wait(30)
         raise RuntimeError("released")
+
+    def converse(self, question: Question, state: ConversationState | None = None) -> Turn:
+        return Turn(self.answer(question), state or ConversationState())
 
 
 def hanging(engine: Engine, release: threading.Event) -> HangingEngine:
