@@ -29,6 +29,7 @@ from bot.knowledge import (
 from bot.matching import Candidate, Decision, Matcher, TopicText, decide
 from bot.normalize import clean_tokens, strip_markup
 from bot.numbers import Numbers, merge, read_numbers
+from bot.plans import PlanHook, PlanProfile, PlanQuery, summary_reply, with_section
 from bot.replies import RELATED, calculation_reply
 from bot.reply import Question, Reply
 from bot.routing import is_positional, route
@@ -77,10 +78,12 @@ class Engine:
     articles: Mapping[str, Article] | None = None
     disclosure: str = DEFAULT_DISCLOSURE
     default_year: int | None = None
+    plan: PlanProfile | None = None
     matcher: Matcher = field(init=False, repr=False)
     _articles: dict[str, Article] = field(init=False, repr=False)
     _rendered: dict[tuple[str, int], RenderedArticle] = field(init=False, repr=False)
     _own_scope: frozenset[str] = field(init=False, repr=False)
+    _plan: PlanHook | None = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._articles = dict(self.articles if self.articles is not None else load_articles())
@@ -89,6 +92,7 @@ class Engine:
             topic for topic, a in self._articles.items() if a.is_override and topic not in CATALOG
         )
         self._rendered = {}
+        self._plan = PlanHook.of(self.plan)
 
     def choose_year(self, question: Question, asked: int | None = None) -> YearChoice:
         """The tax year to use: the question's, the asked-for, BOT_TAX_YEAR, or today's.
@@ -114,6 +118,8 @@ class Engine:
         named = self._named_article(question)
         if named is not None:
             return named
+        if question.command == "plan":
+            return summary_reply(self.plan, self.disclosure, self.choose_year(question).limits)
         text = question.text or ""
         notes: list[str] = []
         if len(text) > MAX_CHARS:
@@ -134,9 +140,16 @@ class Engine:
         choice = self.choose_year(question, self._asked_year(numbers, question))
         if choice.note:
             notes.insert(0, choice.note)
+        plan = self._plan if self._plan is not None and self._plan.applies(tokens) else None
         calculator = route(tokens, clean, numbers, command)
+        if calculator is None and plan is not None:
+            calculator = plan.route(tokens, clean, numbers, command)
         if calculator is not None:
-            return self._calculate(calculator, with_non_finite(numbers, clean), choice, notes)
+            numbers = with_non_finite(numbers, clean)
+            return self._calculate(calculator, numbers, choice, notes, plan)
+        asked = plan.read(tokens) if plan is not None else None
+        if plan is not None and asked is not None:
+            return self._plan_reply(plan, asked, choice, notes)
         query = self.matcher.prepare_tokens(tokens + clean_tokens(self._figure_words(numbers)))
         decision = decide(query, self.matcher.rank(query), self._own_scope)
         if decision.kind == "answer":
@@ -179,11 +192,19 @@ class Engine:
         return " " + " ".join(dict.fromkeys(words)) if words else ""
 
     def _calculate(
-        self, topic: str, numbers: Numbers, choice: YearChoice, notes: list[str]
+        self,
+        topic: str,
+        numbers: Numbers,
+        choice: YearChoice,
+        notes: list[str],
+        plan: PlanHook | None = None,
     ) -> Reply:
         if numbers.problems:
             return self._clarify_numbers(topic, choice, list(numbers.problems))
         inputs, derived = to_inputs(numbers, choice.limits)
+        assumed: list[str] = []
+        if plan is not None:
+            inputs, assumed = plan.inputs(topic, inputs, choice.limits)
         try:
             calc = run(topic, inputs, choice)
         except MissingInput as missing:
@@ -192,11 +213,29 @@ class Engine:
             return self._clarify_numbers(topic, choice, [f"{exc}."])
         if derived:
             calc = replace(calc, steps=derived + calc.steps)
+        if plan is not None:
+            calc = plan.calculation(calc, inputs, choice.limits, assumed)
         reply = calculation_reply(calc, self.disclosure)
+        if plan is not None:
+            reply = replace(reply, suggestions=plan.suggestions(calc, reply.suggestions))
         extra = [n for n in notes if n not in calc.notes]
         if extra:
             reply = replace(reply, text=reply.text + "\n\n" + "\n".join(f"_{n}_" for n in extra))
         return reply
+
+    def _plan_reply(
+        self, plan: PlanHook, query: PlanQuery, choice: YearChoice, notes: list[str]
+    ) -> Reply:
+        """The plan's answer first, then the general article for the why."""
+        if query.summary:
+            return summary_reply(plan.profile, self.disclosure, choice.limits)
+        section = plan.section(query, choice.limits)
+        if query.article is not None and query.article in self._articles:
+            return with_section(
+                self._article(Candidate(query.article, 1.0), choice, notes), section
+            )
+        plain = summary_reply(plan.profile, self.disclosure, choice.limits)
+        return replace(plain, title=section.heading, text=section.to_markdown())
 
     def _clarify_numbers(
         self, topic: str, choice: YearChoice, messages: list[str], needed: list[str] | None = None
@@ -341,6 +380,7 @@ def default_engine(
     disclosure: str = DEFAULT_DISCLOSURE,
     default_year: int | None = None,
     knowledge_dir: Path | None = None,
+    plan: PlanProfile | None = None,
 ) -> Engine:
     """An engine over the built-in data, plus a company's articles from `knowledge_dir`."""
     return Engine(
@@ -348,4 +388,5 @@ def default_engine(
         articles=load_articles(knowledge_dir),
         disclosure=disclosure,
         default_year=default_year,
+        plan=plan,
     )

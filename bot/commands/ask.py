@@ -33,6 +33,7 @@ def build_engine() -> Engine:
     from bot.commands import UsageError
     from bot.engine import default_engine
     from bot.knowledge import KnowledgeError
+    from bot.plans.setting import plan_of
     from bot.settings import load_settings
 
     settings = load_settings()
@@ -41,6 +42,7 @@ def build_engine() -> Engine:
             disclosure=settings.disclosure,
             default_year=settings.bot_tax_year,
             knowledge_dir=settings.bot_knowledge_dir,
+            plan=plan_of(settings),
         )
     except KnowledgeError as exc:
         raise UsageError(str(exc)) from None
@@ -171,7 +173,9 @@ def run_chat(args: argparse.Namespace) -> int:
             continue
         if text.lower() in QUIT:
             return 0
-        reply = engine.answer(Question(text=text, surface="console", today=dt.date.today()))
+        command = "plan" if text.lower() == "plan" else None
+        question = Question(text=text, surface="console", command=command, today=dt.date.today())
+        reply = engine.answer(question)
         _print_reply(reply, False, sys.stdout)
         print()
 

@@ -20,6 +20,7 @@ from bot.discord_bot.client import DiscordBot, Sharding, make_bot
 from bot.discord_bot.service import Answers
 from bot.discord_bot.topics import articles_of, topic_titles
 from bot.engine import Engine, default_engine
+from bot.plans.setting import plan_of
 from bot.reply import Question
 from bot.settings import Settings, SettingsError
 
@@ -65,7 +66,10 @@ def sharding_of(settings: Settings) -> Sharding:
 def build(settings: Settings, engine: Engine | None = None) -> DiscordBot:
     """The bot for `settings`, on `engine` (the built-in one by default)."""
     engine = engine or default_engine(
-        settings.disclosure, settings.bot_tax_year, settings.bot_knowledge_dir
+        settings.disclosure,
+        settings.bot_tax_year,
+        settings.bot_knowledge_dir,
+        plan=plan_of(settings),
     )
     articles = articles_of(engine)
     titles_by_year: dict[int, dict[str, str]] = {}

@@ -14,6 +14,7 @@ from typing import Any
 from bot.cooldown import Cooldown, Verdict
 from bot.engine import Engine, default_engine
 from bot.knowledge import Article, load_articles, render_article
+from bot.plans.setting import plan_of
 from bot.render.slack import to_message
 from bot.reply import Question, Reply
 from bot.settings import Settings
@@ -95,7 +96,12 @@ class Answerer:
 
 def answerer_for(settings: Settings) -> Answerer:
     """The adapter's state for `settings`: the engine, its articles and the per-user limit."""
-    engine = default_engine(settings.disclosure, settings.bot_tax_year, settings.bot_knowledge_dir)
+    engine = default_engine(
+        settings.disclosure,
+        settings.bot_tax_year,
+        settings.bot_knowledge_dir,
+        plan=plan_of(settings),
+    )
     return Answerer(
         engine=engine,
         articles=engine.articles if engine.articles is not None else load_articles(),

@@ -1,0 +1,17 @@
+"""The plan profile named by BOT_PLAN_FILE, for the commands that start the bot."""
+
+from __future__ import annotations
+
+from bot.plans.loading import PlanError, load_plan
+from bot.plans.profile import PlanProfile
+from bot.settings import Settings, SettingsError
+
+
+def plan_of(settings: Settings) -> PlanProfile | None:
+    """The profile of BOT_PLAN_FILE, or None when unset; SettingsError lists every problem."""
+    if settings.bot_plan_file is None:
+        return None
+    try:
+        return load_plan(settings.bot_plan_file)
+    except PlanError as exc:
+        raise SettingsError("BOT_PLAN_FILE is invalid:\n" + "\n".join(exc.lines)) from None
