@@ -28,9 +28,9 @@ def options(command: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {o["name"]: o for o in command.get("options", [])}
 
 
-def test_the_four_commands_are_registered(commands: dict[str, dict[str, Any]]) -> None:
-    """/aftertaxroom, /401k, /limits and /help, and nothing else."""
-    assert set(commands) == {"aftertaxroom", "401k", "limits", "help"}
+def test_the_five_commands_are_registered(commands: dict[str, dict[str, Any]]) -> None:
+    """/aftertaxroom, /401k, /limits, /plan and /help, and nothing else."""
+    assert set(commands) == {"aftertaxroom", "401k", "limits", "plan", "help"}
 
 
 def test_names_are_lowercase_and_short_and_everything_is_described(

@@ -91,12 +91,12 @@ def test_a_rejected_token_is_one_line_naming_it(fake: Any) -> None:
 
 
 def test_sync_only_registers_the_commands_globally_and_exits(fake: Any) -> None:
-    """`--sync-only` puts the four commands globally and never opens the gateway."""
+    """`--sync-only` puts the five commands globally and never opens the gateway."""
     code, err = finish(start(fake, "--sync-only"))
 
     assert code == 0, err
     [put] = fake.calls("PUT", rf"applications/{APP_ID}/commands")
-    assert sorted(c["name"] for c in put.body) == ["401k", "aftertaxroom", "help", "limits"]
+    assert sorted(c["name"] for c in put.body) == ["401k", "aftertaxroom", "help", "limits", "plan"]
     assert fake.gateway_ops == []
 
 
