@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.calculate import Inputs, MissingInput, run
 from bot.disclosure import DEFAULT_DISCLOSURE
@@ -29,13 +30,17 @@ from bot.knowledge import (
 from bot.matching import Candidate, Decision, Matcher, TopicText, decide
 from bot.normalize import clean_tokens, strip_markup
 from bot.numbers import Numbers, merge, read_numbers
-from bot.plans import PlanHook, PlanProfile, PlanQuery, summary_reply, with_section
 from bot.replies import RELATED, calculation_reply
 from bot.reply import Question, Reply
 from bot.routing import is_positional, route
 from calc.errors import CalcError
 from calc.limits import LimitsTable, YearChoice, YearLimits, load_limits
 from calc.money import ACCEPTED, format_money, to_cents
+
+if TYPE_CHECKING:
+    from bot.plans.hook import PlanHook
+    from bot.plans.profile import PlanProfile
+    from bot.plans.vocabulary import PlanQuery
 
 MAX_CHARS = 4000
 HUNDRED = Decimal(100)
@@ -92,7 +97,11 @@ class Engine:
             topic for topic, a in self._articles.items() if a.is_override and topic not in CATALOG
         )
         self._rendered = {}
-        self._plan = PlanHook.of(self.plan)
+        self._plan = None
+        if self.plan is not None:  # the plan modules load only for a bot with a profile
+            from bot.plans.hook import PlanHook
+
+            self._plan = PlanHook.of(self.plan)
 
     def choose_year(self, question: Question, asked: int | None = None) -> YearChoice:
         """The tax year to use: the question's, the asked-for, BOT_TAX_YEAR, or today's.
@@ -119,6 +128,8 @@ class Engine:
         if named is not None:
             return named
         if question.command == "plan":
+            from bot.plans.answers import summary_reply
+
             return summary_reply(self.plan, self.disclosure, self.choose_year(question).limits)
         text = question.text or ""
         notes: list[str] = []
@@ -147,11 +158,12 @@ class Engine:
         if calculator is not None:
             numbers = with_non_finite(numbers, clean)
             return self._calculate(calculator, numbers, choice, notes, plan)
-        asked = plan.read(tokens) if plan is not None else None
-        if plan is not None and asked is not None:
-            return self._plan_reply(plan, asked, choice, notes)
         query = self.matcher.prepare_tokens(tokens + clean_tokens(self._figure_words(numbers)))
         decision = decide(query, self.matcher.rank(query), self._own_scope)
+        asked = plan.read(tokens) if plan is not None else None
+        if plan is not None and asked is not None:
+            matched = decision.candidates[0].topic if decision.kind == "answer" else None
+            return self._plan_reply(plan, asked, choice, notes, matched)
         if decision.kind == "answer":
             return self._article(decision.candidates[0], choice, notes)
         if decision.kind == "clarify":
@@ -224,16 +236,23 @@ class Engine:
         return reply
 
     def _plan_reply(
-        self, plan: PlanHook, query: PlanQuery, choice: YearChoice, notes: list[str]
+        self,
+        plan: PlanHook,
+        query: PlanQuery,
+        choice: YearChoice,
+        notes: list[str],
+        matched: str | None,
     ) -> Reply:
-        """The plan's answer first, then the general article for the why."""
+        """The plan's answer first, then the general article for the why: the one the
+        question matches, else the one the vocabulary names for the topic."""
+        from bot.plans.answers import summary_reply, with_section
+
         if query.summary:
             return summary_reply(plan.profile, self.disclosure, choice.limits)
         section = plan.section(query, choice.limits)
-        if query.article is not None and query.article in self._articles:
-            return with_section(
-                self._article(Candidate(query.article, 1.0), choice, notes), section
-            )
+        article = matched or query.article
+        if article is not None and article in self._articles:
+            return with_section(self._article(Candidate(article, 1.0), choice, notes), section)
         plain = summary_reply(plan.profile, self.disclosure, choice.limits)
         return replace(plain, title=section.heading, text=section.to_markdown())
 

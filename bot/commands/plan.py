@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from bot.commands import YEAR, UsageError
 
 if TYPE_CHECKING:
-    from bot.plans import PlanProfile
+    from bot.plans.profile import PlanProfile
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
@@ -53,7 +53,7 @@ def _usage(parser: argparse.ArgumentParser) -> int:
 
 
 def _summary(profile: PlanProfile, year: int | None) -> str:
-    from bot.plans import summary_text
+    from bot.plans.answers import summary_text
     from bot.render.text import plain
     from calc.limits import load_limits
 
@@ -62,10 +62,11 @@ def _summary(profile: PlanProfile, year: int | None) -> str:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    from bot.plans import PlanError, load_plan, load_vocabulary
+    from bot.plans.loading import PlanError, load_plan
+    from bot.plans.vocabulary import load_vocabulary
 
-    load_vocabulary()
     try:
+        load_vocabulary()
         profile = load_plan(args.file)
     except PlanError as exc:
         for line in exc.lines:

@@ -1,32 +1,7 @@
-"""A company's plan profile (BOT_PLAN_FILE): schema, loader, and the answers it gives."""
+"""A company's plan profile (BOT_PLAN_FILE): schema, loader, vocabulary and answers.
 
-from bot.plans.answers import (
-    PlanSection,
-    plan_answer,
-    plan_section,
-    summary_reply,
-    summary_text,
-    with_section,
-)
-from bot.plans.hook import PlanHook
-from bot.plans.loading import PlanError, load_plan, parse_plan
-from bot.plans.profile import PlanProfile
-from bot.plans.vocabulary import PlanQuery, Vocabulary, load_vocabulary, parse_vocabulary
-
-__all__ = [
-    "PlanError",
-    "PlanHook",
-    "PlanProfile",
-    "PlanQuery",
-    "PlanSection",
-    "Vocabulary",
-    "load_plan",
-    "load_vocabulary",
-    "parse_plan",
-    "parse_vocabulary",
-    "plan_answer",
-    "plan_section",
-    "summary_reply",
-    "summary_text",
-    "with_section",
-]
+Nothing is imported here, so a bot without a profile never loads these modules:
+`profile` (the schema), `loading` (the file), `vocabulary` (which questions are about
+our plan), `facts` and `answers` (what is said), `calculators` (the plan's defaults and
+caps), `hook` (what the engine calls), `setting` (BOT_PLAN_FILE).
+"""

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from bot.commands.calc import limits_rows
-from bot.plans import PlanProfile, summary_text
+from bot.plans.answers import summary_text
+from bot.plans.profile import PlanProfile
 from bot.render.slack import Block, context_block, escape, to_mrkdwn
 from calc.limits import YearChoice
 

@@ -354,7 +354,7 @@ def test_the_plan_profile_is_mounted_where_bot_plan_file_points(
 ) -> None:
     """Each pod mounts the bot-plan ConfigMap where the commented BOT_PLAN_FILE expects it,
     and the profile shipped there passes `plan check`."""
-    from bot.plans import parse_plan
+    from bot.plans.loading import parse_plan
 
     config = (K8S / "configmap.yaml").read_text(encoding="utf-8")
     (path,) = re.findall(r"#\s*BOT_PLAN_FILE:\s*(\S+)", config)

@@ -7,7 +7,8 @@ from functools import cache
 from pathlib import Path
 
 from bot.engine import Engine, default_engine
-from bot.plans import PlanProfile, load_plan
+from bot.plans.loading import load_plan
+from bot.plans.profile import PlanProfile
 from bot.reply import Question, Reply
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples"

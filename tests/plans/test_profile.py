@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from bot.plans import PlanError, load_plan, parse_plan, parse_vocabulary
+from bot.plans.loading import PlanError, load_plan, parse_plan
+from bot.plans.vocabulary import parse_vocabulary
 from tests.plans.profiles import PROFILES, example_file
 
 # One bad field of each kind, and the field path its error line must name.

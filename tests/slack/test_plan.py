@@ -54,7 +54,7 @@ async def test_a_mention_about_our_plan_gets_the_plans_answer_then_the_article(
     shown = posted.shown
     assert f"Mega backdoor Roth: *{MEGA[name]}*" in shown
     assert "To confirm, ask" in shown
-    assert shown.index("what the plan says") < shown.index("annual additions limit")
+    assert shown.index("what the plan says") < shown.index("summary plan description")
 
 
 async def test_a_dm_about_a_spouses_plan_is_not_answered_from_the_profile(
