@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 
 from bot.calculate import Inputs
 from bot.numbers import Numbers
-from bot.plans.answers import PlanSection, plan_section
+from bot.plans.answers import PlanSection, plan_answer, plan_section
 from bot.plans.calculators import suggestions_for, with_plan_defaults, with_plan_room
 from bot.plans.profile import PlanProfile
 from bot.plans.vocabulary import PlanQuery, Vocabulary, load_vocabulary
@@ -70,3 +70,16 @@ class PlanHook:
 
     def section(self, query: PlanQuery, limits: YearLimits) -> PlanSection:
         return plan_section(self.profile, query.facts, limits)
+
+    def follow_up(
+        self, tokens: Sequence[str], last_topic: str | None, limits: YearLimits
+    ) -> PlanSection | None:
+        """For a conversation: "does that apply to our plan?" after article `last_topic`.
+
+        The plan's facts on that topic, or None when the question is not such a follow-up
+        (or the topic has no plan facts): then answer it as a question of its own.
+        """
+        query = self.read(tokens)
+        if query is None or not query.summary or last_topic is None:
+            return None
+        return plan_answer(last_topic, self.profile, self.vocabulary, limits)

@@ -232,3 +232,25 @@ def test_does_that_apply_to_our_plan_alone_gets_the_summary() -> None:
 def test_every_article_the_vocabulary_names_exists() -> None:
     """A plan answer is always followed by a real article."""
     assert load_vocabulary().articles() <= set(load_articles())
+
+
+@pytest.mark.parametrize(
+    "follow_up", ["does that apply to our plan?", "is that the case here?", "same for our plan?"]
+)
+def test_a_follow_up_after_an_article_gets_the_plans_facts_on_that_topic(follow_up: str) -> None:
+    """The hook a conversation calls with the last article topic it answered."""
+    from bot.normalize import to_tokens
+    from bot.plans.hook import PlanHook
+    from calc.limits import load_limits
+
+    hook = PlanHook.of(profile(AFTER_TAX_ONLY))
+    assert hook is not None
+    limits = load_limits().get(2026)
+    section = hook.follow_up(to_tokens(follow_up), "in-service-withdrawal", limits)
+    assert section is not None
+    assert "- In-service withdrawal of after-tax money: **no**" in section.to_markdown()
+    assert hook.follow_up(to_tokens(follow_up), None, limits) is None
+    assert (
+        hook.follow_up(to_tokens("what is the pro rata rule?"), "mega-backdoor-roth", limits)
+        is None
+    )
