@@ -7,7 +7,7 @@ from typing import Any
 from bot.commands.calc import limits_rows
 from bot.plans.answers import summary_text
 from bot.plans.profile import PlanProfile
-from bot.render.slack import Block, context_block, escape, to_mrkdwn
+from bot.render.slack import Block, context_block, escape, sections, to_mrkdwn
 from calc.limits import YearChoice
 
 _ABOUT = (
@@ -47,7 +47,8 @@ def home_view(
         _section(f"*Limits for {limits.year}*\n{rows}"),
     ]
     if plan is not None:
-        blocks += [{"type": "divider"}, _section(to_mrkdwn(summary_text(plan, limits)))]
+        summary = to_mrkdwn(summary_text(plan, limits))
+        blocks += [{"type": "divider"}, *sections(summary)]
     if choice.note:
         blocks.append(_section(f"_{escape(choice.note)}_"))
     blocks.append(context_block(disclosure, limits.year, [str(limits.source.url)]))

@@ -104,3 +104,30 @@ async def test_app_home_without_a_profile_has_no_plan_section(slack: Any) -> Non
 
     [published] = slack.fake.to("views.publish")
     assert "what the plan says" not in published.shown
+
+
+async def test_app_home_keeps_a_long_plan_summary_within_slacks_section_limit(
+    slack_with: Any,
+) -> None:
+    """Every text field at its longest still makes sections of at most 3,000 characters."""
+    from bot.engine import default_engine
+    from bot.plans.loading import parse_plan
+
+    long = "x" * 199 + "y"
+    text = (
+        f"name: {long}\nrecordkeeper: {long}\n"
+        f"in_plan_conversion: {{allowed: true, frequency: {long}}}\n"
+        f"in_service_withdrawal: {{allowed: true, frequency: {long}}}\n"
+        f"profit_sharing: {{percent_of_pay: 3, paid: {long}}}\n"
+        f"ask: {{text: {long}, url: 'https://benefits.example.com/{'p' * 150}'}}\n"
+    )
+    slack = slack_with(default_engine(plan=parse_plan(text, "long.yaml")))
+
+    await slack.event(slack.requests.event_payload("app_home_opened", "EvPlan5"))
+
+    [published] = slack.fake.to("views.publish")
+    blocks = published.body["view"]["blocks"]
+    texts = [b["text"]["text"] for b in blocks if b["type"] == "section"]
+    assert all(len(t) <= 3000 for t in texts)
+    assert sum(t.count(long) for t in texts) == 6
+    assert len(blocks) <= 100
