@@ -36,6 +36,7 @@ class _TopicFile(BaseModel):
     article: str | None = None
     about_our_plan: bool = False
     cues: Annotated[list[CueList], Field(min_length=1)]
+    unless: list[Words] = []
 
 
 class _VocabularyFile(BaseModel):
@@ -82,6 +83,7 @@ class PlanTopic:
     article: str | None
     about_our_plan: bool
     cues: tuple[Cue, ...]
+    unless: tuple[Phrase, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -148,7 +150,9 @@ class Vocabulary:
         if present.words in self.summary_exact:
             return PlanQuery(facts=(), article=None, summary=True)
         ours = present.any(self.our_plan)
-        found = [(t, present.matched(t.cues)) for t in self.topics]
+        found = [
+            (t, present.matched(t.cues)) for t in self.topics if not present.any(t.unless)
+        ]
         found = [(t, m) for t, m in found if m and (ours or t.about_our_plan)]
         # A topic whose matched phrases another topic's include is the less specific one.
         kept = [t for t, m in found if not any(m < other for _, other in found)]
@@ -194,6 +198,7 @@ def parse_vocabulary(text: str) -> Vocabulary:
                 article=t.article,
                 about_our_plan=t.about_our_plan,
                 cues=_cues(t.cues, f"topics.{t.id}.cues"),
+                unless=tuple(_phrase(p, f"topics.{t.id}.unless") for p in t.unless),
             )
             for t in raw.topics
         ),

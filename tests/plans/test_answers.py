@@ -152,6 +152,8 @@ def test_what_to_ask_hr_is_answered_question_by_question() -> None:
         "explain in-plan Roth conversions",
         "Roth vs after-tax: what's the difference?",
         "what are the 401k limits for 2026?",
+        "can I also make Roth IRA contributions this year?",
+        "how does it work when an after-tax contribution is refunded by ACP testing?",
     ],
 )
 @pytest.mark.parametrize("name", PROFILES)
