@@ -150,9 +150,7 @@ class Vocabulary:
         if present.words in self.summary_exact:
             return PlanQuery(facts=(), article=None, summary=True)
         ours = present.any(self.our_plan)
-        found = [
-            (t, present.matched(t.cues)) for t in self.topics if not present.any(t.unless)
-        ]
+        found = [(t, present.matched(t.cues)) for t in self.topics if not present.any(t.unless)]
         found = [(t, m) for t, m in found if m and (ours or t.about_our_plan)]
         # A topic whose matched phrases another topic's include is the less specific one.
         kept = [t for t, m in found if not any(m < other for _, other in found)]
