@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.calculate import Inputs, MissingInput, run
 from bot.conversation import EMPTY, ConversationState, Pending, rules
@@ -39,6 +40,11 @@ from bot.scope import near_scope_cue
 from calc.errors import CalcError
 from calc.limits import LimitsTable, YearChoice, YearLimits, load_limits
 from calc.money import ACCEPTED, format_money, to_cents
+
+if TYPE_CHECKING:
+    from bot.plans.hook import PlanHook
+    from bot.plans.profile import PlanProfile
+    from bot.plans.vocabulary import PlanQuery
 
 MAX_CHARS = 4000
 HUNDRED = Decimal(100)
@@ -102,6 +108,7 @@ class Reading:
     command: str | None
     notes: list[str]
     calculator: str | None
+    plan: PlanHook | None = None
 
 
 @dataclass(frozen=True)
@@ -135,10 +142,12 @@ class Engine:
     disclosure: str = DEFAULT_DISCLOSURE
     default_year: int | None = None
     index_cache: Path | None = None
+    plan: PlanProfile | None = None
     matcher: Matcher = field(init=False, repr=False)
     _articles: dict[str, Article] = field(init=False, repr=False)
     _rendered: dict[tuple[str, int], RenderedArticle] = field(init=False, repr=False)
     _own_scope: frozenset[str] = field(init=False, repr=False)
+    _plan: PlanHook | None = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._articles = dict(self.articles if self.articles is not None else load_articles())
@@ -147,6 +156,11 @@ class Engine:
             topic for topic, a in self._articles.items() if a.is_override and topic not in CATALOG
         )
         self._rendered = {}
+        self._plan = None
+        if self.plan is not None:  # the plan modules load only for a bot with a profile
+            from bot.plans.hook import PlanHook
+
+            self._plan = PlanHook.of(self.plan)
 
     def choose_year(self, question: Question, asked: int | None = None) -> YearChoice:
         """The tax year to use: the question's, the asked-for, BOT_TAX_YEAR, or today's.
@@ -184,6 +198,11 @@ class Engine:
         named = self._named_article(question)
         if named is not None:
             return named, self._after_article(state, named)
+        if question.command == "plan":
+            from bot.plans.answers import summary_reply
+
+            limits = self.choose_year(question).limits
+            return summary_reply(self.plan, self.disclosure, limits), state
         reading = self._read(question)
         if rules.is_reset(reading.words):
             return self._smalltalk(None, question), EMPTY
@@ -224,8 +243,11 @@ class Engine:
             numbers = replace(numbers, employer=Decimal(0))
         if rules.deferred_nothing(words) and numbers.deferred_so_far is None:
             numbers = replace(numbers, deferred_so_far=Decimal(0))
+        plan = self._plan if self._plan is not None and self._plan.applies(tokens) else None
         calculator = route(tokens, clean, numbers, command)
-        return Reading(clean, tokens, words, numbers, command, notes, calculator)
+        if calculator is None and plan is not None:
+            calculator = plan.route(tokens, clean, numbers, command)
+        return Reading(clean, tokens, words, numbers, command, notes, calculator, plan)
 
     def _calculation_turn(
         self, question: Question, reading: Reading, state: ConversationState
@@ -319,7 +341,8 @@ class Engine:
     ) -> tuple[Reply, ConversationState]:
         choice = self.choose_year(question, self._asked_year(numbers, question))
         notes = ([choice.note] if choice.note else []) + reading.notes
-        reply = self._calculate(target, with_non_finite(numbers, reading.clean), choice, notes)
+        numbers_read = with_non_finite(numbers, reading.clean)
+        reply = self._calculate(target, numbers_read, choice, notes, reading.plan)
         kept = kept_slots(numbers)
         if reply.kind == "calculation":
             after = replace(
@@ -403,6 +426,10 @@ class Engine:
                 decision = Decision("answer", (Candidate(topic, CONTEXT_SCORE),), "follow-up")
         else:
             decision = decide(query, self.matcher.rank(query), self._own_scope)
+        if reading.plan is not None:
+            planned = self._plan_turn(reading.plan, reading, decision, choice, notes, previous)
+            if planned is not None:
+                return planned, self._after_article(state, planned)
         if decision.kind == "answer":
             reply = self._article(decision.candidates[0], choice, notes)
             if reply.kind == "article":
@@ -414,6 +441,29 @@ class Engine:
             reply = self._choose_topic(decision, choice)
             return reply, replace(state, pending=Pending(topics=tuple(reply.suggestions)))
         return self._fallback(choice, decision.candidates), replace(state, pending=None)
+
+    def _plan_turn(
+        self,
+        plan: PlanHook,
+        reading: Reading,
+        decision: Decision,
+        choice: YearChoice,
+        notes: list[str],
+        previous: str | None,
+    ) -> Reply | None:
+        """The plan's answer to a question about our plan, or to "does that apply to our
+        plan?" after an article; None when the question is not about the plan."""
+        if previous is not None and previous in self._articles:
+            section = plan.follow_up(reading.tokens, previous, choice.limits)
+            if section is not None:
+                from bot.plans.answers import with_section
+
+                return with_section(self._article(Candidate(previous, 1.0), choice, notes), section)
+        asked = plan.read(reading.tokens)
+        if asked is None:
+            return None
+        matched = decision.candidates[0].topic if decision.kind == "answer" else None
+        return self._plan_reply(plan, asked, choice, notes, matched)
 
     def _near_scope(self, reading: Reading) -> str | None:
         return near_scope_cue(reading.tokens + clean_tokens(self._figure_words(reading.numbers)))
@@ -502,11 +552,19 @@ class Engine:
         return " " + " ".join(dict.fromkeys(words)) if words else ""
 
     def _calculate(
-        self, topic: str, numbers: Numbers, choice: YearChoice, notes: list[str]
+        self,
+        topic: str,
+        numbers: Numbers,
+        choice: YearChoice,
+        notes: list[str],
+        plan: PlanHook | None = None,
     ) -> Reply:
         if numbers.problems:
             return self._clarify_numbers(topic, choice, list(numbers.problems))
         inputs, derived = to_inputs(numbers, choice.limits)
+        assumed: list[str] = []
+        if plan is not None:
+            inputs, assumed = plan.inputs(topic, inputs, choice.limits)
         try:
             calc = run(topic, inputs, choice)
         except MissingInput as missing:
@@ -515,11 +573,36 @@ class Engine:
             return self._clarify_numbers(topic, choice, [f"{exc}."])
         if derived:
             calc = replace(calc, steps=derived + calc.steps)
+        if plan is not None:
+            calc = plan.calculation(calc, inputs, choice.limits, assumed)
         reply = calculation_reply(calc, self.disclosure)
+        if plan is not None:
+            reply = replace(reply, suggestions=plan.suggestions(calc, reply.suggestions))
         extra = [n for n in notes if n not in calc.notes]
         if extra:
             reply = replace(reply, text=reply.text + "\n\n" + "\n".join(f"_{n}_" for n in extra))
         return reply
+
+    def _plan_reply(
+        self,
+        plan: PlanHook,
+        query: PlanQuery,
+        choice: YearChoice,
+        notes: list[str],
+        matched: str | None,
+    ) -> Reply:
+        """The plan's answer first, then the general article for the why: the one the
+        question matches, else the one the vocabulary names for the topic."""
+        from bot.plans.answers import summary_reply, with_section
+
+        if query.summary:
+            return summary_reply(plan.profile, self.disclosure, choice.limits)
+        section = plan.section(query, choice.limits)
+        article = matched or query.article
+        if article is not None and article in self._articles:
+            return with_section(self._article(Candidate(article, 1.0), choice, notes), section)
+        plain = summary_reply(plan.profile, self.disclosure, choice.limits)
+        return replace(plain, title=section.heading, text=section.to_markdown())
 
     def _clarify_numbers(
         self, topic: str, choice: YearChoice, messages: list[str], needed: list[str] | None = None
@@ -770,6 +853,7 @@ def default_engine(
     knowledge_dir: Path | None = None,
     index_cache: Path | None = None,
     link_hosts: frozenset[str] = frozenset(),
+    plan: PlanProfile | None = None,
 ) -> Engine:
     """An engine over the built-in data, plus a company's articles from `knowledge_dir`.
 
@@ -781,4 +865,5 @@ def default_engine(
         disclosure=disclosure,
         default_year=default_year,
         index_cache=index_cache,
+        plan=plan,
     )

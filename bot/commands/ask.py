@@ -34,6 +34,7 @@ def build_engine() -> Engine:
     from bot.commands import UsageError
     from bot.engine import default_engine
     from bot.knowledge import KnowledgeError
+    from bot.plans.setting import plan_of
     from bot.settings import load_settings
 
     settings = load_settings()
@@ -44,6 +45,7 @@ def build_engine() -> Engine:
             knowledge_dir=settings.bot_knowledge_dir,
             index_cache=user_cache(),
             link_hosts=settings.link_hosts,
+            plan=plan_of(settings),
         )
     except KnowledgeError as exc:
         raise UsageError(str(exc)) from None
@@ -219,7 +221,9 @@ def run_chat(args: argparse.Namespace) -> int:
             continue
         if text.lower() in QUIT:
             return 0
-        turn = engine.converse(Question(text=text, surface="console", today=dt.date.today()), state)
+        command = "plan" if text.lower() == "plan" else None
+        question = Question(text=text, surface="console", command=command, today=dt.date.today())
+        turn = engine.converse(question, state)
         state = turn.state
         _print_reply(turn.reply, False, sys.stdout)
         print()

@@ -258,6 +258,14 @@ def build_tree(client: discord.Client, interactions: Interactions, years: Sequen
 
         await interactions.reply(interaction, make, public=public, command="limits")
 
+    @tree.command(name="plan", description="What our 401(k) plan allows, from its plan profile")
+    @app_commands.describe(public=PUBLIC)
+    async def plan(interaction: discord.Interaction, public: bool = False) -> None:
+        if not await interactions.admit(interaction):
+            return
+        question = asker_of(interaction).ask("plan", command="plan")
+        await interactions.ask(interaction, question, public=public)
+
     @tree.command(name="help", description="What this bot can answer, and how to ask")
     @app_commands.describe(public=PUBLIC)
     async def help_(interaction: discord.Interaction, public: bool = False) -> None:

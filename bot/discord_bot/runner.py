@@ -27,6 +27,7 @@ from bot.discord_bot.client import DiscordBot, Sharding, make_bot
 from bot.discord_bot.service import Answers
 from bot.discord_bot.topics import articles_of, topic_titles
 from bot.engine import Engine, default_engine
+from bot.plans.setting import plan_of
 from bot.reply import Question
 from bot.settings import Settings, SettingsError
 
@@ -83,6 +84,7 @@ def build(settings: Settings, engine: Engine | None = None) -> DiscordBot:
         settings.bot_tax_year,
         settings.bot_knowledge_dir,
         link_hosts=settings.link_hosts,
+        plan=plan_of(settings),
     )
     articles = articles_of(engine)
     titles_by_year: dict[int, dict[str, str]] = {}

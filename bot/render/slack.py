@@ -148,6 +148,11 @@ def _section(text: str) -> Block:
     return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
 
 
+def sections(markup: str) -> list[Block]:
+    """Escaped mrkdwn as section blocks, each within Slack's section text limit."""
+    return [_section(piece) for piece in _chunks(markup, SECTION_TEXT_MAX)]
+
+
 def context_block(disclosure: str, tax_year: int, sources: Sequence[str]) -> Block:
     """The disclosure, the tax year and the sources, small print under every reply."""
     elements = [{"type": "mrkdwn", "text": part} for part in _pieces(escape(disclosure))]

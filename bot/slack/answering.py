@@ -14,6 +14,7 @@ from typing import Any
 from bot.cooldown import Cooldown, Verdict
 from bot.engine import Engine, default_engine
 from bot.knowledge import Article, load_articles, render_article
+from bot.plans.setting import plan_of
 from bot.render.slack import to_message
 from bot.reply import Question, Reply
 from bot.settings import Settings
@@ -100,6 +101,7 @@ def answerer_for(settings: Settings) -> Answerer:
         settings.bot_tax_year,
         settings.bot_knowledge_dir,
         link_hosts=settings.link_hosts,
+        plan=plan_of(settings),
     )
     return Answerer(
         engine=engine,

@@ -282,7 +282,8 @@ def build_app(
         if event.get("tab", "home") != "home":
             return
         await client.views_publish(
-            user_id=event["user"], view=home_view(answerer.year(), answerer.disclosure)
+            user_id=event["user"],
+            view=home_view(answerer.year(), answerer.disclosure, answerer.engine.plan),
         )
 
     @app.error

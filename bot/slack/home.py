@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from bot.commands.calc import limits_rows
-from bot.render.slack import Block, context_block, escape
+from bot.plans.answers import summary_text
+from bot.plans.profile import PlanProfile
+from bot.render.slack import Block, context_block, escape, sections, to_mrkdwn
 from calc.limits import YearChoice
 
 _ABOUT = (
@@ -21,6 +23,7 @@ _HOW = (
     "• `/401k what is a mega backdoor Roth?`: only you see the answer\n"
     "• `/aftertaxroom 24500 10000`: your deferrals, then your employer's contributions; "
     "`/aftertaxroom` alone opens a form\n"
+    "• `/401k plan`: what our 401(k) plan allows, when a plan profile is set up\n"
     "• Add `public` to a command to show the answer to the channel; `help` shows examples"
 )
 
@@ -29,8 +32,10 @@ def _section(text: str) -> Block:
     return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
 
 
-def home_view(choice: YearChoice, disclosure: str) -> dict[str, Any]:
-    """The view `views.publish` shows on the Home tab."""
+def home_view(
+    choice: YearChoice, disclosure: str, plan: PlanProfile | None = None
+) -> dict[str, Any]:
+    """The view `views.publish` shows on the Home tab, with the plan summary when there is one."""
     limits = choice.limits
     rows = "\n".join(f"• {escape(label)}: *{value}*" for label, value in limits_rows(limits))
     blocks: list[Block] = [
@@ -41,6 +46,9 @@ def home_view(choice: YearChoice, disclosure: str) -> dict[str, Any]:
         {"type": "divider"},
         _section(f"*Limits for {limits.year}*\n{rows}"),
     ]
+    if plan is not None:
+        summary = to_mrkdwn(summary_text(plan, limits))
+        blocks += [{"type": "divider"}, *sections(summary)]
     if choice.note:
         blocks.append(_section(f"_{escape(choice.note)}_"))
     blocks.append(context_block(disclosure, limits.year, [str(limits.source.url)]))

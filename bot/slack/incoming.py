@@ -127,6 +127,6 @@ def command_question(command: SlashCommand, payload: Mapping[str, Any], today: d
         is_dm=str(payload.get("channel_name", "")) == "directmessage"
         or str(channel or "").startswith("D"),
         in_thread=False,
-        command=command.name,
+        command="plan" if command.text.lower() == "plan" else command.name,
         today=today,
     )

@@ -27,6 +27,7 @@ _USAGE = {
         "- `/401k what is a mega backdoor Roth?`\n"
         "- `/401k Roth vs after-tax`\n"
         "- `/401k catch-up at 61`\n"
+        "- `/401k plan`: what our plan allows, from its plan profile\n"
         "- `/401k public what are the limits this year?` shows the answer to the channel\n\n"
         "You can also mention the bot in a channel, or send it a direct message.",
     ),

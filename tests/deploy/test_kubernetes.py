@@ -117,8 +117,17 @@ def test_environment_names_only_real_settings(
 ) -> None:
     """Every variable a pod gets is a setting the bot reads; a typo would be ignored silently."""
     named = set()
+    as_env = {
+        source["configMapRef"]["name"]
+        for kind in ("Deployment", "StatefulSet")
+        for workload in find(resources, kind)
+        for container in pod_spec(workload)["containers"]
+        for source in container.get("envFrom", [])
+        if "configMapRef" in source
+    }
     for doc in find(resources, "ConfigMap"):
-        named |= set(doc.get("data", {}))
+        if doc["metadata"]["name"] in as_env:
+            named |= set(doc.get("data", {}))
     for doc in find(resources, "Secret"):
         named |= set(doc.get("stringData", {})) | set(doc.get("data", {}))
     for kind in ("Deployment", "StatefulSet"):
@@ -338,3 +347,23 @@ def test_each_discord_pod_runs_its_own_shard(
         sharding = sharding_of(settings)
         assert sharding.count == replicas, pod
         assert list(sharding.ids or []) == [ordinal], pod
+
+
+def test_the_plan_profile_is_mounted_where_bot_plan_file_points(
+    resources: list[dict[str, Any]],
+) -> None:
+    """Each pod mounts the bot-plan ConfigMap where the commented BOT_PLAN_FILE expects it,
+    and the profile shipped there passes `plan check`."""
+    from bot.plans.loading import parse_plan
+
+    config = (K8S / "configmap.yaml").read_text(encoding="utf-8")
+    (path,) = re.findall(r"#\s*BOT_PLAN_FILE:\s*(\S+)", config)
+    (plan,) = [d for d in find(resources, "ConfigMap") if d["metadata"]["name"] == "bot-plan"]
+    folder, _, key = path.rpartition("/")
+    parse_plan(plan["data"][key], "bot-plan")
+    for kind in ("Deployment", "StatefulSet"):
+        for workload in find(resources, kind):
+            volumes = {v["name"]: v for v in pod_spec(workload)["volumes"]}
+            mounts = {m["mountPath"]: m for m in the_container(workload)["volumeMounts"]}
+            assert mounts[folder]["readOnly"] is True
+            assert volumes[mounts[folder]["name"]]["configMap"]["name"] == "bot-plan"

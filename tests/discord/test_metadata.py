@@ -28,7 +28,7 @@ def options(command: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {o["name"]: o for o in command.get("options", [])}
 
 
-SLASH = {"aftertaxroom", "401k", "limits", "help", "about", "401k-settings"}
+SLASH = {"aftertaxroom", "401k", "limits", "plan", "help", "about", "401k-settings"}
 MESSAGE_COMMAND = "Ask 401k-bot about this message"
 GUILD, BOT_DM, PRIVATE_CHANNEL = 0, 1, 2
 GUILD_INSTALL, USER_INSTALL = 0, 1
@@ -36,7 +36,7 @@ MANAGE_GUILD = 1 << 5
 
 
 def test_the_commands_are_registered(commands: dict[str, dict[str, Any]]) -> None:
-    """Six slash commands and one message command, and nothing else."""
+    """Seven slash commands and one message command, and nothing else."""
     assert set(commands) == SLASH | {MESSAGE_COMMAND}
     assert {c["type"] for n, c in commands.items() if n in SLASH} == {1}
     assert commands[MESSAGE_COMMAND]["type"] == 3

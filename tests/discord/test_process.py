@@ -107,6 +107,7 @@ def test_sync_registers_the_commands_globally_and_exits(fake: Any) -> None:
         "aftertaxroom",
         "help",
         "limits",
+        "plan",
     ]
     assert fake.gateway_ops == []
 
