@@ -1,7 +1,9 @@
 """Running the Slack app in Socket Mode or HTTP mode, and stopping it cleanly on SIGTERM.
 
-On SIGTERM or SIGINT the app stops taking new work (closes the socket or the
-listening port), lets replies in flight finish, closes its connections and returns.
+At start the bot token is checked with `auth.test`: a refused token stops the start
+with one line, and HTTP mode's `/healthz` answers 503 until the check has passed. On
+SIGTERM or SIGINT the app stops taking new work (closes the socket or the listening
+port), lets replies in flight finish, closes its connections and returns.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ import asyncio
 import contextlib
 import logging
 import signal
+from dataclasses import dataclass
+from typing import Any
 
 import aiohttp
 from aiohttp import web
@@ -17,6 +21,11 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+    AsyncServerErrorRetryHandler,
+)
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.settings import SettingsError
@@ -30,6 +39,71 @@ EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
 # Kubernetes and Docker wait 10 seconds after SIGTERM before killing.
 SHUTDOWN_SECONDS = 8.0
+
+
+@dataclass
+class TokenCheck:
+    """The start-up `auth.test`: `passed` once Slack accepted the bot token, and its team."""
+
+    passed: bool = False
+    team_id: str | None = None
+
+
+# Where health checks find the token check on the aiohttp application.
+TOKEN_CHECK = web.AppKey("token_check", TokenCheck)
+
+
+async def check_token(creds: Credentials, session: aiohttp.ClientSession) -> dict[str, Any]:
+    """`auth.test` for the bot token; SettingsError in one line if Slack refuses it.
+
+    A 429 waits as long as Slack's Retry-After asks and a 5xx backs off, a few times
+    each, so a busy moment at start is not mistaken for a revoked token.
+    """
+    client = AsyncWebClient(
+        token=creds.bot_token,
+        base_url=creds.api_url,
+        session=session,
+        retry_handlers=[
+            AsyncConnectionErrorRetryHandler(max_retry_count=2),
+            AsyncRateLimitErrorRetryHandler(max_retry_count=5),
+            AsyncServerErrorRetryHandler(max_retry_count=3),
+        ],
+    )
+    try:
+        response = await client.auth_test()
+    except SlackApiError as exc:
+        status = exc.response.status_code
+        if status == 429 or status >= 500:
+            raise SettingsError(
+                f"Slack did not answer the SLACK_BOT_TOKEN check (HTTP {status}); try again"
+            ) from None
+        code = exc.response.get("error") or f"HTTP {status}"
+        raise SettingsError(f"SLACK_BOT_TOKEN was refused by Slack ({code})") from None
+    except (aiohttp.ClientError, TimeoutError) as exc:
+        raise SettingsError(
+            f"cannot reach Slack at {creds.api_url} to check SLACK_BOT_TOKEN ({type(exc).__name__})"
+        ) from None
+    return dict(response.data) if isinstance(response.data, dict) else {}
+
+
+async def _checked_unless_stopped(
+    creds: Credentials, session: aiohttp.ClientSession, check: TokenCheck, stop: asyncio.Event
+) -> bool:
+    """Check the token; False if SIGTERM came first, SettingsError if it was refused."""
+    checking = asyncio.ensure_future(check_token(creds, session))
+    stopping = asyncio.ensure_future(stop.wait())
+    try:
+        await asyncio.wait({checking, stopping}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        stopping.cancel()
+    if not checking.done():
+        checking.cancel()
+        return False
+    identity = checking.result()
+    check.team_id = identity.get("team_id")
+    check.passed = True
+    LOGGER.info("Slack accepted the bot token")
+    return True
 
 
 def _stop_on_signals(stop: asyncio.Event) -> None:
@@ -53,17 +127,24 @@ async def _finish_in_flight(deadline: float) -> None:
         await asyncio.wait(late, timeout=0.5)
 
 
-def web_app(app: AsyncApp) -> web.Application:
-    """The aiohttp application for HTTP mode: Slack's requests and a health check."""
+def web_app(app: AsyncApp, check: TokenCheck | None = None) -> web.Application:
+    """The aiohttp application for HTTP mode: Slack's requests and a health check.
+
+    `/healthz` answers 503 until `check` has passed (no check: always ready).
+    """
+    token = check or TokenCheck(passed=True)
 
     async def events(request: web.Request) -> web.Response:
         response = await app.async_dispatch(await to_bolt_request(request))
         return await to_aiohttp_response(response)
 
     async def health(_: web.Request) -> web.Response:
+        if not token.passed:
+            return web.Response(status=503, text="checking the Slack bot token")
         return web.Response(text="ok")
 
     application = web.Application()
+    application[TOKEN_CHECK] = token
     application.router.add_post(EVENTS_PATH, events)
     application.router.add_get(HEALTH_PATH, health)
     return application
@@ -73,10 +154,16 @@ async def serve_http(answerer: Answerer, creds: Credentials, host: str, port: in
     """Serve HTTP mode on `host:port` until SIGTERM or SIGINT."""
     stop = asyncio.Event()
     _stop_on_signals(stop)
+    check = TokenCheck()
     async with aiohttp.ClientSession() as session:
         client = AsyncWebClient(token=creds.bot_token, base_url=creds.api_url, session=session)
-        app = build_app(answerer, client=client, signing_secret=creds.signing_secret)
-        runner = web.AppRunner(web_app(app), shutdown_timeout=SHUTDOWN_SECONDS / 2)
+        app = build_app(
+            answerer,
+            client=client,
+            signing_secret=creds.signing_secret,
+            allowed_teams=creds.allowed_teams,
+        )
+        runner = web.AppRunner(web_app(app, check), shutdown_timeout=SHUTDOWN_SECONDS / 2)
         await runner.setup()
         site = web.TCPSite(runner, host, port)
         try:
@@ -85,7 +172,12 @@ async def serve_http(answerer: Answerer, creds: Credentials, host: str, port: in
             await runner.cleanup()
             raise SettingsError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
         LOGGER.info("serving Slack requests", extra={"fields": {"host": host, "port": port}})
-        await stop.wait()
+        try:
+            if await _checked_unless_stopped(creds, session, check, stop):
+                await stop.wait()
+        except SettingsError:
+            await runner.cleanup()
+            raise
         LOGGER.info("stopping: finishing replies in flight")
         deadline = asyncio.get_running_loop().time() + SHUTDOWN_SECONDS
         await runner.cleanup()
@@ -99,7 +191,12 @@ async def serve_socket(answerer: Answerer, creds: Credentials) -> None:
     _stop_on_signals(stop)
     async with aiohttp.ClientSession() as session:
         client = AsyncWebClient(token=creds.bot_token, base_url=creds.api_url, session=session)
-        app = build_app(answerer, client=client, signing_secret=None)
+        if not await _checked_unless_stopped(creds, session, TokenCheck(), stop):
+            LOGGER.info("stopped")
+            return
+        app = build_app(
+            answerer, client=client, signing_secret=None, allowed_teams=creds.allowed_teams
+        )
         handler = AsyncSocketModeHandler(app, creds.app_token, web_client=client)
         connecting = asyncio.ensure_future(handler.connect_async())  # type: ignore[no-untyped-call]
         stopping = asyncio.ensure_future(stop.wait())

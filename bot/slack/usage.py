@@ -59,6 +59,19 @@ def apology_reply(disclosure: str, tax_year: int) -> Reply:
     )
 
 
+def notice_reply(text: str, disclosure: str, tax_year: int) -> Reply:
+    """What someone is told when their reply, or the form, could not be shown."""
+    return Reply(
+        kind="fallback",
+        topic=None,
+        title="I couldn't do that",
+        text=text,
+        disclosure=disclosure,
+        tax_year=tax_year,
+        confidence=0.0,
+    )
+
+
 def slow_down_reply(verdict: Verdict, cooldown: Cooldown, disclosure: str, tax_year: int) -> Reply:
     """What someone past the per-user limit is told: the limit, and when to ask again."""
     return Reply(

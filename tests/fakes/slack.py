@@ -60,11 +60,43 @@ class Call:
         return _texts([b for b in blocks if b.get("type") == "context"])
 
 
+@dataclass(frozen=True)
+class Answer:
+    """One scripted answer: an HTTP status, a Slack error code, headers, a plain body."""
+
+    status: int = 200
+    error: str | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    text: str | None = None
+
+    @classmethod
+    def rate_limited(cls, retry_after: int = 1) -> Answer:
+        """HTTP 429 with `Retry-After`, as Slack answers a method called too often."""
+        return cls(429, "ratelimited", {"Retry-After": str(retry_after)})
+
+    @classmethod
+    def server_error(cls, status: int = 503) -> Answer:
+        """An outage: a 5xx with an HTML-ish body, no JSON."""
+        return cls(status, text="<html>service unavailable</html>")
+
+    @classmethod
+    def refused(cls, code: str) -> Answer:
+        """HTTP 200 with `{"ok": false, "error": code}`: not_in_channel, expired_trigger_id…"""
+        return cls(error=code)
+
+    @classmethod
+    def expired_url(cls) -> Answer:
+        """What a response_url answers after 30 minutes or five uses."""
+        return cls(404, text="expired_url")
+
+
 @dataclass
 class FakeSlack:
     """A fake of the Slack Web API, response URLs and Socket Mode, recording every call.
 
-    `errors` makes a method fail with that Slack error code; `delays` makes it
+    `errors` makes a method fail with that Slack error code every time; `script` queues
+    answers for the next calls of a method (429 with Retry-After, a 5xx, an error code,
+    a spent response_url), after which it answers normally again; `delays` makes it
     answer that many seconds late; `envelopes` are sent to each Socket Mode client.
     """
 
@@ -74,7 +106,18 @@ class FakeSlack:
     delays: dict[str, float] = field(default_factory=dict)
     envelopes: list[dict[str, Any]] = field(default_factory=list)
     acks: list[dict[str, Any]] = field(default_factory=list)
+    scripts: dict[str, list[Answer]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def script(self, method: str, *answers: Answer) -> None:
+        """Answer the next calls to `method` ("chat.postMessage", "respond", ...) so."""
+        with self._lock:
+            self.scripts.setdefault(method, []).extend(answers)
+
+    def _scripted(self, method: str) -> Answer | None:
+        with self._lock:
+            queue = self.scripts.get(method)
+            return queue.pop(0) if queue else None
 
     @property
     def api_url(self) -> str:
@@ -122,6 +165,9 @@ class FakeSlack:
         body = await _body(request)
         self._record(method, body, dict(request.headers))
         await asyncio.sleep(self.delays.get(method, 0))
+        scripted = self._scripted(method)
+        if scripted is not None and (scripted.error or scripted.status != 200):
+            return _scripted_response(scripted)
         if method in self.errors:
             return web.json_response({"ok": False, "error": self.errors[method]})
         return web.json_response({"ok": True, **self._answer(method, body)})
@@ -149,6 +195,9 @@ class FakeSlack:
     async def _respond(self, request: web.Request) -> web.Response:
         self._record("respond", await _body(request), dict(request.headers))
         await asyncio.sleep(self.delays.get("respond", 0))
+        scripted = self._scripted("respond")
+        if scripted is not None and scripted.status != 200:
+            return _scripted_response(scripted)
         return web.Response(text="ok")
 
     async def _socket(self, request: web.Request) -> web.WebSocketResponse:
@@ -169,6 +218,14 @@ class FakeSlack:
         app.router.add_post("/respond/{name}", self._respond)
         app.router.add_get("/socket", self._socket)
         return app
+
+
+def _scripted_response(answer: Answer) -> web.Response:
+    if answer.error is not None:
+        return web.json_response(
+            {"ok": False, "error": answer.error}, status=answer.status, headers=answer.headers
+        )
+    return web.Response(status=answer.status, text=answer.text or "", headers=answer.headers)
 
 
 def _texts(node: Any) -> str:
@@ -247,6 +304,16 @@ class Requests:
         """A stored event callback with its own `event_id` and changes to its `event`."""
         data = self.payload(name, event_id=event_id)
         data["event"].update(event_changes)
+        return data
+
+    def edited_mention(self, event_id: str, text: str, **event_changes: Any) -> dict[str, Any]:
+        """The `app_mention` Slack sends again when a message mentioning the bot is edited.
+
+        It has a new `event_id`, the message's new text and an `edited` field; the `ts`
+        is the original message's.
+        """
+        data = self.event_payload("app_mention", event_id, text=text, **event_changes)
+        data["event"]["edited"] = {"user": data["event"]["user"], "ts": "1764280090.000000"}
         return data
 
     def headers(

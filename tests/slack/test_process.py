@@ -117,11 +117,15 @@ def http_bot(fake_slack: Any) -> Iterator[Bot]:
             process.communicate()
 
 
-def test_health_check_answers_without_calling_slack(http_bot: Bot, fake_slack: Any) -> None:
-    """`/healthz` is 200 and makes no Web API call."""
+def test_health_check_is_ready_once_the_token_passed_and_calls_nothing_more(
+    http_bot: Bot, fake_slack: Any
+) -> None:
+    """`/healthz` is 200 after the start-up `auth.test`, and makes no Web API call itself."""
+    before = len(fake_slack.calls)
     with urllib.request.urlopen(f"{http_bot.base}/healthz", timeout=2) as response:
         assert response.status == 200
-    assert fake_slack.calls == []
+    assert [call.method for call in fake_slack.calls] == ["auth.test"]
+    assert len(fake_slack.calls) == before
 
 
 def test_http_mode_answers_a_slash_command_and_a_mention_over_real_http(

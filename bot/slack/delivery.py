@@ -1,0 +1,120 @@
+"""Sending to Slack without failing silently: each refusal is logged, and the person is told.
+
+A refused call is logged at WARNING with the Web API method and Slack's error code,
+which hold nothing anyone typed; the message itself is never logged.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
+
+import aiohttp
+from slack_sdk.errors import SlackApiError
+
+LOGGER = logging.getLogger("401k-bot.slack")
+
+Send = Callable[[dict[str, Any]], Awaitable[object]]
+Respond = Callable[..., Awaitable[object]]
+
+# What to do when Slack refuses a post in a channel, by its error code.
+_CANNOT_POST = (
+    "I can't post in this channel. Invite me with `/invite @401k-bot`, or ask me with "
+    "`/401k your question` (only you see the answer) or in a direct message."
+)
+_HINTS = {
+    "not_in_channel": _CANNOT_POST,
+    "channel_not_found": _CANNOT_POST,
+    "restricted_action": "This channel doesn't let me post. Ask me with `/401k your question` "
+    "(only you see the answer) or in a direct message.",
+    "is_archived": "This channel is archived, so I can't post in it. Ask me in a direct "
+    "message, or with `/401k your question` in another channel.",
+}
+_TRY_LATER = "I couldn't send my answer just now. Please ask again in a minute."
+# A response_url works for 30 minutes and five replies, then answers with these.
+_STALE = (
+    "That answer is too old for its buttons to work. Ask again with `/401k your question`, "
+    "or mention me."
+)
+_HINTS.update(expired_url=_STALE, used_url=_STALE)
+NO_TEXT = "That message has no text I can answer. Ask me with `/401k your question`."
+FORM_FAILED = (
+    "I couldn't open the form in time. Try `/aftertaxroom` again, or type your numbers: "
+    "`/aftertaxroom 24500 10000` (your deferrals, then your employer's contributions)."
+)
+
+
+class Refused(Exception):
+    """Slack refused a call: which method, and Slack's error code (never message text)."""
+
+    def __init__(self, method: str, code: str) -> None:
+        super().__init__(f"{method} failed: {code}")
+        self.method = method
+        self.code = code
+
+
+def hint_for(code: str) -> str:
+    """What the person can do when a post was refused with `code`."""
+    return _HINTS.get(code, _TRY_LATER)
+
+
+def refusal(exc: BaseException, method: str) -> Refused:
+    """`exc` from a Web API or response_url call, as a Refused naming `method` and the code."""
+    if isinstance(exc, Refused):
+        return exc
+    if isinstance(exc, SlackApiError):
+        url = str(getattr(exc.response, "api_url", "") or "")
+        named = url.rstrip("/").rsplit("/", 1)[-1] or method
+        return Refused(named, str(exc.response.get("error") or exc.response.status_code))
+    return Refused(method, type(exc).__name__)
+
+
+def warn(refused: Refused) -> None:
+    LOGGER.warning(
+        "%s failed: %s",
+        refused.method,
+        refused.code,
+        extra={"fields": {"method": refused.method, "error": refused.code}},
+    )
+
+
+async def call(method: str, make: Callable[[], Awaitable[object]]) -> None:
+    """Run one Slack call; raise Refused (already logged) if Slack or the network refused it."""
+    try:
+        result = await make()
+    except (SlackApiError, aiohttp.ClientError, TimeoutError) as exc:
+        refused = refusal(exc, method)
+        warn(refused)
+        raise refused from None
+    status = getattr(result, "status_code", 200)
+    if status != 200:
+        # A response_url answers 404 with "expired_url" or "used_url" once it is spent.
+        refused = Refused(method, str(getattr(result, "body", "") or status).strip())
+        warn(refused)
+        raise refused
+
+
+def responding(respond: Respond, **options: Any) -> Send:
+    """Send through the payload's response_url, which needs no channel membership."""
+
+    async def send(message: dict[str, Any]) -> None:
+        if getattr(respond, "response_url", "") is None:
+            refused = Refused("response_url", "no_response_url")
+            warn(refused)
+            raise refused
+        await call("response_url", lambda: respond(**options, **message))
+
+    return send
+
+
+async def first_that_works(sends: Sequence[Send], message: dict[str, Any]) -> Refused | None:
+    """Send `message` the first way that works; the last refusal when none did."""
+    last: Refused | None = None
+    for send in sends:
+        try:
+            await send(message)
+            return None
+        except Refused as refused:
+            last = refused
+    return last
