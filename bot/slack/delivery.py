@@ -59,6 +59,13 @@ def hint_for(code: str) -> str:
     return _HINTS.get(code, _TRY_LATER)
 
 
+def error_code(exc: SlackApiError) -> str:
+    """Slack's error code, or the HTTP status when the body was not Slack's JSON (an outage)."""
+    data = exc.response.data
+    code = data.get("error") if isinstance(data, dict) else None
+    return str(code or f"HTTP {exc.response.status_code}")
+
+
 def refusal(exc: BaseException, method: str) -> Refused:
     """`exc` from a Web API or response_url call, as a Refused naming `method` and the code."""
     if isinstance(exc, Refused):
@@ -66,7 +73,7 @@ def refusal(exc: BaseException, method: str) -> Refused:
     if isinstance(exc, SlackApiError):
         url = str(getattr(exc.response, "api_url", "") or "")
         named = url.rstrip("/").rsplit("/", 1)[-1] or method
-        return Refused(named, str(exc.response.get("error") or exc.response.status_code))
+        return Refused(named, error_code(exc))
     return Refused(method, type(exc).__name__)
 
 

@@ -32,6 +32,7 @@ from bot.settings import SettingsError
 from bot.slack.answering import Answerer
 from bot.slack.app import build_app
 from bot.slack.config import Credentials
+from bot.slack.delivery import error_code
 
 LOGGER = logging.getLogger("401k-bot.slack")
 
@@ -77,8 +78,7 @@ async def check_token(creds: Credentials, session: aiohttp.ClientSession) -> dic
             raise SettingsError(
                 f"Slack did not answer the SLACK_BOT_TOKEN check (HTTP {status}); try again"
             ) from None
-        code = exc.response.get("error") or f"HTTP {status}"
-        raise SettingsError(f"SLACK_BOT_TOKEN was refused by Slack ({code})") from None
+        raise SettingsError(f"SLACK_BOT_TOKEN was refused by Slack ({error_code(exc)})") from None
     except (aiohttp.ClientError, TimeoutError) as exc:
         raise SettingsError(
             f"cannot reach Slack at {creds.api_url} to check SLACK_BOT_TOKEN ({type(exc).__name__})"
@@ -220,7 +220,6 @@ async def serve_socket(answerer: Answerer, creds: Credentials) -> None:
 def _raise_for_connect(connecting: asyncio.Future[None]) -> None:
     error = connecting.exception()
     if isinstance(error, SlackApiError):
-        code = error.response.get("error", "an error")
-        raise SettingsError(f"SLACK_APP_TOKEN was refused by Slack ({code})") from None
+        raise SettingsError(f"SLACK_APP_TOKEN was refused by Slack ({error_code(error)})") from None
     if error is not None:
         raise error

@@ -54,6 +54,11 @@ class Call:
         return _texts(self.body)
 
     @property
+    def in_blocks(self) -> str:
+        """The text of the blocks alone, without the `text` notifications show."""
+        return _texts(self.body.get("blocks") or self.body.get("view", {}).get("blocks", []))
+
+    @property
     def small_print(self) -> str:
         """The text of the context blocks: disclosure, tax year and sources."""
         blocks = self.body.get("blocks") or self.body.get("view", {}).get("blocks", [])
@@ -389,15 +394,19 @@ def slack_with(fake_slack: FakeSlack) -> Callable[[Engine], Driver]:
 
 
 def make_driver(
-    fake: FakeSlack, state: Answerer, *, process_before_response: bool = True
+    fake: FakeSlack, state: Answerer, *, process_before_response: bool = True, **options: Any
 ) -> Driver:
-    """A Driver over an app built around `state`.
+    """A Driver over an app built around `state`, with `build_app`'s other `options`.
 
     `process_before_response=False` is production HTTP mode: a request returns once the
     listener acknowledged it, while the answer is still being worked on.
     """
     client = AsyncWebClient(token=BOT_TOKEN, base_url=fake.api_url)
     app = build_app(
-        state, client=client, signing_secret=SECRET, process_before_response=process_before_response
+        state,
+        client=client,
+        signing_secret=SECRET,
+        process_before_response=process_before_response,
+        **options,
     )
     return Driver(app=app, fake=fake, requests=Requests(fake))
