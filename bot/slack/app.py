@@ -110,6 +110,17 @@ def _private(client: AsyncWebClient, user: str, channel: str | None) -> list[Sen
     return [_whispering_to(client, Destination(channel, None), user), dm] if channel else [dm]
 
 
+def _in_turn(sends: Sequence[Send]) -> Send:
+    """One Send that tries each of `sends` until one works."""
+
+    async def send(message: dict[str, Any]) -> None:
+        refused = await first_that_works(sends, message)
+        if refused is not None:
+            raise refused
+
+    return send
+
+
 async def _deliver(
     answerer: Answerer,
     reply: Reply,
@@ -309,7 +320,7 @@ def build_app(
         # Ephemerally where the form was opened, else in a DM: the bot is not in every
         # channel a slash command can be typed in.
         private = _private(client, user, modal.channel_of(view))
-        if not await _admitted(answerer, user, private[-1]):
+        if not await _admitted(answerer, user, _in_turn(private)):
             return
         year = int(checked.args["year"]) if "year" in checked.args else None
         question = Question(
