@@ -31,6 +31,7 @@ class Settings(BaseSettings):
     slack_app_token: str | None = None
     slack_signing_secret: str | None = None
     slack_api_url: str = SLACK_API_DEFAULT
+    slack_allowed_team_ids: str = ""
     discord_token: str | None = None
     discord_guild_ids: str = ""
     discord_api_url: str = "https://discord.com/api/v10"

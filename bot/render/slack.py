@@ -218,6 +218,15 @@ def reply_block_id(reply: Reply) -> str:
     return f"reply:{reply.kind}:{reply.topic or ''}"[:BLOCK_ID_MAX]
 
 
+def _buttons_label(reply: Reply) -> str | None:
+    """The line above the topic buttons; none when the title already asks which topic."""
+    if reply.kind == "fallback":
+        return "Topics I do cover:"
+    if reply.kind == "clarify" and reply.title.rstrip().endswith("?"):
+        return None
+    return "Related topics:"
+
+
 def to_message(reply: Reply, titles: Mapping[str, str] | None = None) -> dict[str, Any]:
     """`{"text": fallback, "blocks": [...]}` for chat.postMessage, respond() or postEphemeral.
 
@@ -233,12 +242,9 @@ def to_message(reply: Reply, titles: Mapping[str, str] | None = None) -> dict[st
         footer.append(topic_buttons(also, titles, reply.tax_year, block_id="also"))
     topics = [topic for topic in buttons_for(reply.suggestions) if topic not in also]
     if topics:
-        if reply.kind == "clarify":
-            footer.append(_section("Which of these did you mean?"))
-        elif reply.kind != "fallback":
-            footer.append(_section("Related topics:"))
-        else:
-            footer.append(_section("Topics I do cover:"))
+        label = _buttons_label(reply)
+        if label:
+            footer.append(_section(label))
         footer.append(topic_buttons(topics, titles, reply.tax_year))
     footer.append(context_block(reply.disclosure, reply.tax_year, reply.sources))
 

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import math
 import re
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Collection, Sequence
+from dataclasses import replace
 from typing import Any
 
-from slack_bolt.async_app import AsyncApp
+from slack_bolt.async_app import AsyncApp, AsyncBoltContext
+from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
@@ -17,8 +21,20 @@ from bot.logs import log_reply
 from bot.reply import Question, Reply
 from bot.slack import modal
 from bot.slack.answering import Answerer
-from bot.slack.delivery import Undelivered, note_undelivered, respond, with_retries
-from bot.slack.home import home_view
+from bot.slack.dedupe import SeenEvents
+from bot.slack.delivery import (
+    FORM_FAILED,
+    NO_TEXT,
+    Refused,
+    Send,
+    call,
+    first_that_works,
+    hint_for,
+    refusal,
+    responding,
+    with_retries,
+)
+from bot.slack.home import OPEN_FORM, SHOW_HELP, SHOW_LIMITS, home_view, welcome_message
 from bot.slack.incoming import (
     Destination,
     command_question,
@@ -26,8 +42,10 @@ from bot.slack.incoming import (
     is_answerable,
     mention_question,
     parse_command,
+    to_question_text,
 )
-from bot.slack.usage import usage_reply
+from bot.slack.usage import notice_reply, usage_reply
+from bot.slack.wording import ask_me_reply, for_slack, help_reply
 from calc.limits import load_limits
 
 LOGGER = logging.getLogger("401k-bot.slack")
@@ -42,46 +60,33 @@ def _is_token_notice(record: logging.LogRecord) -> bool:
 # unused; the client is the one that carries it, so the notice says nothing.
 logging.getLogger("slack_bolt.AsyncApp").addFilter(lambda r: not _is_token_notice(r))
 
+LIMITS_TOPIC = "contribution-limits"
+
 # What the app registers; deploy/slack/manifest.yaml must name exactly these.
 COMMANDS = ("/aftertaxroom", "/401k")
 EVENTS = ("app_mention", "message.im", "app_home_opened")
+ASK_ABOUT_MESSAGE = "ask_about_message"
+OPEN_FORM_SHORTCUT = "open_aftertaxroom_form"
+SHORTCUTS = {ASK_ABOUT_MESSAGE: "message", OPEN_FORM_SHORTCUT: "global"}
 
-
-Send = Callable[[dict[str, Any]], Awaitable[object]]
-
-
-async def _send(answerer: Answerer, reply: Reply, send: Send, started: float) -> None:
-    """Send `reply` with `send`, and log the one line for it once Slack has accepted it."""
-    try:
-        await send(answerer.message(reply))
-    except (SlackApiError, Undelivered) as exc:
-        note_undelivered(exc)
-        return
-    log_reply("slack", reply, (time.perf_counter() - started) * 1000)
-
-
-def _responding(response_url: str, **fixed: Any) -> Send:
-    """Send to a slash command's or a button's `response_url`, with retries."""
-
-    async def send(message: dict[str, Any]) -> None:
-        await respond(response_url, {**fixed, **message})
-
-    return send
-
-
-async def _post(client: AsyncWebClient, where: Destination, message: dict[str, Any]) -> None:
-    await client.chat_postMessage(
-        channel=where.channel,
-        thread_ts=where.thread_ts,
-        unfurl_links=False,
-        unfurl_media=False,
-        **message,
-    )
+# Shown instead of bolt's "please reinstall this app" when the token check fails on a
+# request: a 429 or an outage is far more likely than an uninstalled app.
+AUTHORIZE_ERROR = ":warning: I can't reach Slack just now. Please try again in a minute."
+NOT_FOR_YOUR_TEAM = "This bot answers people of its own organisation only."
 
 
 def _posting_to(client: AsyncWebClient, where: Destination) -> Send:
     async def send(message: dict[str, Any]) -> None:
-        await _post(client, where, message)
+        await call(
+            "chat.postMessage",
+            lambda: client.chat_postMessage(
+                channel=where.channel,
+                thread_ts=where.thread_ts,
+                unfurl_links=False,
+                unfurl_media=False,
+                **message,
+            ),
+        )
 
     return send
 
@@ -90,11 +95,62 @@ def _whispering_to(client: AsyncWebClient, where: Destination, user: str) -> Sen
     """Send so only `user` sees it, in the channel (and thread) of `where`."""
 
     async def send(message: dict[str, Any]) -> None:
-        await client.chat_postEphemeral(
-            channel=where.channel, user=user, thread_ts=where.thread_ts, **message
+        await call(
+            "chat.postEphemeral",
+            lambda: client.chat_postEphemeral(
+                channel=where.channel, user=user, thread_ts=where.thread_ts, **message
+            ),
         )
 
     return send
+
+
+def _private(client: AsyncWebClient, user: str, channel: str | None) -> list[Send]:
+    """The ways to reach only `user`: ephemerally in `channel`, else in the bot's DM."""
+    dm = _posting_to(client, Destination(user, None))
+    return [_whispering_to(client, Destination(channel, None), user), dm] if channel else [dm]
+
+
+def _in_turn(sends: Sequence[Send]) -> Send:
+    """One Send that tries each of `sends` until one works."""
+
+    async def send(message: dict[str, Any]) -> None:
+        refused = await first_that_works(sends, message)
+        if refused is not None:
+            raise refused
+
+    return send
+
+
+async def _deliver(
+    answerer: Answerer,
+    reply: Reply,
+    sends: Sequence[Send],
+    started: float,
+    tell: Sequence[Send] = (),
+) -> None:
+    """Send `reply` the first way that works and log it; else tell the person what to do.
+
+    What they are told follows Slack's error code: "invite me with /invite @401k-bot"
+    for `not_in_channel`, "ask again" for a spent response_url.
+    """
+    refused = await first_that_works(sends, answerer.message(reply))
+    if refused is None:
+        log_reply("slack", reply, (time.perf_counter() - started) * 1000)
+        return
+    await _tell(answerer, hint_for(refused.code), tell)
+
+
+async def _answer(answerer: Answerer, question: Question) -> Reply:
+    """The engine's reply, worded for Slack."""
+    return for_slack(await answerer.answer(question))
+
+
+async def _tell(answerer: Answerer, text: str, sends: Sequence[Send]) -> None:
+    notice = notice_reply(text, answerer.disclosure, answerer.year().year)
+    if sends and await first_that_works(sends, answerer.message(notice)) is None:
+        return
+    LOGGER.warning("a person could not be told that their reply failed")
 
 
 async def _admitted(
@@ -109,11 +165,21 @@ async def _admitted(
     if verdict.allowed:
         return True
     if every_time or verdict.first_refusal:
-        try:
-            await tell(answerer.message(answerer.slow_down(verdict)))
-        except (SlackApiError, Undelivered) as exc:
-            note_undelivered(exc, "a slow-down notice")
+        await first_that_works([tell], answerer.message(answerer.slow_down(verdict)))
     return False
+
+
+def _form_opener(answerer: Answerer, client: AsyncWebClient) -> Callable[..., Awaitable[bool]]:
+    async def open_form(trigger_id: str, channel: str | None) -> bool:
+        """Open the /aftertaxroom form; False (logged) if Slack refused it."""
+        view = modal.form_view(load_limits().years, answerer.year().year, channel)
+        try:
+            await call("views.open", lambda: client.views_open(trigger_id=trigger_id, view=view))
+        except Refused:
+            return False
+        return True
+
+    return open_form
 
 
 def build_app(
@@ -122,8 +188,14 @@ def build_app(
     client: AsyncWebClient,
     signing_secret: str | None,
     process_before_response: bool = False,
+    allowed_teams: Collection[str] = (),
+    welcomed: SeenEvents | None = None,
 ) -> AsyncApp:
-    """An AsyncApp with every listener; `signing_secret` None means Socket Mode (no signatures)."""
+    """An AsyncApp with every listener; `signing_secret` None means Socket Mode (no signatures).
+
+    `allowed_teams`, when given, are the only teams besides the token's own whose people
+    are answered (Slack Connect); `welcomed` remembers who got the first-DM welcome.
+    """
     # Every logger bolt makes copies this one's level; at INFO, a failed signature check
     # logs the whole request body, the words people typed included.
     bolt_logger = logging.getLogger("slack_bolt.AsyncApp")
@@ -134,7 +206,10 @@ def build_app(
         signing_secret=signing_secret or "",
         request_verification_enabled=signing_secret is not None,
         process_before_response=process_before_response,
+        user_facing_authorize_error_message=AUTHORIZE_ERROR,
     )
+    welcomed = welcomed if welcomed is not None else SeenEvents(ttl=math.inf, size=100_000)
+    open_form = _form_opener(answerer, client)
 
     @app.middleware
     async def answer_each_event_once(
@@ -143,6 +218,24 @@ def build_app(
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
         if event_id and not answerer.seen.first_time(str(event_id)):
             LOGGER.debug("acknowledged a repeated delivery of an event without answering")
+            return BoltResponse(status=200, body="")
+        await next()
+        return None
+
+    @app.middleware
+    async def answer_own_workspace(
+        body: dict[str, Any], context: AsyncBoltContext, next: Callable[[], Awaitable[None]]
+    ) -> BoltResponse | None:
+        own = context.authorize_result.team_id if context.authorize_result else None
+        if body.get("type") == "event_callback" and own and context.team_id not in (None, own):
+            LOGGER.info("ignored an event for another workspace than the token's")
+            return BoltResponse(status=200, body="")
+        if allowed_teams and context.actor_team_id not in {own, *allowed_teams}:
+            LOGGER.info("ignored a request from a team not in SLACK_ALLOWED_TEAM_IDS")
+            if "command" in body:
+                return BoltResponse(
+                    status=200, body={"response_type": "ephemeral", "text": NOT_FOR_YOUR_TEAM}
+                )
             return BoltResponse(status=200, body="")
         await next()
         return None
@@ -156,11 +249,14 @@ def build_app(
             return
         question, where = mention_question(event, context.get("bot_user_id"), answerer.today())
         user = str(question.user_id)
-        if not await _admitted(
-            answerer, user, _whispering_to(client, where, user), every_time=False
-        ):
+        tell = [_whispering_to(client, where, user), *_private(client, user, None)]
+        if not await _admitted(answerer, user, tell[0], every_time=False):
             return
-        await _send(answerer, await answerer.answer(question), _posting_to(client, where), started)
+        if question.text:
+            reply = await _answer(answerer, question)
+        else:
+            reply = ask_me_reply(answerer.disclosure, answerer.year().year)
+        await _deliver(answerer, reply, [_posting_to(client, where)], started, tell)
 
     @app.event("message")
     async def on_message(
@@ -175,33 +271,40 @@ def build_app(
         send = _posting_to(client, where)
         if not await _admitted(answerer, question.user_id, send, every_time=False):
             return
-        await _send(answerer, await answerer.answer(question), send, started)
+        await _deliver(answerer, await _answer(answerer, question), [send], started)
 
     async def on_command(
         ack: Callable[..., Awaitable[None]],
         command: dict[str, Any],
+        respond: AsyncRespond,
         client: AsyncWebClient,
     ) -> None:
         await ack()
         started = time.perf_counter()
-        response_url = str(command.get("response_url", ""))
-        whisper = _responding(response_url, response_type="ephemeral")
-        if not await _admitted(answerer, command.get("user_id"), whisper):
+        user, channel = str(command.get("user_id")), command.get("channel_id")
+        whisper = responding(respond.response_url, response_type="ephemeral")
+        private = _private(client, user, channel)
+        if not await _admitted(answerer, user, whisper):
             return
         slash = parse_command(command["command"], str(command.get("text", "")))
-        response_type = "in_channel" if slash.public else "ephemeral"
         if slash.name == "aftertaxroom" and not slash.text and not slash.public:
-            limits = load_limits()
-            view = modal.form_view(limits.years, answerer.year().year, command.get("channel_id"))
-            await client.views_open(trigger_id=command["trigger_id"], view=view)
+            if not await open_form(command["trigger_id"], channel):
+                await _tell(answerer, FORM_FAILED, [whisper, *private])
             return
-        send = _responding(response_url, response_type=response_type)
         if slash.wants_help or not slash.text:
             help_reply = usage_reply(slash.name, answerer.disclosure, answerer.year().year)
-            await _send(answerer, help_reply, send, started)
+            await _deliver(answerer, help_reply, [whisper], started, private)
             return
         question = command_question(slash, command, answerer.today())
-        await _send(answerer, await answerer.answer(question), send, started)
+        reply = await _answer(answerer, question)
+        if slash.name == "401k" and reply.kind == "fallback":
+            # Inside /401k every question is about a 401(k): "what are the limits?" is
+            # asking for its limits.
+            within = await _answer(answerer, replace(question, text=f"401(k) {question.text}"))
+            reply = within if within.kind != "fallback" else reply
+        response_type = "in_channel" if slash.public else "ephemeral"
+        answer = responding(respond.response_url, response_type=response_type)
+        await _deliver(answerer, reply, [answer], started, private)
 
     for name in COMMANDS:
         app.command(re.compile(f"^{re.escape(name)}$", re.IGNORECASE))(on_command)
@@ -220,8 +323,10 @@ def build_app(
         await ack()
         started = time.perf_counter()
         user = body["user"]["id"]
-        send = _to_submitter(client, user, modal.channel_of(view))
-        if not await _admitted(answerer, user, send):
+        # Ephemerally where the form was opened, else in a DM: the bot is not in every
+        # channel a slash command can be typed in.
+        private = _private(client, user, modal.channel_of(view))
+        if not await _admitted(answerer, user, _in_turn(private)):
             return
         year = int(checked.args["year"]) if "year" in checked.args else None
         question = Question(
@@ -234,31 +339,33 @@ def build_app(
             year=year,
             today=answerer.today(),
         )
-        await _send(answerer, await answerer.answer(question), send, started)
+        await _deliver(answerer, await _answer(answerer, question), private, started)
 
     @app.action(re.compile(r"^topic:"))
     async def on_topic_button(
         ack: Callable[..., Awaitable[None]],
         body: dict[str, Any],
         action: dict[str, Any],
+        respond: AsyncRespond,
         client: AsyncWebClient,
     ) -> None:
         await ack()
         started = time.perf_counter()
-        whisper = _responding(
-            str(body.get("response_url", "")), response_type="ephemeral", replace_original=False
+        user = body["user"]["id"]
+        channel = (body.get("channel") or {}).get("id")
+        whisper = responding(
+            respond.response_url, response_type="ephemeral", replace_original=False
         )
-
-        if not await _admitted(answerer, body["user"]["id"], whisper):
+        private = _private(client, user, channel)
+        if not await _admitted(answerer, user, whisper):
             return
         topic, _, year = str(action.get("value", "")).partition("@")
-        channel = (body.get("channel") or {}).get("id")
         # The topic is named exactly, so the engine answers with that article; its words
         # are the question only if no article has that id.
         question = Question(
             text=topic.replace("-", " "),
             surface="slack",
-            user_id=body["user"]["id"],
+            user_id=user,
             channel_id=channel,
             is_dm=str(channel or "").startswith("D"),
             command="401k",
@@ -266,47 +373,119 @@ def build_app(
             year=int(year) if year.isdigit() and int(year) in load_limits().years else None,
             today=answerer.today(),
         )
-        reply = await answerer.answer(question)
+        reply = await _answer(answerer, question)
         message = body.get("message")
         if (body.get("container") or {}).get("is_ephemeral") or not (channel and message):
-            await _send(answerer, reply, whisper, started)
+            await _deliver(answerer, reply, [whisper], started, private)
             return
         thread_ts = message.get("thread_ts")
         if thread_ts is None and not question.is_dm:
             thread_ts = message.get("ts")
+        # Under a `/401k public` answer the bot may not be in the channel (or it is a DM
+        # between people); the click's response_url posts there all the same.
+        public = responding(
+            respond.response_url,
+            response_type="in_channel",
+            replace_original=False,
+            thread_ts=thread_ts,
+        )
         where = Destination(channel, thread_ts)
-        await _send(answerer, reply, _posting_to(client, where), started)
+        await _deliver(answerer, reply, [_posting_to(client, where), public], started, private)
+
+    @app.message_shortcut(ASK_ABOUT_MESSAGE)
+    async def on_ask_about_message(
+        ack: Callable[..., Awaitable[None]],
+        body: dict[str, Any],
+        context: dict[str, Any],
+        respond: AsyncRespond,
+        client: AsyncWebClient,
+    ) -> None:
+        await ack()
+        started = time.perf_counter()
+        user = body["user"]["id"]
+        channel = (body.get("channel") or {}).get("id")
+        whisper = responding(respond.response_url, response_type="ephemeral")
+        private = _private(client, user, channel)
+        if not await _admitted(answerer, user, whisper):
+            return
+        message = body.get("message") or {}
+        question = Question(
+            text=to_question_text(str(message.get("text", "")), context.get("bot_user_id")),
+            surface="slack",
+            user_id=user,
+            channel_id=channel,
+            is_dm=str(channel or "").startswith("D"),
+            in_thread=message.get("thread_ts") is not None,
+            today=answerer.today(),
+        )
+        if not question.text:
+            await _tell(answerer, NO_TEXT, [whisper, *private])
+            return
+        await _deliver(answerer, await _answer(answerer, question), [whisper], started, private)
+
+    @app.global_shortcut(OPEN_FORM_SHORTCUT)
+    async def on_form_shortcut(
+        ack: Callable[..., Awaitable[None]], body: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        await ack()
+        if not await open_form(body["trigger_id"], None):
+            await _tell(answerer, FORM_FAILED, _private(client, body["user"]["id"], None))
+
+    @app.action(OPEN_FORM)
+    async def on_home_form(
+        ack: Callable[..., Awaitable[None]], body: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        await ack()
+        if not await open_form(body["trigger_id"], None):
+            await _tell(answerer, FORM_FAILED, _private(client, body["user"]["id"], None))
+
+    @app.action(re.compile(f"^(?:{re.escape(SHOW_LIMITS)}|{re.escape(SHOW_HELP)})$"))
+    async def on_home_answer(
+        ack: Callable[..., Awaitable[None]],
+        body: dict[str, Any],
+        action: dict[str, Any],
+        client: AsyncWebClient,
+    ) -> None:
+        """The Home tab's limits and help buttons: the answer arrives in the bot's DM."""
+        await ack()
+        started = time.perf_counter()
+        user = body["user"]["id"]
+        dm = _private(client, user, None)
+        if not await _admitted(answerer, user, dm[0]):
+            return
+        if action["action_id"] == SHOW_HELP:
+            reply = help_reply(answerer.disclosure, answerer.year().year)
+        else:
+            limits = Question(
+                text="401(k) limits",
+                surface="slack",
+                user_id=user,
+                is_dm=True,
+                args={"topic": LIMITS_TOPIC},
+                today=answerer.today(),
+            )
+            reply = await _answer(answerer, limits)
+        await _deliver(answerer, reply, dm, started)
 
     @app.event("app_home_opened")
     async def on_home(event: dict[str, Any], client: AsyncWebClient) -> None:
-        if event.get("tab", "home") != "home":
+        user = str(event["user"])
+        if event.get("tab", "home") == "messages":
+            if welcomed.first_time(user):
+                where = Destination(str(event.get("channel") or user), None)
+                welcome = welcome_message(answerer.disclosure, answerer.year().year)
+                await first_that_works([_posting_to(client, where)], welcome)
             return
-        await client.views_publish(
-            user_id=event["user"],
-            view=home_view(answerer.year(), answerer.disclosure, answerer.engine.plan),
-        )
+        view = home_view(answerer.year(), answerer.disclosure, answerer.engine.plan)
+        with contextlib.suppress(Refused):
+            await call("views.publish", lambda: client.views_publish(user_id=user, view=view))
 
     @app.error
     async def on_error(error: Exception) -> None:
         # The payload, and so the error's text, can hold what people typed: above DEBUG,
-        # only the kind of error is logged.
-        LOGGER.error("a Slack listener failed: %s", type(error).__name__)
+        # only the kind of error (for Slack's, the method and error code) is logged.
+        what = str(refusal(error, "a Slack call")) if isinstance(error, SlackApiError) else ""
+        LOGGER.error("a Slack listener failed: %s", what or type(error).__name__)
         LOGGER.debug("a Slack listener failed", exc_info=error)
 
     return app
-
-
-def _to_submitter(client: AsyncWebClient, user: str, channel: str | None) -> Send:
-    """Send to the form's submitter: ephemerally where they opened it, else in a DM."""
-
-    async def send(message: dict[str, Any]) -> None:
-        if channel:
-            try:
-                await client.chat_postEphemeral(channel=channel, user=user, **message)
-                return
-            except SlackApiError as exc:
-                # The bot is not in every channel a slash command can be typed in.
-                LOGGER.info("ephemeral reply refused (%s); sending a DM", exc.response.get("error"))
-        await _post(client, Destination(user, None), message)
-
-    return send

@@ -2,19 +2,36 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 
 from bot.settings import Settings, SettingsError, check_url
 
 
 @dataclass(frozen=True)
 class Credentials:
-    """The tokens and Web API URL one mode needs, already checked."""
+    """The tokens and Web API URL one mode needs, and the teams answered, already checked."""
 
     bot_token: str
     api_url: str
     app_token: str | None = None
     signing_secret: str | None = None
+    allowed_teams: frozenset[str] = field(default_factory=frozenset)
+
+
+_TEAM_ID = re.compile(r"[TE][A-Z0-9]{2,30}")
+
+
+def allowed_teams(settings: Settings) -> frozenset[str]:
+    """SLACK_ALLOWED_TEAM_IDS as a set of team ids; empty means every team is answered."""
+    ids = [part.strip() for part in settings.slack_allowed_team_ids.split(",") if part.strip()]
+    for team in ids:
+        if not _TEAM_ID.fullmatch(team):
+            raise SettingsError(
+                "SLACK_ALLOWED_TEAM_IDS is malformed: expected team ids such as T0123ABCD, "
+                "separated by commas"
+            )
+    return frozenset(ids)
 
 
 def _token(settings: Settings, name: str, prefix: str, what: str) -> str:
@@ -35,11 +52,14 @@ def credentials(settings: Settings, *, http: bool) -> Credentials:
     """The checked settings for HTTP mode or Socket Mode; SettingsError names the variable."""
     bot_token = _token(settings, "SLACK_BOT_TOKEN", "xoxb-", "a bot token")
     url = api_url(settings)
+    teams = allowed_teams(settings)
     if http:
         settings.require("SLACK_SIGNING_SECRET")
         secret = str(settings.slack_signing_secret).strip()
         if any(c.isspace() for c in secret):
             raise SettingsError("SLACK_SIGNING_SECRET is malformed: it contains spaces")
-        return Credentials(bot_token=bot_token, api_url=url, signing_secret=secret)
+        return Credentials(
+            bot_token=bot_token, api_url=url, signing_secret=secret, allowed_teams=teams
+        )
     app_token = _token(settings, "SLACK_APP_TOKEN", "xapp-", "an app-level token")
-    return Credentials(bot_token=bot_token, api_url=url, app_token=app_token)
+    return Credentials(bot_token=bot_token, api_url=url, app_token=app_token, allowed_teams=teams)

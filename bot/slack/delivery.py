@@ -1,15 +1,17 @@
-"""Getting replies to Slack through its bad moments, and saying so when one does not arrive.
+"""Sending to Slack through its bad moments, and without failing silently.
 
 Every Web API client and every `response_url` post retries a 429 after its
-`Retry-After`, a 500 or 503 with backoff, and a dropped connection. A reply that still
-fails is logged at WARNING with the API method and Slack's error code (never the
-message), and counted.
+`Retry-After`, a 500 or 503 with backoff, and a dropped connection. A call that still
+fails is logged at WARNING with the Web API method and Slack's error code, which hold
+nothing anyone typed (the message itself is never logged), and counted; the person is
+told what they can do.
 """
 
 from __future__ import annotations
 
 import logging
 from collections import Counter
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 import aiohttp
@@ -26,14 +28,43 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 LOGGER = logging.getLogger("401k-bot.slack")
 
 RETRIES = 3
+# Calls Slack did not accept after the retries, by method.
 UNDELIVERED: Counter[str] = Counter()
 
+Send = Callable[[dict[str, Any]], Awaitable[object]]
 
-class Undelivered(Exception):
-    """A reply Slack did not accept after the retries: the method and Slack's error code."""
+# What to do when Slack refuses a post in a channel, by its error code.
+_CANNOT_POST = (
+    "I can't post in this channel. Invite me with `/invite @401k-bot`, or ask me with "
+    "`/401k your question` (only you see the answer) or in a direct message."
+)
+_HINTS = {
+    "not_in_channel": _CANNOT_POST,
+    "channel_not_found": _CANNOT_POST,
+    "restricted_action": "This channel doesn't let me post. Ask me with `/401k your question` "
+    "(only you see the answer) or in a direct message.",
+    "is_archived": "This channel is archived, so I can't post in it. Ask me in a direct "
+    "message, or with `/401k your question` in another channel.",
+}
+_TRY_LATER = "I couldn't send my answer just now. Please ask again in a minute."
+# A response_url works for 30 minutes and five replies, then answers with these.
+_STALE = (
+    "That answer is too old for its buttons to work. Ask again with `/401k your question`, "
+    "or mention me."
+)
+_HINTS.update(expired_url=_STALE, used_url=_STALE)
+NO_TEXT = "That message has no text I can answer. Ask me with `/401k your question`."
+FORM_FAILED = (
+    "I couldn't open the form in time. Try `/aftertaxroom` again, or type your numbers: "
+    "`/aftertaxroom 24500 10000` (your deferrals, then your employer's contributions)."
+)
+
+
+class Refused(Exception):
+    """Slack refused a call: which method, and Slack's error code (never message text)."""
 
     def __init__(self, method: str, code: str) -> None:
-        super().__init__(f"{method}: {code}")
+        super().__init__(f"{method} failed: {code}")
         self.method = method
         self.code = code
 
@@ -55,39 +86,83 @@ def with_retries(client: AsyncWebClient) -> AsyncWebClient:
     return client
 
 
-async def respond(response_url: str, message: dict[str, Any]) -> None:
-    """Post `message` to a `response_url`; Undelivered when Slack does not take it."""
-    client = AsyncWebhookClient(url=response_url, retry_handlers=retry_handlers())
-    try:
-        response = await client.send_dict(message)
-    except (aiohttp.ClientError, OSError, TimeoutError, ValueError) as exc:
-        raise Undelivered("response_url", type(exc).__name__) from None
-    if not 200 <= response.status_code < 300:
-        raise Undelivered("response_url", f"http_{response.status_code}")
+def hint_for(code: str) -> str:
+    """What the person can do when a post was refused with `code`."""
+    return _HINTS.get(code, _TRY_LATER)
 
 
-def undelivered(error: SlackApiError | Undelivered) -> Undelivered:
-    """The method and error code of a failed send, whatever raised it."""
-    if isinstance(error, Undelivered):
-        return error
-    response = error.response
-    method = str(getattr(response, "api_url", "") or "").rstrip("/").rsplit("/", 1)[-1]
-    code = response.get("error") if isinstance(response.data, dict) else None
-    return Undelivered(method or "unknown", str(code or f"http_{response.status_code}"))
+def error_code(exc: SlackApiError) -> str:
+    """Slack's error code, or the HTTP status when the body was not Slack's JSON (an outage)."""
+    data = exc.response.data
+    code = data.get("error") if isinstance(data, dict) else None
+    return str(code or f"HTTP {exc.response.status_code}")
 
 
-def note_undelivered(error: SlackApiError | Undelivered, what: str = "a reply") -> None:
-    """Log and count `what` that Slack did not accept."""
-    failed = undelivered(error)
-    UNDELIVERED[failed.method] += 1
+def refusal(exc: BaseException, method: str) -> Refused:
+    """`exc` from a Web API or response_url call, as a Refused naming `method` and the code."""
+    if isinstance(exc, Refused):
+        return exc
+    if isinstance(exc, SlackApiError):
+        url = str(getattr(exc.response, "api_url", "") or "")
+        named = url.rstrip("/").rsplit("/", 1)[-1] or method
+        return Refused(named, error_code(exc))
+    return Refused(method, type(exc).__name__)
+
+
+def warn(refused: Refused) -> None:
+    """Log and count a call Slack did not accept."""
+    UNDELIVERED[refused.method] += 1
     LOGGER.warning(
-        "%s was not delivered",
-        what,
+        "%s failed: %s",
+        refused.method,
+        refused.code,
         extra={
             "fields": {
-                "method": failed.method,
-                "error": failed.code,
+                "method": refused.method,
+                "error": refused.code,
                 "undelivered": sum(UNDELIVERED.values()),
             }
         },
     )
+
+
+async def call(method: str, make: Callable[[], Awaitable[object]]) -> None:
+    """Run one Slack call; raise Refused (already logged) if Slack or the network refused it."""
+    try:
+        result = await make()
+    except (SlackApiError, aiohttp.ClientError, OSError, TimeoutError) as exc:
+        refused = refusal(exc, method)
+        warn(refused)
+        raise refused from None
+    status = getattr(result, "status_code", 200)
+    if status != 200:
+        # A response_url answers 404 with "expired_url" or "used_url" once it is spent.
+        refused = Refused(method, str(getattr(result, "body", "") or status).strip())
+        warn(refused)
+        raise refused
+
+
+def responding(response_url: str | None, **options: Any) -> Send:
+    """Send through the payload's `response_url`, which needs no channel membership."""
+
+    async def send(message: dict[str, Any]) -> None:
+        if not response_url:
+            refused = Refused("response_url", "no_response_url")
+            warn(refused)
+            raise refused
+        client = AsyncWebhookClient(url=response_url, retry_handlers=retry_handlers())
+        await call("response_url", lambda: client.send_dict({**options, **message}))
+
+    return send
+
+
+async def first_that_works(sends: Sequence[Send], message: dict[str, Any]) -> Refused | None:
+    """Send `message` the first way that works; the last refusal when none did."""
+    last: Refused | None = None
+    for send in sends:
+        try:
+            await send(message)
+            return None
+        except Refused as refused:
+            last = refused
+    return last

@@ -45,8 +45,12 @@ def to_question_text(text: str, bot_user_id: str | None) -> str:
 
 
 def is_answerable(event: Mapping[str, Any], bot_user_id: str | None) -> bool:
-    """Whether a message or mention event is a person asking: not a bot, edit or broadcast."""
-    if event.get("bot_id") or event.get("bot_profile"):
+    """Whether a message or mention event is a person asking: not a bot, edit or broadcast.
+
+    Slack sends `app_mention` again, with a new `event_id` and an `edited` field, each
+    time a message that mentions the bot is edited; the first version was answered.
+    """
+    if event.get("bot_id") or event.get("bot_profile") or event.get("edited"):
         return False
     if event.get("subtype", "") not in _ANSWERED_SUBTYPES:
         return False
@@ -97,7 +101,7 @@ def dm_question(
 
 @dataclass(frozen=True)
 class SlashCommand:
-    """A slash command as typed: its name, its text without the `public` word, and flags."""
+    """A slash command as typed: its name, its text without a leading `public`, and flags."""
 
     name: str
     text: str
@@ -106,12 +110,15 @@ class SlashCommand:
 
 
 def parse_command(command: str, text: str) -> SlashCommand:
-    """Read `/AfterTaxRoom public 24500 10000` as name, text and flags, case-insensitively."""
+    """Read `/AfterTaxRoom public 24500 10000` as name, text and flags, case-insensitively.
+
+    Only `public` as the first word makes the answer public: anywhere else it is part of
+    the question ("I work in the public sector…") and the answer stays private.
+    """
     name = command.strip().lstrip("/").lower()
-    decoded = to_question_text(text, None)
-    words = decoded.split()
-    public = any(word.lower() == "public" for word in words)
-    rest = " ".join(word for word in words if word.lower() != "public")
+    words = to_question_text(text, None).split()
+    public = bool(words) and words[0].lower() == "public"
+    rest = " ".join(words[1:] if public else words)
     wants_help = rest.lower().strip("?! ") in ("help", "usage")
     return SlashCommand(name=name, text=rest, public=public, wants_help=wants_help)
 

@@ -1,7 +1,9 @@
 """Running the Slack app in Socket Mode or HTTP mode, and stopping it cleanly on SIGTERM.
 
-On SIGTERM or SIGINT the app stops taking new work (closes the socket or the
-listening port), lets replies in flight finish, closes its connections and returns.
+At start the bot token is checked with `auth.test`: a refused token stops the start
+with one line, and HTTP mode's `/healthz` answers 503 until the check has passed. On
+SIGTERM or SIGINT the app stops taking new work (closes the socket or the listening
+port), lets replies in flight finish, closes its connections and returns.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ import asyncio
 import contextlib
 import logging
 import signal
+from dataclasses import dataclass
+from typing import Any
 
 import aiohttp
 from aiohttp import web
@@ -17,12 +21,18 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+    AsyncServerErrorRetryHandler,
+)
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.settings import SettingsError
 from bot.slack.answering import Answerer
 from bot.slack.app import build_app
 from bot.slack.config import Credentials
+from bot.slack.delivery import error_code
 from bot.slack.signature import Gate
 
 LOGGER = logging.getLogger("401k-bot.slack")
@@ -31,6 +41,70 @@ EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
 # Kubernetes and Docker wait 10 seconds after SIGTERM before killing.
 SHUTDOWN_SECONDS = 8.0
+
+
+@dataclass
+class TokenCheck:
+    """The start-up `auth.test`: `passed` once Slack accepted the bot token, and its team."""
+
+    passed: bool = False
+    team_id: str | None = None
+
+
+# Where health checks find the token check on the aiohttp application.
+TOKEN_CHECK = web.AppKey("token_check", TokenCheck)
+
+
+async def check_token(creds: Credentials, session: aiohttp.ClientSession) -> dict[str, Any]:
+    """`auth.test` for the bot token; SettingsError in one line if Slack refuses it.
+
+    A 429 waits as long as Slack's Retry-After asks and a 5xx backs off, a few times
+    each, so a busy moment at start is not mistaken for a revoked token.
+    """
+    client = AsyncWebClient(
+        token=creds.bot_token,
+        base_url=creds.api_url,
+        session=session,
+        retry_handlers=[
+            AsyncConnectionErrorRetryHandler(max_retry_count=2),
+            AsyncRateLimitErrorRetryHandler(max_retry_count=5),
+            AsyncServerErrorRetryHandler(max_retry_count=3),
+        ],
+    )
+    try:
+        response = await client.auth_test()
+    except SlackApiError as exc:
+        status = exc.response.status_code
+        if status == 429 or status >= 500:
+            raise SettingsError(
+                f"Slack did not answer the SLACK_BOT_TOKEN check (HTTP {status}); try again"
+            ) from None
+        raise SettingsError(f"SLACK_BOT_TOKEN was refused by Slack ({error_code(exc)})") from None
+    except (aiohttp.ClientError, TimeoutError) as exc:
+        raise SettingsError(
+            f"cannot reach Slack at {creds.api_url} to check SLACK_BOT_TOKEN ({type(exc).__name__})"
+        ) from None
+    return dict(response.data) if isinstance(response.data, dict) else {}
+
+
+async def _checked_unless_stopped(
+    creds: Credentials, session: aiohttp.ClientSession, check: TokenCheck, stop: asyncio.Event
+) -> bool:
+    """Check the token; False if SIGTERM came first, SettingsError if it was refused."""
+    checking = asyncio.ensure_future(check_token(creds, session))
+    stopping = asyncio.ensure_future(stop.wait())
+    try:
+        await asyncio.wait({checking, stopping}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        stopping.cancel()
+    if not checking.done():
+        checking.cancel()
+        return False
+    identity = checking.result()
+    check.team_id = identity.get("team_id")
+    check.passed = True
+    LOGGER.info("Slack accepted the bot token")
+    return True
 
 
 def _stop_on_signals(stop: asyncio.Event) -> None:
@@ -54,14 +128,16 @@ async def _finish_in_flight(deadline: float) -> None:
         await asyncio.wait(late, timeout=0.5)
 
 
-def web_app(app: AsyncApp, signing_secret: str) -> web.Application:
+def web_app(app: AsyncApp, signing_secret: str, check: TokenCheck | None = None) -> web.Application:
     """The aiohttp application for HTTP mode: Slack's requests and a health check.
 
     A request is checked against `signing_secret` over its raw bytes before anything
     parses it: an unsigned one gets 401 whatever its body, and a signed body that does
-    not parse gets 400.
+    not parse gets 400. `/healthz` answers 503 until `check` has passed (no check:
+    always ready).
     """
     gate = Gate(signing_secret)
+    token = check or TokenCheck(passed=True)
 
     async def events(request: web.Request) -> web.Response:
         body = await request.read()
@@ -76,9 +152,12 @@ def web_app(app: AsyncApp, signing_secret: str) -> web.Application:
         return await to_aiohttp_response(response)
 
     async def health(_: web.Request) -> web.Response:
+        if not token.passed:
+            return web.Response(status=503, text="checking the Slack bot token")
         return web.Response(text="ok")
 
     application = web.Application()
+    application[TOKEN_CHECK] = token
     application.router.add_post(EVENTS_PATH, events)
     application.router.add_get(HEALTH_PATH, health)
     return application
@@ -88,11 +167,14 @@ async def serve_http(answerer: Answerer, creds: Credentials, host: str, port: in
     """Serve HTTP mode on `host:port` until SIGTERM or SIGINT."""
     stop = asyncio.Event()
     _stop_on_signals(stop)
+    check = TokenCheck()
     async with aiohttp.ClientSession() as session:
         client = AsyncWebClient(token=creds.bot_token, base_url=creds.api_url, session=session)
         secret = creds.signing_secret or ""
-        app = build_app(answerer, client=client, signing_secret=secret)
-        runner = web.AppRunner(web_app(app, secret), shutdown_timeout=SHUTDOWN_SECONDS / 2)
+        app = build_app(
+            answerer, client=client, signing_secret=secret, allowed_teams=creds.allowed_teams
+        )
+        runner = web.AppRunner(web_app(app, secret, check), shutdown_timeout=SHUTDOWN_SECONDS / 2)
         await runner.setup()
         site = web.TCPSite(runner, host, port)
         try:
@@ -101,7 +183,12 @@ async def serve_http(answerer: Answerer, creds: Credentials, host: str, port: in
             await runner.cleanup()
             raise SettingsError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
         LOGGER.info("serving Slack requests", extra={"fields": {"host": host, "port": port}})
-        await stop.wait()
+        try:
+            if await _checked_unless_stopped(creds, session, check, stop):
+                await stop.wait()
+        except SettingsError:
+            await runner.cleanup()
+            raise
         LOGGER.info("stopping: finishing replies in flight")
         deadline = asyncio.get_running_loop().time() + SHUTDOWN_SECONDS
         await runner.cleanup()
@@ -115,7 +202,12 @@ async def serve_socket(answerer: Answerer, creds: Credentials) -> None:
     _stop_on_signals(stop)
     async with aiohttp.ClientSession() as session:
         client = AsyncWebClient(token=creds.bot_token, base_url=creds.api_url, session=session)
-        app = build_app(answerer, client=client, signing_secret=None)
+        if not await _checked_unless_stopped(creds, session, TokenCheck(), stop):
+            LOGGER.info("stopped")
+            return
+        app = build_app(
+            answerer, client=client, signing_secret=None, allowed_teams=creds.allowed_teams
+        )
         handler = AsyncSocketModeHandler(app, creds.app_token, web_client=client)
         connecting = asyncio.ensure_future(handler.connect_async())  # type: ignore[no-untyped-call]
         stopping = asyncio.ensure_future(stop.wait())
@@ -139,7 +231,6 @@ async def serve_socket(answerer: Answerer, creds: Credentials) -> None:
 def _raise_for_connect(connecting: asyncio.Future[None]) -> None:
     error = connecting.exception()
     if isinstance(error, SlackApiError):
-        code = error.response.get("error", "an error")
-        raise SettingsError(f"SLACK_APP_TOKEN was refused by Slack ({code})") from None
+        raise SettingsError(f"SLACK_APP_TOKEN was refused by Slack ({error_code(error)})") from None
     if error is not None:
         raise error

@@ -1,7 +1,8 @@
 """The Slack Deployment's container, run as a local process: its probes and its shutdown.
 
 The process gets the Deployment's arguments and the environment its pods get (the
-ConfigMap and the example Secret), listens on 127.0.0.1 and never reaches Slack.
+ConfigMap and the example Secret), listens on 127.0.0.1 and reaches only a fake Slack,
+which accepts its token at start.
 """
 
 from __future__ import annotations
@@ -58,7 +59,10 @@ def pod_environment(resources: list[dict[str, Any]], container: dict[str, Any]) 
 
 @pytest.fixture
 def pod(
-    resources: list[dict[str, Any]], container: dict[str, Any], setting_names: set[str]
+    resources: list[dict[str, Any]],
+    container: dict[str, Any],
+    setting_names: set[str],
+    fake_slack: Any,
 ) -> Iterator[tuple[subprocess.Popen[str], int]]:
     """`401k-bot` started with the container's arguments, on a free loopback port."""
     port = free_port()
@@ -67,7 +71,7 @@ def pod(
     args[args.index("--port") + 1] = str(port)
     env = {k: v for k, v in os.environ.items() if k not in setting_names}
     env.update(pod_environment(resources, container))
-    env["SLACK_API_URL"] = f"http://127.0.0.1:{free_port()}/api/"  # nothing listens there
+    env["SLACK_API_URL"] = fake_slack.api_url
     process = subprocess.Popen(
         [sys.executable, "-m", "bot.cli", *args],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,

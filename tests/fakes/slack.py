@@ -54,6 +54,11 @@ class Call:
         return _texts(self.body)
 
     @property
+    def in_blocks(self) -> str:
+        """The text of the blocks alone, without the `text` notifications show."""
+        return _texts(self.body.get("blocks") or self.body.get("view", {}).get("blocks", []))
+
+    @property
     def small_print(self) -> str:
         """The text of the context blocks: disclosure, tax year and sources."""
         blocks = self.body.get("blocks") or self.body.get("view", {}).get("blocks", [])
@@ -61,22 +66,43 @@ class Call:
 
 
 @dataclass(frozen=True)
-class Scripted:
-    """One scripted HTTP answer: a status, its headers, and a JSON body (or Slack's default)."""
+class Answer:
+    """One scripted answer: an HTTP status, a Slack error code, headers, a plain body."""
 
-    status: int
+    status: int = 200
+    error: str | None = None
     headers: dict[str, str] = field(default_factory=dict)
-    body: dict[str, Any] | None = None
+    text: str | None = None
+
+    @classmethod
+    def rate_limited(cls, retry_after: int = 1) -> Answer:
+        """HTTP 429 with `Retry-After`, as Slack answers a method called too often."""
+        return cls(429, "ratelimited", {"Retry-After": str(retry_after)})
+
+    @classmethod
+    def server_error(cls, status: int = 503) -> Answer:
+        """An outage: a 5xx with an HTML-ish body, no JSON."""
+        return cls(status, text="<html>service unavailable</html>")
+
+    @classmethod
+    def refused(cls, code: str) -> Answer:
+        """HTTP 200 with `{"ok": false, "error": code}`: not_in_channel, expired_trigger_id…"""
+        return cls(error=code)
+
+    @classmethod
+    def expired_url(cls) -> Answer:
+        """What a response_url answers after 30 minutes or five uses."""
+        return cls(404, text="expired_url")
 
 
 @dataclass
 class FakeSlack:
     """A fake of the Slack Web API, response URLs and Socket Mode, recording every call.
 
-    `errors` makes a method fail with that Slack error code; `delays` makes it
-    answer that many seconds late; `envelopes` are sent to each Socket Mode client;
-    `script` queues HTTP answers for a method ("respond" for response URLs), used in
-    order before the usual answer.
+    `errors` makes a method fail with that Slack error code every time; `script` queues
+    answers for the next calls of a method (429 with Retry-After, a 5xx, an error code,
+    a spent response_url), after which it answers normally again; `delays` makes it
+    answer that many seconds late; `envelopes` are sent to each Socket Mode client.
     """
 
     base: str = ""
@@ -85,8 +111,18 @@ class FakeSlack:
     delays: dict[str, float] = field(default_factory=dict)
     envelopes: list[dict[str, Any]] = field(default_factory=list)
     acks: list[dict[str, Any]] = field(default_factory=list)
-    scripts: dict[str, list[Scripted]] = field(default_factory=dict)
+    scripts: dict[str, list[Answer]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def script(self, method: str, *answers: Answer) -> None:
+        """Answer the next calls to `method` ("chat.postMessage", "respond", ...) so."""
+        with self._lock:
+            self.scripts.setdefault(method, []).extend(answers)
+
+    def _scripted(self, method: str) -> Answer | None:
+        with self._lock:
+            queue = self.scripts.get(method)
+            return queue.pop(0) if queue else None
 
     @property
     def api_url(self) -> str:
@@ -125,20 +161,6 @@ class FakeSlack:
             await asyncio.sleep(0.01)
         raise AssertionError(f"no {count} call(s) to {method} within {timeout}s: {self.calls}")
 
-    def script(self, method: str, *answers: Scripted) -> None:
-        """Answer the next calls to `method` with `answers`, one each, in order."""
-        with self._lock:
-            self.scripts.setdefault(method, []).extend(answers)
-
-    def _scripted(self, method: str) -> web.Response | None:
-        with self._lock:
-            queue = self.scripts.get(method)
-            if not queue:
-                return None
-            answer = queue.pop(0)
-        body = answer.body if answer.body is not None else {"ok": False, "error": "scripted"}
-        return web.json_response(body, status=answer.status, headers=answer.headers)
-
     def _record(self, method: str, body: dict[str, Any], headers: dict[str, str]) -> None:
         with self._lock:
             self.calls.append(Call(method, body, headers))
@@ -149,8 +171,8 @@ class FakeSlack:
         self._record(method, body, dict(request.headers))
         await asyncio.sleep(self.delays.get(method, 0))
         scripted = self._scripted(method)
-        if scripted is not None:
-            return scripted
+        if scripted is not None and (scripted.error or scripted.status != 200):
+            return _scripted_response(scripted)
         if method in self.errors:
             return web.json_response({"ok": False, "error": self.errors[method]})
         return web.json_response({"ok": True, **self._answer(method, body)})
@@ -178,7 +200,10 @@ class FakeSlack:
     async def _respond(self, request: web.Request) -> web.Response:
         self._record("respond", await _body(request), dict(request.headers))
         await asyncio.sleep(self.delays.get("respond", 0))
-        return self._scripted("respond") or web.Response(text="ok")
+        scripted = self._scripted("respond")
+        if scripted is not None and scripted.status != 200:
+            return _scripted_response(scripted)
+        return web.Response(text="ok")
 
     async def _socket(self, request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse()
@@ -198,6 +223,14 @@ class FakeSlack:
         app.router.add_post("/respond/{name}", self._respond)
         app.router.add_get("/socket", self._socket)
         return app
+
+
+def _scripted_response(answer: Answer) -> web.Response:
+    if answer.error is not None:
+        return web.json_response(
+            {"ok": False, "error": answer.error}, status=answer.status, headers=answer.headers
+        )
+    return web.Response(status=answer.status, text=answer.text or "", headers=answer.headers)
 
 
 def _texts(node: Any) -> str:
@@ -278,6 +311,16 @@ class Requests:
         data["event"].update(event_changes)
         return data
 
+    def edited_mention(self, event_id: str, text: str, **event_changes: Any) -> dict[str, Any]:
+        """The `app_mention` Slack sends again when a message mentioning the bot is edited.
+
+        It has a new `event_id`, the message's new text and an `edited` field; the `ts`
+        is the original message's.
+        """
+        data = self.event_payload("app_mention", event_id, text=text, **event_changes)
+        data["event"]["edited"] = {"user": data["event"]["user"], "ts": "1764280090.000000"}
+        return data
+
     def headers(
         self, body: str, content_type: str, *, secret: str | None = None, age: int = 0
     ) -> dict[str, str]:
@@ -351,15 +394,19 @@ def slack_with(fake_slack: FakeSlack) -> Callable[[Engine], Driver]:
 
 
 def make_driver(
-    fake: FakeSlack, state: Answerer, *, process_before_response: bool = True
+    fake: FakeSlack, state: Answerer, *, process_before_response: bool = True, **options: Any
 ) -> Driver:
-    """A Driver over an app built around `state`.
+    """A Driver over an app built around `state`, with `build_app`'s other `options`.
 
     `process_before_response=False` is production HTTP mode: a request returns once the
     listener acknowledged it, while the answer is still being worked on.
     """
     client = AsyncWebClient(token=BOT_TOKEN, base_url=fake.api_url)
     app = build_app(
-        state, client=client, signing_secret=SECRET, process_before_response=process_before_response
+        state,
+        client=client,
+        signing_secret=SECRET,
+        process_before_response=process_before_response,
+        **options,
     )
     return Driver(app=app, fake=fake, requests=Requests(fake))

@@ -104,6 +104,21 @@ def test_slash_commands_are_read_case_insensitively_with_their_flags() -> None:
     assert not parse_command("/401k", "help with catch-ups").wants_help
 
 
+def test_public_is_a_flag_only_as_the_first_word() -> None:
+    """Elsewhere `public` is part of the question, which is kept whole and stays private."""
+    command = parse_command("/aftertaxroom", "I work in the public sector, I defer 24500")
+    assert (command.public, command.text) == (False, "I work in the public sector, I defer 24500")
+    assert not parse_command("/401k", "is my 401k public information? public").public
+    assert parse_command("/401k", "Public").public
+
+
+def test_an_edited_mention_is_not_answerable() -> None:
+    """Slack re-sends an edited mention as a new event with `edited`; it was answered once."""
+    event = {"type": "app_mention", "user": "U0PAT", "text": "<@U0BOT> limits", "ts": "1.0"}
+    assert is_answerable(event, "U0BOT")
+    assert not is_answerable({**event, "edited": {"user": "U0PAT", "ts": "2.0"}}, "U0BOT")
+
+
 def test_a_slash_command_question_carries_the_command() -> None:
     payload = {"user_id": "U0PAT", "channel_id": "D9", "channel_name": "directmessage"}
     question = command_question(parse_command("/aftertaxroom", "24500 10000"), payload, TODAY)

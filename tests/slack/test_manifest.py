@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.slack.app import COMMANDS, EVENTS
+from bot.slack.app import COMMANDS, EVENTS, SHORTCUTS
 
 MANIFEST = Path(__file__).resolve().parents[2] / "deploy" / "slack" / "manifest.yaml"
 # The scopes the app's calls and events need; see the comment on each in the manifest.
@@ -28,6 +28,20 @@ def test_manifest_names_exactly_the_registered_commands(manifest: dict[str, Any]
         assert command["command"] == command["command"].lower()
         assert command["description"].strip()
         assert command["usage_hint"].strip()
+
+
+def test_manifest_names_exactly_the_registered_shortcuts(manifest: dict[str, Any]) -> None:
+    """Each shortcut's callback_id and type are the ones the app listens for, each explained."""
+    shortcuts = manifest["features"]["shortcuts"]
+    assert {s["callback_id"]: s["type"] for s in shortcuts} == SHORTCUTS
+    lines = MANIFEST.read_text(encoding="utf-8").splitlines()
+    for shortcut in shortcuts:
+        assert 0 < len(shortcut["name"]) <= 24
+        assert 0 < len(shortcut["description"]) <= 150
+        at = next(
+            i for i, line in enumerate(lines) if line.strip() == f"- name: {shortcut['name']}"
+        )
+        assert lines[at - 1].strip().startswith("#"), f"{shortcut['name']} has no comment"
 
 
 def test_manifest_subscribes_to_exactly_the_handled_events(manifest: dict[str, Any]) -> None:
@@ -86,3 +100,9 @@ async def test_app_answers_every_command_and_event_the_manifest_names(
         data = slack.requests.event_payload(stored, f"EvManifest{number}", **changes)
         response = await slack.event(data)
         assert response.status == 200, name
+    stored_shortcuts = {"message": "message_shortcut", "global": "global_shortcut"}
+    for shortcut in manifest["features"]["shortcuts"]:
+        data = slack.requests.payload(stored_shortcuts[shortcut["type"]])
+        data["callback_id"] = shortcut["callback_id"]
+        response = await slack.interaction(data)
+        assert response.status == 200, shortcut["name"]

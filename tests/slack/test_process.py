@@ -17,6 +17,8 @@ from typing import Any
 
 import pytest
 
+from tests.fakes.slack import Answer
+
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 QUESTION_WORDS = "my-secret-question-words"
 
@@ -117,17 +119,25 @@ def http_bot(fake_slack: Any) -> Iterator[Bot]:
             process.communicate()
 
 
-def test_health_check_answers_without_calling_slack(http_bot: Bot, fake_slack: Any) -> None:
-    """`/healthz` is 200 and makes no Web API call."""
+def test_health_check_is_ready_once_the_token_passed_and_calls_nothing_more(
+    http_bot: Bot, fake_slack: Any
+) -> None:
+    """`/healthz` is 200 after the start-up `auth.test`, and makes no Web API call itself."""
+    before = len(fake_slack.calls)
     with urllib.request.urlopen(f"{http_bot.base}/healthz", timeout=2) as response:
         assert response.status == 200
-    assert fake_slack.calls == []
+    assert [call.method for call in fake_slack.calls] == ["auth.test"]
+    assert len(fake_slack.calls) == before
 
 
-def test_http_mode_answers_a_slash_command_and_a_mention_over_real_http(
+def test_http_mode_answers_a_slash_command_a_mention_and_a_shortcut_over_real_http(
     http_bot: Bot, fake_slack: Any, requests: Any
 ) -> None:
-    """Signed requests get 200 within 3 seconds and the replies reach Slack."""
+    """Signed requests get 200 within 3 seconds and the replies reach Slack, once each.
+
+    The edit of the mention is not answered again; the message shortcut is answered
+    only to the person who used it.
+    """
     status, seconds = http_bot.post(requests.command("/aftertaxroom", "24500 10000"))
     assert status == 200
     assert seconds < 3
@@ -145,15 +155,104 @@ def test_http_mode_answers_a_slash_command_and_a_mention_over_real_http(
     assert posted.body["channel"] == "C0GENERAL"
     assert posted.body["thread_ts"] == mention["event"]["ts"]
 
+    edited = requests.edited_mention("EvHttpEdit", f"<@U0BOT> roth vs after tax {QUESTION_WORDS}")
+    status, _ = http_bot.post(requests.event(edited))
+    assert status == 200
+
+    status, seconds = http_bot.post(requests.interaction(requests.payload("message_shortcut")))
+    assert status == 200
+    assert seconds < 3
+    [_, shortcut] = fake_slack.wait_for("respond", 2)
+    assert shortcut.body["response_type"] == "ephemeral"
+    assert "mega backdoor" in shortcut.shown.lower()
+    assert len(fake_slack.to("chat.postMessage")) == 1
+
     code, _, log = http_bot.stop()
     assert code == 0
     lines = [json.loads(line) for line in log.splitlines() if line.startswith("{")]
     assert [line["surface"] for line in lines if line["message"] == "answered"] == [
         "slack",
         "slack",
+        "slack",
     ]
     assert QUESTION_WORDS not in log
     assert "xoxb-" not in log
+
+
+def _start_http(fake: Any) -> tuple[Bot, subprocess.Popen[str]]:
+    port = _free_port()
+    process = subprocess.Popen(
+        _command("slack", "--http", "--host", "127.0.0.1", "--port", str(port)),
+        env=_env(fake, SLACK_SIGNING_SECRET=SECRET),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    return Bot(process, port), process
+
+
+def _health(bot: Bot) -> int | None:
+    try:
+        with urllib.request.urlopen(f"{bot.base}/healthz", timeout=1) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        return error.code
+    except OSError:
+        return None
+
+
+def test_healthz_is_not_ready_until_slack_accepted_the_token(fake_slack: Any) -> None:
+    """While the start-up auth.test is waiting, /healthz answers 503; then 200."""
+    fake_slack.delays["auth.test"] = 2.0
+    bot, process = _start_http(fake_slack)
+    try:
+        seen: list[int] = []
+        deadline = time.monotonic() + 15
+        while 200 not in seen and time.monotonic() < deadline:
+            status = _health(bot)
+            if status is not None and status not in seen:
+                seen.append(status)
+            time.sleep(0.05)
+        assert seen == [503, 200]
+    finally:
+        process.kill()
+        process.communicate()
+
+
+def test_a_rate_limited_first_token_check_is_retried(fake_slack: Any) -> None:
+    """A 429 with Retry-After on the start-up auth.test is waited out, not reported."""
+    fake_slack.script("auth.test", Answer.rate_limited(retry_after=1))
+    bot, process = _start_http(fake_slack)
+    try:
+        _wait_healthy(bot)
+        assert [call.method for call in fake_slack.calls] == ["auth.test", "auth.test"]
+    finally:
+        process.kill()
+        process.communicate()
+
+
+@pytest.mark.parametrize("socket_mode", [False, True], ids=["http", "socket"])
+def test_a_revoked_bot_token_fails_the_start_in_one_line(
+    fake_slack: Any, socket_mode: bool
+) -> None:
+    """auth.test at start: a refused token is one line naming it and Slack's code, exit 2."""
+    fake_slack.errors["auth.test"] = "token_revoked"
+    if socket_mode:
+        args, extra = ["slack"], {"SLACK_APP_TOKEN": "xapp-1-A0001-test"}
+    else:
+        args = ["slack", "--http", "--host", "127.0.0.1", "--port", str(_free_port())]
+        extra = {"SLACK_SIGNING_SECRET": SECRET}
+    result = subprocess.run(
+        _command(*args),
+        env=_env(fake_slack, **extra),
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert result.returncode == 2
+    errors = [line for line in result.stderr.splitlines() if not line.startswith("{")]
+    assert errors == ["401k-bot slack: error: SLACK_BOT_TOKEN was refused by Slack (token_revoked)"]
+    assert not fake_slack.to("apps.connections.open")
 
 
 @pytest.mark.parametrize(
@@ -272,6 +371,15 @@ def test_sigterm_while_connecting_exits_0_quickly(fake_slack: Any) -> None:
             "SLACK_API_URL",
         ),
         (["slack"], {"LOG_LEVEL": "LOUD"}, "LOG_LEVEL"),
+        (
+            ["slack"],
+            {
+                "SLACK_BOT_TOKEN": "xoxb-1",
+                "SLACK_APP_TOKEN": "xapp-1",
+                "SLACK_ALLOWED_TEAM_IDS": "x",
+            },
+            "SLACK_ALLOWED_TEAM_IDS",
+        ),
     ],
 )
 def test_a_missing_or_malformed_setting_is_one_line_naming_it(

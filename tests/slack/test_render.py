@@ -24,8 +24,9 @@ from bot.render.slack import (
 )
 from bot.replies import calculation_reply
 from bot.reply import Reply
-from bot.slack.home import home_view
-from bot.slack.usage import apology_reply, usage_reply
+from bot.slack.home import home_view, welcome_message
+from bot.slack.usage import apology_reply, notice_reply, usage_reply
+from bot.slack.wording import ask_me_reply, for_slack, help_reply
 from calc.formula import parse_formula
 from calc.limits import load_limits
 
@@ -170,8 +171,12 @@ def test_help_apology_and_home_fit_slack() -> None:
         usage_reply("aftertaxroom", "Custom & <b>", 2026),
         usage_reply("401k", DEFAULT_DISCLOSURE, 2026),
         apology_reply(DEFAULT_DISCLOSURE, 2024),
+        help_reply(DEFAULT_DISCLOSURE, 2026),
+        ask_me_reply(DEFAULT_DISCLOSURE, 2026),
+        notice_reply("Invite me with `/invite @401k-bot`.", DEFAULT_DISCLOSURE, 2026),
     ):
         check_slack_limits(to_message(reply), reply.disclosure)
+    check_slack_limits(welcome_message(DEFAULT_DISCLOSURE, 2026), DEFAULT_DISCLOSURE)
     for year in YEARS:
         view = home_view(load_limits().choose(year, _jan(year)), DEFAULT_DISCLOSURE)
         check_slack_limits(view, DEFAULT_DISCLOSURE, blocks_max=100)
@@ -225,6 +230,53 @@ def test_clarify_offers_the_candidates_as_buttons() -> None:
     ]
     titles = {"roth-vs-after-tax": "Roth 401(k) vs after-tax 401(k)"}
     assert topic_label("roth-vs-after-tax", titles) == "Roth 401(k) vs after-tax 401(k)"
+
+
+@pytest.mark.parametrize(
+    ("kind", "title", "label"),
+    [
+        ("clarify", "Which of these did you mean?", None),
+        ("clarify", "A number is missing", "Related topics:"),
+        ("article", "How a Roth 401(k) works", "Related topics:"),
+        ("fallback", "Not something I cover", "Topics I do cover:"),
+    ],
+)
+def test_the_line_above_the_buttons_fits_the_reply(kind: Any, title: str, label: str) -> None:
+    """A title that already asks which topic is not asked again above the buttons."""
+    reply = Reply(
+        kind=kind,
+        topic="after-tax-room",
+        title=title,
+        text="Missing: your deferrals.",
+        disclosure=DEFAULT_DISCLOSURE,
+        tax_year=2026,
+        suggestions=["after-tax-room", "mega-backdoor-roth"],
+    )
+    blocks = to_message(reply)["blocks"]
+    at = next(i for i, b in enumerate(blocks) if b["type"] == "actions")
+    above = blocks[at - 1]["text"]["text"]
+    assert above == (label or "Missing: your deferrals.")
+    assert sum(title in b.get("text", {}).get("text", "") for b in blocks) == 1
+
+
+def test_slack_wording_leaves_listed_topics_to_the_buttons() -> None:
+    """Topic lines naming a button's id, and the line leading into them, are dropped."""
+    reply = Reply(
+        kind="fallback",
+        topic=None,
+        title="Not something I cover",
+        text="I can't answer that.\n\nTopics I do cover that may help:\n"
+        "- Limits (`contribution-limits`)\n- Help (`help`)\n\nAsk `help` to see what I can do.",
+        disclosure=DEFAULT_DISCLOSURE,
+        tax_year=2026,
+        suggestions=["contribution-limits", "help"],
+    )
+    worded = for_slack(reply)
+    assert worded.text == (
+        "I can't answer that.\n\n"
+        "Type `/401k help`, or mention me with `help`, to see what I can do."
+    )
+    assert worded.suggestions == reply.suggestions
 
 
 def test_a_very_long_reply_is_shortened_but_keeps_the_disclosure() -> None:
