@@ -109,6 +109,7 @@ class Reading:
     notes: list[str]
     calculator: str | None
     plan: PlanHook | None = None
+    old_amounts: tuple[Decimal, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -232,7 +233,7 @@ class Engine:
         if command in (None, "aftertaxroom") and COMMAND_WORD.match(clean):
             command = "aftertaxroom"
             clean = COMMAND_WORD.sub("", clean, count=1)
-        clean = rules.without_old_amounts(clean)
+        clean, old = rules.without_old_amounts(clean)
         numbers = read_numbers(clean, positional=command == "aftertaxroom")
         tokens = clean_tokens(clean)
         if command is None and is_positional(tokens, numbers):
@@ -243,11 +244,16 @@ class Engine:
             numbers = replace(numbers, employer=Decimal(0))
         if rules.deferred_nothing(words) and numbers.deferred_so_far is None:
             numbers = replace(numbers, deferred_so_far=Decimal(0))
+        numbers = self._without_limit_figures(numbers)
+        left = rules.paychecks_left(clean) if numbers.paychecks_left is None else None
+        if left is not None:
+            bare = tuple(v for v in numbers.unassigned if v != left)
+            numbers = replace(numbers, paychecks_left=left, unassigned=bare)
         plan = self._plan if self._plan is not None and self._plan.applies(tokens) else None
         calculator = route(tokens, clean, numbers, command)
         if calculator is None and plan is not None:
             calculator = plan.route(tokens, clean, numbers, command)
-        return Reading(clean, tokens, words, numbers, command, notes, calculator, plan)
+        return Reading(clean, tokens, words, numbers, command, notes, calculator, plan, tuple(old))
 
     def _calculation_turn(
         self, question: Question, reading: Reading, state: ConversationState
@@ -259,8 +265,11 @@ class Engine:
         leans on the last answer ("with that match, …"). None: an article answers it.
         """
         numbers = reading.numbers
-        given = has_slots(numbers) or bool(numbers.unassigned)
-        context = self._calculation_context(state, numbers)
+        figures = self._limit_figures()
+        given = has_slots(numbers) or any(v not in figures for v in numbers.unassigned)
+        context = self._calculation_context(state, reading)
+        if rules.asks_why(reading.words) and reading.calculator is None:
+            return None  # "why isn't it 4% of 500k?" asks for the why, not a new sum
         explicit = reading.calculator or self._own_figure(reading)
         if context is not None:
             if explicit is not None and not self._names(reading, explicit):
@@ -276,22 +285,62 @@ class Engine:
             if not filling and not leaning and self._stands_alone(reading):
                 return None
             target, keep = context, True
+        elif context is None and self._both_amounts(reading):
+            target, keep = "after-tax-room", False  # deferrals and employer money, no other ask
         else:
             return None
         if target == ROOM_CHOICE:
             return self._room_choice(question, reading, state)
         base = state.slots if keep else Numbers()
-        merged = merge_turn(base, numbers, target)
+        merged = merge_turn(base, numbers, target, reading.old_amounts)
         if not has_slots(merged) and target not in (reading.calculator, context):
             return self._ask_inputs(target, question, replace(state, slots=Numbers()))
         return self._run(target, merged, question, reading, state)
 
-    def _calculation_context(self, state: ConversationState, numbers: Numbers) -> str | None:
+    def _both_amounts(self, reading: Reading) -> bool:
+        """Deferrals and employer money given with no question an article answers ("ok try
+        this: deferrals 24500 employer 10000", but not "…, should I pick Roth?")."""
+        numbers = reading.numbers
+        if numbers.deferrals is None and not numbers.max_deferrals:
+            return False
+        if not gives_employer(numbers):
+            return False
+        query = self._query(reading)
+        decision = decide(query, self.matcher.rank(query), self._own_scope)
+        return decision.kind != "answer" or "?" not in reading.clean
+
+    def _limit_figures(self) -> frozenset[Decimal]:
+        """The IRS dollar limits of every year: "the 72k limit" names a limit, not an input."""
+        return frozenset(
+            figure
+            for year in self.limits.years
+            for figure in (
+                self.limits.get(year).annual_additions,
+                self.limits.get(year).elective_deferral,
+                self.limits.get(year).compensation_limit,
+            )
+        )
+
+    def _without_limit_figures(self, numbers: Numbers) -> Numbers:
+        """`numbers` with an annual additions limit read as someone's money put back as a
+        figure named ("does the catch-up count against the 72k?"): no one's deferrals or
+        employer money is the whole limit."""
+        limits = {self.limits.get(year).annual_additions for year in self.limits.years}
+        named = {f: getattr(numbers, f) for f in _SLOT_MONEY if getattr(numbers, f) in limits}
+        if not named:
+            return numbers
+        cleared: dict[str, object] = dict.fromkeys(named)
+        return replace(numbers, unassigned=(*numbers.unassigned, *named.values()), **cleared)  # type: ignore[arg-type]
+
+    def _calculation_context(self, state: ConversationState, reading: Reading) -> str | None:
         """The calculator a message of bare numbers is about, if the conversation has one."""
         if state.pending is not None and state.pending.calculator is not None:
             return state.pending.calculator
+        numbers = reading.numbers
         money = gives_money(numbers)
-        if state.calculator is not None and (state.last == "calculation" or money):
+        # "what's that per paycheck?" after an article in between still means the sum.
+        spread = numbers.has_pay_periods and rules.leans_back(reading.words)
+        if state.calculator is not None and (state.last == "calculation" or money or spread):
             return state.calculator
         if money and state.last == "article" and state.topic in CALCULATORS:
             return state.topic  # numbers after the after-tax room or match article
@@ -426,6 +475,14 @@ class Engine:
                 decision = Decision("answer", (Candidate(topic, CONTEXT_SCORE),), "follow-up")
         else:
             decision = decide(query, self.matcher.rank(query), self._own_scope)
+            if decision.kind == "fallback" and previous is not None and query.off_topic is None:
+                # In a conversation, a question too vague to answer alone is read with
+                # the topic it is in; it still falls back unless that makes it clear.
+                everything = self.matcher.rank(query, limit=len(self._articles))
+                ranked = self._with_context(everything, previous)
+                in_context = decide(replace(query, has_anchor=True), ranked, self._own_scope)
+                if in_context.kind == "answer":
+                    decision = in_context
         if reading.plan is not None:
             planned = self._plan_turn(reading.plan, reading, decision, choice, notes, previous)
             if planned is not None:
@@ -704,6 +761,8 @@ class Engine:
 
 _MONEY = ("deferrals", "employer", "profit_sharing", "salary", "after_tax_so_far",
           "deferred_so_far", "deferral_percent", "employer_percent", "formula")  # fmt: skip
+# The dollar inputs a message's words can name.
+_SLOT_MONEY = ("deferrals", "employer", "after_tax_so_far", "deferred_so_far")
 # A new value of one of these replaces what the others said of the same money.
 _SAME_MONEY = (
     ("deferrals", "deferral_percent", "max_deferrals"),
@@ -746,7 +805,7 @@ def kept_slots(numbers: Numbers) -> Numbers:
     return replace(numbers, unassigned=(), problems=())
 
 
-def merge_turn(base: Numbers, new: Numbers, target: str) -> Numbers:
+def merge_turn(base: Numbers, new: Numbers, target: str, old: tuple[Decimal, ...] = ()) -> Numbers:
     """The conversation's numbers `base` with what the new message `new` says.
 
     A new value replaces the old (a correction never adds); a new way of giving the same
@@ -764,10 +823,15 @@ def merge_turn(base: Numbers, new: Numbers, target: str) -> Numbers:
         # What has been deferred so far is what the year's deferrals are, as far as known.
         merged = replace(merged, deferrals=merged.deferred_so_far)
     for value in new.unassigned:
-        slot = _bare_amount_slot(merged, value, target)
+        slot = _corrected_slot(base, old) or _bare_amount_slot(merged, value, target)
         if slot is not None:
             merged = replace(merged, **{slot: int(value) if slot == "age" else value})  # type: ignore[arg-type]
     return kept_slots(merged) if not new.problems else replace(merged, unassigned=())
+
+
+def _corrected_slot(base: Numbers, old: tuple[Decimal, ...]) -> str | None:
+    """ "I meant 18k, not 15k": the input that held the old amount takes the new one."""
+    return next((f for f in _MONEY if old and getattr(base, f) in old), None)
 
 
 def _bare_amount_slot(numbers: Numbers, value: Decimal, target: str) -> str | None:

@@ -172,7 +172,7 @@ _FREQUENCY_WORDS = (
 _FREQUENCIES = tuple((re.compile(p, re.I), name) for p, name in _FREQUENCY_WORDS)
 _PERIOD_WORD = r"(?:pay\s*checks?|pay\s*periods?|pay\s*days?|pays|checks)"
 _LEFT = re.compile(
-    rf"\b(\d{{1,3}})\s+(?:more\s+|remaining\s+)?{_PERIOD_WORD}\s+(?:left|remaining|to\s+go)\b"
+    rf"\b(\d{{1,3}})\s+(?:more\s+|remaining\s+)?{_PERIOD_WORD}\s+(?:left|remaining|remain|to\s+go)\b"
     rf"|\b(\d{{1,3}})\s+(?:more|remaining)\s+{_PERIOD_WORD}"
     rf"|\b{_PERIOD_WORD}\s+(?:left|remaining)\s*[:=]?\s*(\d{{1,3}})\b",
     re.IGNORECASE,
@@ -265,7 +265,7 @@ _CUES: tuple[tuple[str, str], ...] = (
     ),
     (
         "salary",
-        r"\bearn\w*|\bmake\b|\bmakes\b|\bmaking\b|\bsalar\w*|\bincome|\bpaid\b|\bcomp\b|compensation"
+        r"\bearn\w*|\bmake\b|\bmakes\b|\bmade\b|\bmaking\b|\bsalar\w*|\bincome|\bpaid\b|\bcomp\b|compensation"
         r"|\bwages?\b|\bgross\b|\bpay\b(?![\s-]*(?:check|period|day))|\bw-?2\b|\bannual\s+pay"
         r"|\bmatch(?:es|ed|ing)?\s+on\b|%\s*of(?:\s+(?:my|a|an|the|our))?(?=\s*$)",
     ),

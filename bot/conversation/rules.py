@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
+from decimal import Decimal
 from functools import cache
 
 from bot.conversation.vocabulary import (
@@ -21,6 +22,8 @@ from bot.conversation.vocabulary import (
     vocabulary,
     words,
 )
+from calc.errors import CalcError
+from calc.money import parse_amount
 
 # An amount as people type it, for the corrections rule.
 _AMOUNT = r"(?:\$\s?)?\d[\d,]*(?:\.\d+)?(?:\s?(?:k|grand|thousand)\b)?%?"
@@ -112,6 +115,11 @@ def asks_own_figure(tokens: Sequence[str]) -> bool:
     )
 
 
+def asks_why(tokens: Sequence[str]) -> bool:
+    """ "why isn't it …?", "how come …": a question for the reason, not for a new sum."""
+    return contains(tokens, vocabulary().follow_up.why)
+
+
 def asks_room(tokens: Sequence[str]) -> bool:
     """ "room", "left", "more": how much can still go in."""
     return contains(tokens, vocabulary().personal.room)
@@ -133,22 +141,55 @@ def _old_amount() -> re.Pattern[str]:
         r"\s+".join(re.escape(word) for word in phrase)
         for phrase in sorted(vocabulary().correction.before_old_amount, key=len, reverse=True)
     )
-    return re.compile(rf"\b(?:{lead})\s*(?:[:,]\s*)?{_AMOUNT}", re.IGNORECASE)
+    return re.compile(rf"\b(?:{lead})\s*(?:[:,]\s*)?(?P<amount>{_AMOUNT})", re.IGNORECASE)
 
 
-def without_old_amounts(text: str) -> str:
-    """`text` without the amounts a correction sets aside ("8,000 not 12,000" → "8,000")."""
-    return _old_amount().sub(" ", text)
+def without_old_amounts(text: str) -> tuple[str, list[Decimal]]:
+    """`text` without the amounts a correction sets aside ("8,000 not 12,000" → "8,000"),
+    and those amounts, so the new one can replace the input that had the old value."""
+    old: list[Decimal] = []
+    for found in _old_amount().finditer(text):
+        value = _value(found.group("amount"))
+        if value is not None:
+            old.append(value)
+    return _old_amount().sub(" ", text), old
+
+
+def _value(amount: str) -> Decimal | None:
+    try:
+        return parse_amount(amount.replace("%", ""))
+    except CalcError:
+        return None
+
+
+@cache
+def _paychecks_left() -> re.Pattern[str]:
+    tail = "|".join(
+        r"\s+".join(re.escape(word) for word in phrase)
+        for phrase in sorted(vocabulary().paychecks.left_after_number, key=len, reverse=True)
+    )
+    return re.compile(rf"(?<![\d.,$])\b(\d{{1,3}})\s+(?:{tail})\b", re.IGNORECASE)
+
+
+def paychecks_left(text: str) -> int | None:
+    """ "6 left", "3 to go": the paychecks left in the year, when said that briefly."""
+    found = _paychecks_left().search(text)
+    if found is None:
+        return None
+    count = int(found.group(1))
+    return count if 1 <= count <= 366 else None
 
 
 __all__ = [
     "asks_own_figure",
     "asks_room",
+    "asks_why",
     "changes",
     "deferred_nothing",
     "employer_gives_nothing",
     "is_reset",
     "leans_back",
+    "paychecks_left",
     "picked",
     "smalltalk_kind",
     "smalltalk_line",

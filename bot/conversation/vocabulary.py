@@ -77,10 +77,15 @@ class FollowUp(_Lists):
     refer: tuple[Phrase, ...]
     lead: tuple[Phrase, ...]
     change: tuple[Phrase, ...]
+    why: tuple[Phrase, ...]
 
 
 class Correction(_Lists):
     before_old_amount: tuple[Phrase, ...]
+
+
+class Paychecks(_Lists):
+    left_after_number: tuple[Phrase, ...]
 
 
 class Nothing(_Lists):
@@ -116,6 +121,7 @@ class Vocabulary(_Strict):
     pick: Pick
     follow_up: FollowUp
     correction: Correction
+    paychecks: Paychecks
     nothing: Nothing
     personal: Personal
     replies: Replies

@@ -222,3 +222,60 @@ def test_a_question_alone_is_a_conversation_of_one_turn(engine):
     question = Question(text="I defer 24.5k and my employer adds 10k", today=TODAY)
     assert engine.answer(question) == engine.converse(question).reply
     assert engine.converse(question).state.turns == 1
+
+
+@pytest.mark.parametrize("left", ["per paycheck, 6 left?", "and with 6 to go?", "6 remaining"])
+def test_a_bare_count_left_is_the_paychecks_left(engine, left):
+    _, spread = talk(engine, "I defer 20,000 and my employer adds 5,000. After-tax room?", left)
+    assert figure(spread, "after_tax_room") == 47000
+    assert figure(spread, "per_paycheck") == Decimal("7833.33")
+
+
+@pytest.mark.parametrize(
+    "correction", ["sorry, I meant 18k not 15k", "no wait, 18,000 instead of 15,000"]
+)
+def test_a_correction_replaces_the_input_that_had_the_old_amount(engine, correction):
+    """The new amount has no word of its own: it takes the place of the old one."""
+    first, corrected = talk(
+        engine, "I've deferred 15k so far this year, how much more?", correction
+    )
+    assert figure(first, "deferral_room") == 9500
+    assert figure(corrected, "deferred_so_far") == 18000
+    assert figure(corrected, "deferral_room") == 6500
+
+
+@pytest.mark.parametrize(
+    "why", ["wait, why isn't it 4% of 500k?", "how come it's not 4% of my whole 500k salary?"]
+)
+def test_why_after_a_calculation_gets_the_explanation(engine, why):
+    first, explained = talk(engine, "I make 500k and they match 100% of the first 4%. Match?", why)
+    assert figure(first, "employer_match") == 14400
+    assert explained.kind == "article"
+
+
+@pytest.mark.parametrize(
+    "amounts",
+    ["ok try this: deferrals 24500 employer 10000", "deferrals of 24.5k, employer puts in 10k"],
+)
+def test_deferrals_and_employer_money_alone_get_the_after_tax_room(engine, amounts):
+    (reply,) = talk(engine, amounts)
+    assert figure(reply, "after_tax_room") == 37500
+
+
+def test_the_annual_additions_limit_named_in_a_question_is_not_an_input(engine):
+    replies = talk(engine, "I'm 62, deferring 35,750 with catch-up, employer puts in 15k. Room?",
+                   "so the catch-up doesn't count against the 72k?",
+                   "what's that per paycheck, semi-monthly with just 1 left")  # fmt: skip
+    assert figure(replies[0], "after_tax_room") == 32500
+    assert replies[1].kind == "article"
+    assert figure(replies[2], "per_paycheck") == 32500
+
+
+def test_a_vague_question_is_read_with_the_topic_it_is_in(engine):
+    article, followed = talk(
+        engine,
+        "I switched jobs mid-year. Does what I deferred at my old job count at the new one?",
+        "what happens if I accidentally went over on the deferrals",
+    )
+    assert article.topic == "multiple-employers"
+    assert followed.kind == "article"
