@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from bot.calculate import Inputs, MissingInput, run
 from bot.conversation import EMPTY, ConversationState, Pending, rules
 from bot.conversation.vocabulary import SmalltalkKind
+from bot.conversation.vocabulary import vocabulary as conversation_vocabulary
 from bot.disclosure import DEFAULT_DISCLOSURE
 from bot.knowledge import (
     CATALOG,
@@ -86,8 +87,8 @@ ASK = {
 FIGURE_TOPICS = frozenset({*CALCULATORS, "contribution-limits", "catch-up-contributions"})
 # A follow-up ("is that taxed?") is read with the last topic weighing this much more, and
 # the topics related to it this much.
-CONTEXT_SAME = 0.12
-CONTEXT_RELATED = 0.06
+CONTEXT_SAME = 0.2
+CONTEXT_RELATED = 0.2
 # The confidence of a follow-up answered from the last topic alone.
 CONTEXT_SCORE = 0.5
 # Words of titles too common to pick a topic by.
@@ -157,6 +158,7 @@ class Engine:
             topic for topic, a in self._articles.items() if a.is_override and topic not in CATALOG
         )
         self._rendered = {}
+        conversation_vocabulary()  # a bad vocabulary file stops start-up, not each answer
         self._plan = None
         if self.plan is not None:  # the plan modules load only for a bot with a profile
             from bot.plans.hook import PlanHook
@@ -292,7 +294,8 @@ class Engine:
         if target == ROOM_CHOICE:
             return self._room_choice(question, reading, state)
         base = state.slots if keep else Numbers()
-        merged = merge_turn(base, numbers, target, reading.old_amounts)
+        correcting = rules.changes(reading.words)
+        merged = merge_turn(base, numbers, target, reading.old_amounts, correcting)
         if not has_slots(merged) and target not in (reading.calculator, context):
             return self._ask_inputs(target, question, replace(state, slots=Numbers()))
         return self._run(target, merged, question, reading, state)
@@ -339,7 +342,10 @@ class Engine:
         numbers = reading.numbers
         money = gives_money(numbers)
         # "what's that per paycheck?" after an article in between still means the sum.
-        spread = numbers.has_pay_periods and rules.leans_back(reading.words)
+        spread = numbers.has_pay_periods and (
+            rules.leans_back(reading.words)
+            or (state.calculator is not None and self._names(reading, state.calculator))
+        )
         if state.calculator is not None and (state.last == "calculation" or money or spread):
             return state.calculator
         if money and state.last == "article" and state.topic in CALCULATORS:
@@ -453,7 +459,8 @@ class Engine:
         """An article, a choice of two, or the fallback; a follow-up is read with the last topic."""
         asked = self._asked_year(reading.numbers, question)
         query = self._query(reading)
-        previous = state.topic
+        # What the bot can do is no topic to follow up on.
+        previous = state.topic if state.topic != "help" else None
         follow = previous is not None and rules.leans_back(reading.words)
         if follow and asked is None:
             asked = state.slots.year
@@ -468,8 +475,11 @@ class Engine:
                 self.matcher.rank(query, limit=len(self._articles)), previous
             )
             decision = decide(replace(query, has_anchor=True), ranked, self._own_scope)
-            vague = len(query.words) <= 1  # "how does that work?" says nothing new
-            if (decision.kind != "answer" or vague) and query.off_topic is None:
+            alone = decide(query, self.matcher.rank(query), self._own_scope)
+            vague = len(query.words) <= 1 and alone.kind != "answer"
+            if decision.kind != "answer" and alone.kind == "answer":
+                decision = alone
+            elif (decision.kind != "answer" or vague) and query.off_topic is None:
                 # Nothing else stands out: "how does that work?" is about the last topic.
                 topic = previous if previous in self._articles else ranked[0].topic
                 decision = Decision("answer", (Candidate(topic, CONTEXT_SCORE),), "follow-up")
@@ -805,7 +815,13 @@ def kept_slots(numbers: Numbers) -> Numbers:
     return replace(numbers, unassigned=(), problems=())
 
 
-def merge_turn(base: Numbers, new: Numbers, target: str, old: tuple[Decimal, ...] = ()) -> Numbers:
+def merge_turn(
+    base: Numbers,
+    new: Numbers,
+    target: str,
+    old: tuple[Decimal, ...] = (),
+    correcting: bool = False,
+) -> Numbers:
     """The conversation's numbers `base` with what the new message `new` says.
 
     A new value replaces the old (a correction never adds); a new way of giving the same
@@ -819,14 +835,22 @@ def merge_turn(base: Numbers, new: Numbers, target: str, old: tuple[Decimal, ...
     merged = merge(replace(base, **changes), new)  # type: ignore[arg-type]
     if new.year is not None:
         merged = replace(merged, year_offset=None)
+    elif new.year_offset is not None:
+        merged = replace(merged, year=None)  # "same numbers for this year"
     if target == "after-tax-room" and merged.deferrals is None and not merged.max_deferrals:
         # What has been deferred so far is what the year's deferrals are, as far as known.
         merged = replace(merged, deferrals=merged.deferred_so_far)
     for value in new.unassigned:
-        slot = _corrected_slot(base, old) or _bare_amount_slot(merged, value, target)
+        slot = _corrected_slot(base, old) or _bare_amount_slot(merged, value, target, correcting)
         if slot is not None:
             merged = replace(merged, **{slot: int(value) if slot == "age" else value})  # type: ignore[arg-type]
     return kept_slots(merged) if not new.problems else replace(merged, unassigned=())
+
+
+def _only_money_slot(base: Numbers) -> str | None:
+    """ "oops, it's actually 17,900": with one amount given so far, that is the one meant."""
+    given = [f for f in (*_SLOT_MONEY, "salary") if getattr(base, f) is not None]
+    return given[0] if len(given) == 1 else None
 
 
 def _corrected_slot(base: Numbers, old: tuple[Decimal, ...]) -> str | None:
@@ -834,11 +858,15 @@ def _corrected_slot(base: Numbers, old: tuple[Decimal, ...]) -> str | None:
     return next((f for f in _MONEY if old and getattr(base, f) in old), None)
 
 
-def _bare_amount_slot(numbers: Numbers, value: Decimal, target: str) -> str | None:
+def _bare_amount_slot(
+    numbers: Numbers, value: Decimal, target: str, correcting: bool = False
+) -> str | None:
     if value == value.to_integral_value() and 18 <= value <= 100 and target != "employer-match":
         return "age"  # "and at 55?"
     if value < 1000:
         return None
+    if correcting and (only := _only_money_slot(numbers)) is not None:
+        return only
     if target == "employer-match":
         return "salary"
     if target == "after-tax-room":

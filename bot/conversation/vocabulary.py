@@ -16,6 +16,8 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from bot.knowledge.article import KnowledgeError
+
 _APOSTROPHE = re.compile(r"[’‘`´']")
 _BREAK = re.compile(r"[^a-z0-9#]+")
 
@@ -127,13 +129,14 @@ class Vocabulary(_Strict):
     replies: Replies
 
 
-class VocabularyError(ValueError):
-    """The vocabulary file is not valid; `field` names the entry, `message` what is wrong."""
+class VocabularyError(KnowledgeError):
+    """The vocabulary file is not valid; `field` names the entry, `message` what is wrong.
+
+    A KnowledgeError, so every surface reports it at start-up in one line.
+    """
 
     def __init__(self, name: str, field: str, message: str) -> None:
-        super().__init__(f"{name}: {field}: {message}")
-        self.field = field
-        self.message = message
+        super().__init__(f"knowledge/{name}", field, message)
 
 
 def parse_vocabulary(text: str, name: str = "conversation.yaml") -> Vocabulary:
