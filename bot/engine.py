@@ -278,7 +278,22 @@ class Engine:
                 explicit = None  # "per paycheck?" names no calculator: it is about the last one
             if explicit is None:
                 explicit = self._asked_for(reading)
-        leaning = rules.leans_back(reading.words) or rules.changes(reading.words)
+            if explicit is None and context != "after-tax-room" and self._redoes_room(reading):
+                explicit = "after-tax-room"  # "…, redo the after-tax number"
+        leaning = (
+            rules.leans_back(reading.words)
+            or rules.changes(reading.words)
+            or rules.corrects(reading.words)
+        )
+        if (
+            explicit is not None
+            and context is not None
+            and explicit != context
+            and rules.changes(reading.words)
+            and not rules.asks_own_figure(reading.words)
+            and not self._redoes_room(reading)
+        ):
+            explicit = None  # "what if I bump deferrals to 24.5k" changes the sum in progress
         if explicit is not None:
             target = explicit
             keep = context is not None and (explicit == context or leaning)
@@ -287,30 +302,47 @@ class Engine:
             if not filling and not leaning and self._stands_alone(reading):
                 return None
             target, keep = context, True
-        elif context is None and self._both_amounts(reading):
-            target, keep = "after-tax-room", False  # deferrals and employer money, no other ask
+        elif context is None and (alone := self._amounts_alone(reading, state)) is not None:
+            target, keep = alone, True  # amounts that say what they are, and no other ask
         else:
             return None
         if target == ROOM_CHOICE:
             return self._room_choice(question, reading, state)
         base = state.slots if keep else Numbers()
-        correcting = rules.changes(reading.words)
+        correcting = rules.corrects(reading.words)
+        if keep and rules.adds(reading.words):
+            numbers = added_to(base, numbers)
         merged = merge_turn(base, numbers, target, reading.old_amounts, correcting)
+        if keep and target == context and kept_slots(merged) == kept_slots(base):
+            filling = state.pending is not None and state.pending.calculator == context
+            if not filling:
+                return None  # nothing new for the sum: "so the catch-up doesn't count?"
         if not has_slots(merged) and target not in (reading.calculator, context):
             return self._ask_inputs(target, question, replace(state, slots=Numbers()))
         return self._run(target, merged, question, reading, state)
 
-    def _both_amounts(self, reading: Reading) -> bool:
-        """Deferrals and employer money given with no question an article answers ("ok try
-        this: deferrals 24500 employer 10000", but not "…, should I pick Roth?")."""
+    def _amounts_alone(self, reading: Reading, state: ConversationState) -> str | None:
+        """The calculator for amounts given with no question an article answers: deferrals
+        and employer money ("ok try this: deferrals 24500 employer 10000") are after-tax
+        room; what was deferred so far, after the limits or catch-ups, is deferral room.
+        Not "…, should I pick Roth?"."""
         numbers = reading.numbers
-        if numbers.deferrals is None and not numbers.max_deferrals:
-            return False
-        if not gives_employer(numbers):
-            return False
+        deferrals = numbers.deferrals is not None or numbers.max_deferrals
+        if deferrals and gives_employer(numbers):
+            calculator = "after-tax-room"
+        elif numbers.deferred_so_far is not None and state.topic in FIGURE_TOPICS:
+            calculator = "deferral-room"
+        else:
+            return None
         query = self._query(reading)
         decision = decide(query, self.matcher.rank(query), self._own_scope)
-        return decision.kind != "answer" or "?" not in reading.clean
+        return calculator if decision.kind != "answer" or "?" not in reading.clean else None
+
+    def _redoes_room(self, reading: Reading) -> bool:
+        """ "…, redo the after-tax number": a change that names the after-tax room."""
+        names = dict(NAMES)["after-tax-room"]
+        changing = rules.changes(reading.words) or rules.corrects(reading.words)
+        return changing and bool(set(reading.tokens) & names)
 
     def _limit_figures(self) -> frozenset[Decimal]:
         """The IRS dollar limits of every year: "the 72k limit" names a limit, not an input."""
@@ -502,7 +534,7 @@ class Engine:
             if reply.kind == "article":
                 also = [t for t in also_about(decision) if t in self._articles]
                 reply = replace(reply, also=also)
-                return reply, self._after_article(state, reply)
+                return reply, self._after_article(state, reply, reading)
             return reply, replace(state, pending=None)
         if decision.kind == "clarify":
             reply = self._choose_topic(decision, choice)
@@ -568,8 +600,15 @@ class Engine:
         names = set(rules.words(title)) | set(rules.words(topic.replace("-", " ")))
         return names - COMMON_TITLE_WORDS
 
-    def _after_article(self, state: ConversationState, reply: Reply) -> ConversationState:
-        return replace(state, topic=reply.topic, pending=None, last="article")
+    def _after_article(
+        self, state: ConversationState, reply: Reply, reading: Reading | None = None
+    ) -> ConversationState:
+        """The state after an article: its topic, and what the message said of the person
+        ("turning 61 this year, what's the most I can defer?") for a sum that follows."""
+        slots = state.slots
+        if reading is not None and has_slots(reading.numbers):
+            slots = kept_slots(merge(slots, reading.numbers))
+        return replace(state, slots=slots, topic=reply.topic, pending=None, last="article")
 
     def _smalltalk(self, kind: SmalltalkKind | None, question: Question) -> Reply:
         choice = self.choose_year(question)
@@ -841,10 +880,23 @@ def merge_turn(
         # What has been deferred so far is what the year's deferrals are, as far as known.
         merged = replace(merged, deferrals=merged.deferred_so_far)
     for value in new.unassigned:
+        if merged.max_deferrals and new.max_deferrals:
+            continue  # "max the 401k (24.5k)": the amount is the limit maxed
         slot = _corrected_slot(base, old) or _bare_amount_slot(merged, value, target, correcting)
         if slot is not None:
             merged = replace(merged, **{slot: int(value) if slot == "age" else value})  # type: ignore[arg-type]
     return kept_slots(merged) if not new.problems else replace(merged, unassigned=())
+
+
+def added_to(base: Numbers, new: Numbers) -> Numbers:
+    """`new` with each employer or deferral amount added to the one `base` holds: "there's
+    also a 2k Roth employer contribution" comes on top of the match."""
+    sums = {
+        f: getattr(base, f) + getattr(new, f)
+        for f in ("employer", "profit_sharing", "deferrals", "after_tax_so_far")
+        if getattr(new, f) is not None and getattr(base, f) is not None
+    }
+    return replace(new, **sums) if sums else new
 
 
 def _only_money_slot(base: Numbers) -> str | None:
@@ -875,6 +927,8 @@ def _bare_amount_slot(
             return "employer"
         if not has_deferrals and gives_employer(numbers):
             return "deferrals"
+        if numbers.salary is not None:
+            return "salary"  # "and at 100k?" with both amounts known: the pay
     if target == "deferral-room" and numbers.deferred_so_far is None:
         return "deferred_so_far"
     return None

@@ -200,6 +200,8 @@ _AGES = (
         re.compile(
             rf"\b(?:i\s*['’]?\s*m|i\s+am|im)\s+(?:now\s+|currently\s+|age\s+)?{_AGE_NUMBER}"
             r"|\b(?:age|aged)\s*[:=]?\s*(\d{1,3})\b"
+            r"|\bat\s+(?:age\s+)?([2-9]\d)\b(?![\s,.]*\d|\s*(?:%|percent|k\b|grand|thousand"
+            r"|paychecks?|pay\s+periods?|years?|months?|weeks?|days?|per\b|an?\s+hour))"
             r"|\b(\d{1,3})\s*(?:years?\s*old|yrs?\s*old|y/?o)\b"
             r"|\b(?:someone|person|employee|participant|people)\s+(?:who\s+is\s+|aged?\s+)?(\d{2})\b",
             re.IGNORECASE,
@@ -208,8 +210,8 @@ _AGES = (
     (
         "later",
         re.compile(
-            r"\b(?:turning|turn|turns|will\s+be|i['’]?ll\s+be|ill\s+be|be|becom(?:e|es|ing))\s+"
-            + _AGE_NUMBER,
+            r"\b(?:turning|turn|turns|will\s+be|i['’]?ll\s+be|ill\s+be|be|becom(?:e|es|ing)"
+            r"|hit|hits|hitting|reach|reaches|reaching)\s+" + _AGE_NUMBER,
             re.IGNORECASE,
         ),
     ),

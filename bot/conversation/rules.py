@@ -105,6 +105,16 @@ def changes(tokens: Sequence[str]) -> bool:
     return contains(tokens, vocabulary().follow_up.change)
 
 
+def corrects(tokens: Sequence[str]) -> bool:
+    """Whether the message puts right something said before ("oops", "I meant")."""
+    return contains(tokens, vocabulary().follow_up.correct)
+
+
+def adds(tokens: Sequence[str]) -> bool:
+    """Whether a new amount comes on top of what was given ("there's also a 2k …")."""
+    return contains(tokens, vocabulary().follow_up.adds)
+
+
 def asks_own_figure(tokens: Sequence[str]) -> bool:
     """ "how much … do I have", "what's my …": the person's own figure, not how it works."""
     personal = vocabulary().personal
@@ -181,10 +191,12 @@ def paychecks_left(text: str) -> int | None:
 
 
 __all__ = [
+    "adds",
     "asks_own_figure",
     "asks_room",
     "asks_why",
     "changes",
+    "corrects",
     "deferred_nothing",
     "employer_gives_nothing",
     "is_reset",

@@ -79,6 +79,8 @@ class FollowUp(_Lists):
     refer: tuple[Phrase, ...]
     lead: tuple[Phrase, ...]
     change: tuple[Phrase, ...]
+    correct: tuple[Phrase, ...]
+    adds: tuple[Phrase, ...]
     why: tuple[Phrase, ...]
 
 

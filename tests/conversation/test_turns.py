@@ -279,3 +279,39 @@ def test_a_vague_question_is_read_with_the_topic_it_is_in(engine):
     )
     assert article.topic == "multiple-employers"
     assert followed.kind == "article"
+
+
+@pytest.mark.parametrize(
+    "extra",
+    ["forgot, there's also a 2k roth employer contribution", "plus another 2,000 from my employer"],
+)
+def test_an_amount_said_to_come_on_top_is_added(engine, extra):
+    first, more = talk(engine, "I defer 20k and my employer adds 5k. After-tax room?", extra)
+    assert figure(first, "employer_contributions") == 5000
+    assert figure(more, "employer_contributions") == 7000
+
+
+@pytest.mark.parametrize(
+    "bump", ["what if I bump deferrals to 24.5k", "and if I raised my deferrals to 24,500?"]
+)
+def test_a_what_if_on_an_input_stays_with_the_sum_in_progress(engine, bump):
+    _, bumped = talk(engine, "I defer 20k and my employer adds 5k. After-tax room?", bump)
+    assert bumped.topic == "after-tax-room"
+    assert figure(bumped, "after_tax_room") == 72000 - 24500 - 5000
+
+
+@pytest.mark.parametrize(
+    "ask",
+    ["turning 61 this year, what's the most I can defer?", "I'm 61, what are the 401k limits?"],
+)
+def test_what_an_article_question_said_of_the_person_feeds_the_sum_after_it(engine, ask):
+    article, room = talk(engine, ask, "i've put in 20k so far")
+    assert article.kind == "article"
+    assert figure(room, "catch_up") == 11250
+    assert figure(room, "deferral_room") == 24500 + 11250 - 20000
+
+
+@pytest.mark.parametrize("hello", ["gm everyone", "hey all", "ugh ok. start over"])
+def test_more_ways_to_greet_and_to_start_over(engine, hello):
+    (reply,) = talk(engine, hello)
+    assert reply.kind == "smalltalk"
