@@ -18,7 +18,7 @@ from calc.formula import MatchFormula, find_formula, parse_formula
 from calc.money import ACCEPTED, MAX_AMOUNT, format_money, parse_amount
 from calc.paycheck import PAY_FREQUENCIES, normalize_frequency
 
-MAX_AMOUNTS = 40
+MAX_AMOUNTS = 20
 MONEY_SLOTS = ("deferrals", "employer", "profit_sharing", "salary", "after_tax_so_far")
 
 
@@ -217,7 +217,7 @@ _CLAUSE_BREAK = re.compile(
 )
 _SO_FAR = re.compile(
     r"\bso\s+far\b|\balready\b|\bto\s+date\b|\bytd\b|\bup\s+to\s+now\b|\bthus\s+far\b|\bhave\s+put\b"
-    r"|(?<!could\s)(?<!would\s)(?<!should\s)(?<!might\s)\bi(?:['’]?ve|\s+have)\s+"
+    r"|\bi(?<!could\si)(?<!would\si)(?<!should\si)(?<!might\si)(?:['’]?ve|\s+have)\s+"
     r"(?:put|deferred|contributed|saved|done)\b|\b(?:i['’]?m|i\s+am|currently)\s+(?:at|up\s+to)\b",
     re.I,
 )
@@ -332,9 +332,12 @@ def _slot_for(text: str, amount: _Amount) -> str | None:
     return slot
 
 
-def _amounts(text: str) -> list[_Amount]:
-    found = []
+def _amounts(text: str, most: int | None = None) -> list[_Amount]:
+    """The amounts in `text`, in order; only the first `most` when given."""
+    found: list[_Amount] = []
     for match in _AMOUNT.finditer(text):
+        if most is not None and len(found) >= most:
+            break
         try:
             value = Decimal(match["num"].replace(",", ""))
         except InvalidOperation:  # pragma: no cover - the pattern admits digits only
@@ -521,7 +524,7 @@ def read_numbers(text: str, *, positional: bool = False) -> Numbers:
 
     totals: dict[str, Decimal] = {}
     unassigned: list[Decimal] = []
-    amounts = _amounts(text)
+    amounts = _amounts(text, most=MAX_AMOUNTS + 1)
     if len(amounts) > MAX_AMOUNTS:
         # Nobody's question holds this many amounts; reading each costs time, not sense.
         problems.append(
