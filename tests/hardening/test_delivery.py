@@ -1,0 +1,104 @@
+"""A bad moment at Slack loses no reply: 429s and 500s are retried, and a reply that
+still fails is logged as undelivered (method and error code only), never as answered.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import pytest
+
+from bot.engine import Engine
+from bot.slack.answering import Answerer
+from bot.slack.dedupe import SeenEvents
+from tests.fakes.slack import TODAY, Driver, FakeSlack, Scripted, make_driver
+
+QUESTION = "roth vs after-tax my-words-4471"
+RATE_LIMITED = Scripted(429, {"Retry-After": "1"}, {"ok": False, "error": "ratelimited"})
+BROKEN = Scripted(500, body={"ok": False, "error": "fatal_error"})
+GONE = Scripted(404, body={"ok": False, "error": "expired_url"})
+
+
+def driver(fake: FakeSlack, engine: Engine) -> Driver:
+    return make_driver(fake, Answerer(engine=engine, today=lambda: TODAY, seen=SeenEvents()))
+
+
+def lines(caplog: pytest.LogCaptureFixture, message: str) -> list[logging.LogRecord]:
+    return [record for record in caplog.records if record.getMessage() == message]
+
+
+async def send_mention(slack: Driver, event_id: str) -> None:
+    mention = slack.requests.event_payload("app_mention", event_id, text=f"<@U0BOT> {QUESTION}")
+    response = await slack.event(mention)
+    assert response.status == 200
+
+
+async def test_a_mention_reply_survives_a_429_then_a_500(
+    fake_slack: FakeSlack, engine: Engine, caplog: pytest.LogCaptureFixture
+) -> None:
+    """chat.postMessage answering 429 (Retry-After: 1), then 500, then 200: one reply arrives."""
+    caplog.set_level(logging.INFO)
+    slack = driver(fake_slack, engine)
+    fake_slack.script("chat.postMessage", RATE_LIMITED, BROKEN)
+
+    await send_mention(slack, "EvRetry1")
+
+    tries = fake_slack.to("chat.postMessage")
+    assert len(tries) == 3, "the 429 and the 500 were each tried again"
+    assert len({json.dumps(call.body, sort_keys=True) for call in tries}) == 1
+    assert "Roth" in tries[-1].shown
+    assert len(lines(caplog, "answered")) == 1
+    assert lines(caplog, "a reply was not delivered") == []
+
+
+async def test_a_slash_command_reply_survives_a_429_then_a_500(
+    fake_slack: FakeSlack, engine: Engine, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The response_url answering 429, then 500, then 200: the reply arrives, once."""
+    caplog.set_level(logging.INFO)
+    slack = driver(fake_slack, engine)
+    fake_slack.script("respond", RATE_LIMITED, BROKEN)
+
+    await slack.command("/401k", QUESTION)
+
+    tries = fake_slack.to("respond")
+    assert len(tries) == 3
+    assert "Roth" in tries[-1].shown
+    assert len(lines(caplog, "answered")) == 1
+
+
+@pytest.mark.parametrize(
+    ("where", "answers", "code"),
+    [
+        ("chat.postMessage", [BROKEN] * 4, "fatal_error"),
+        ("respond", [GONE], "http_404"),
+        ("respond", [BROKEN] * 4, "http_500"),
+    ],
+)
+async def test_a_reply_that_never_gets_through_is_a_warning_not_answered(
+    fake_slack: FakeSlack,
+    engine: Engine,
+    caplog: pytest.LogCaptureFixture,
+    where: str,
+    answers: list[Scripted],
+    code: str,
+) -> None:
+    """After the retries, one WARNING names the method and the error, with no user text."""
+    caplog.set_level(logging.INFO)
+    slack = driver(fake_slack, engine)
+    fake_slack.script(where, *answers)
+
+    if where == "respond":
+        await slack.command("/401k", QUESTION)
+    else:
+        await send_mention(slack, "EvRetry2")
+
+    assert len(fake_slack.to(where)) == len(answers)
+    assert lines(caplog, "answered") == []
+    [warning] = lines(caplog, "a reply was not delivered")
+    assert warning.levelno == logging.WARNING
+    fields = getattr(warning, "fields", {})
+    assert fields["method"] == ("response_url" if where == "respond" else "chat.postMessage")
+    assert fields["error"] == code
+    assert "my-words-4471" not in json.dumps(fields)
