@@ -98,6 +98,14 @@ def test_an_escape_in_a_path_does_not_reach_the_terminal(tmp_path: Path) -> None
     assert "\x1b" not in err
 
 
+def test_an_escape_in_a_bad_option_does_not_reach_the_terminal() -> None:
+    """An option's error quotes what was typed, without the escape sequence in it."""
+    done = run("ask", "--year", "20\x1b]0;owned\x0726", "roth")
+    assert done.returncode == 2
+    assert b"--year" in done.stderr
+    assert not any(bad in done.stderr for bad in UNSAFE_OUTPUT)
+
+
 def article(**changes: str) -> str:
     """The built-in help article, its front matter lines replaced by `changes`."""
     text = (KNOWLEDGE / "help.md").read_text(encoding="utf-8")
