@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
-from calc.errors import CalcError, shown
+from calc.errors import CalcError, quoted, shown
 from calc.formula import MatchFormula, find_formula, parse_formula
 from calc.money import ACCEPTED, MAX_AMOUNT, format_money, parse_amount
 from calc.paycheck import PAY_FREQUENCIES, normalize_frequency
@@ -402,7 +402,8 @@ def _is_unreadable(found: re.Match[str]) -> bool:
     if _GROUPED.fullmatch(number):
         return False
     # "24500,10000" is two amounts in a list; "24,50,0" is one amount mistyped.
-    return number.count(".") > 1 or ("." in number and "," in number) or number.find(",") <= 3
+    two_separators = number.count(".") > 1 or ("." in number and "," in number)
+    return two_separators or ("," in number and number.index(",") <= 3)
 
 
 def _unreadable(text: str, problems: list[str]) -> str:
@@ -654,7 +655,10 @@ def _whole(value: str, what: str, low: int, high: int) -> int:
     try:
         number = int(value.strip())
     except ValueError:
-        raise CalcError(f"{what} {shown(value)} is not a whole number") from None
+        typed = quoted(value)
+        if typed is not None:
+            raise CalcError(f"{what} {typed} is not a whole number") from None
+        raise CalcError(f"{what} must be a whole number from {low} to {high}") from None
     if not low <= number <= high:
         raise CalcError(f"{what} {number} is out of range; use {low} to {high}")
     return number

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from calc.errors import CalcError, FrequencyError, shown
+from calc.errors import CalcError, FrequencyError, quoted
 from calc.money import to_cents
 
 PAY_FREQUENCIES: dict[str, int] = {
@@ -41,7 +41,8 @@ def normalize_frequency(text: str) -> str:
         return _ALIASES[key]
     except KeyError:
         known = ", ".join(PAY_FREQUENCIES)
-        raise FrequencyError(f"unknown pay frequency {shown(text)}; use one of {known}") from None
+        named = " ".join(filter(None, ("unknown pay frequency", quoted(text))))
+        raise FrequencyError(f"{named}; use one of {known}") from None
 
 
 def periods_for(frequency: str | None, paychecks_left: int | None) -> int | None:
