@@ -6,13 +6,16 @@ from __future__ import annotations
 
 import json
 import logging
+import subprocess
+import time
 
 import pytest
 
 from bot.engine import Engine
 from bot.slack.answering import Answerer
 from bot.slack.dedupe import SeenEvents
-from tests.fakes.slack import TODAY, Driver, FakeSlack, Scripted, make_driver
+from tests.fakes.slack import SECRET, TODAY, Driver, FakeSlack, Requests, Scripted, make_driver
+from tests.slack.test_process import Bot, _command, _env, _free_port, _wait_healthy
 
 QUESTION = "roth vs after-tax my-words-4471"
 RATE_LIMITED = Scripted(429, {"Retry-After": "1"}, {"ok": False, "error": "ratelimited"})
@@ -102,3 +105,37 @@ async def test_a_reply_that_never_gets_through_is_a_warning_not_answered(
     assert fields["method"] == ("response_url" if where == "respond" else "chat.postMessage")
     assert fields["error"] == code
     assert "my-words-4471" not in json.dumps(fields)
+
+
+def test_the_real_process_delivers_through_a_429_and_a_500(
+    fake_slack: FakeSlack, requests: Requests
+) -> None:
+    """`slack --http` over loopback: the mention's reply arrives once; "answered" is logged once."""
+    fake_slack.script("chat.postMessage", RATE_LIMITED, BROKEN)
+    port = _free_port()
+    process = subprocess.Popen(
+        _command("slack", "--http", "--host", "127.0.0.1", "--port", str(port)),
+        env=_env(fake_slack, SLACK_SIGNING_SECRET=SECRET),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    bot = Bot(process, port)
+    try:
+        _wait_healthy(bot)
+        mention = requests.event_payload("app_mention", "EvProc1", text=f"<@U0BOT> {QUESTION}")
+        status, seconds = bot.post(requests.event(mention))
+        assert (status, seconds < 3) == (200, True)
+        tries = fake_slack.wait_for("chat.postMessage", count=3, timeout=15)
+        time.sleep(0.3)
+        code, _, logged = bot.stop()
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert code == 0
+    assert len(fake_slack.to("chat.postMessage")) == len(tries) == 3
+    records = [json.loads(line) for line in logged.splitlines() if line.startswith("{")]
+    assert [r["message"] for r in records].count("answered") == 1
+    assert not [r for r in records if r["level"] in ("warning", "error")]
+    assert "my-words-4471" not in logged
