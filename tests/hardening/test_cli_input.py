@@ -163,6 +163,13 @@ def test_bot_link_hosts_allows_a_body_link(tmp_path: Path) -> None:
     assert b"benefits.acme.example" in done.stdout
 
 
+def test_an_article_with_windows_line_ends_is_fine(tmp_path: Path) -> None:
+    """A carriage return before each newline is not a control character to refuse."""
+    (tmp_path / "help.md").write_bytes(article().replace("\n", "\r\n").encode("utf-8"))
+    assert run("kb", "check", str(tmp_path)).returncode == 0
+    assert run("ask", "help", BOT_KNOWLEDGE_DIR=str(tmp_path)).returncode == 0
+
+
 def test_a_folder_of_more_than_500_articles_is_refused(tmp_path: Path) -> None:
     for number in range(501):
         (tmp_path / f"acme-{number}.md").write_text("x", encoding="utf-8")
