@@ -7,6 +7,11 @@ no normalisation and no threshold (so it never falls back, and every out-of-scop
 question is a miss for it). It then repeats the timing with the knowledge base
 multiplied (×10, ×100: copies of every article, ids suffixed) to show how latency
 grows with the number of articles.
+
+Last, it times crafted hostile messages (long runs of every kind of space, digits,
+`%`, `$`, `k` and punctuation after a rate, a plan name or an amount) beside typical
+questions of the same length, 100 characters and the engine's 4,000, and prints the
+worst one's cost as a ratio of the typical one's.
 """
 
 from __future__ import annotations
@@ -14,6 +19,8 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import datetime as dt
+import math
+import statistics
 import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -24,7 +31,7 @@ from rapidfuzz import process
 from timing import Latency, bounded_seconds, emit, met, ms, progress, table
 
 from bot.commands import whole
-from bot.engine import Engine
+from bot.engine import MAX_CHARS, Engine
 from bot.evaluation import Case, evaluate, parse_cases
 from bot.knowledge import Article, load_articles
 from bot.reply import Question
@@ -32,6 +39,13 @@ from calc.limits import load_limits
 
 DEFAULT_SET = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev-questions.yaml"
 TARGET_P99_MS = {1: 1.0, 100: 10.0}
+TARGET_HOSTILE_RATIO = 20.0
+TARGET_HOSTILE_MS = 50.0
+HOSTILE_LEADS = ("50%", "half", "dollar for dollar", "401", "$", "employer=", "")
+HOSTILE_RUNS = (
+    " ", "\n", "\u1680", "\u3000", "\t", "1", "%", "$", "k", ",", ".", "*", "`", "(",
+    "1 ", "1,", "$1 ", "k ", "50% ", "a ",
+)  # fmt: skip
 
 
 @dataclasses.dataclass(frozen=True)
@@ -147,6 +161,62 @@ def speed(
     }
 
 
+def hostile_texts(length: int) -> list[tuple[str, str]]:
+    """Crafted messages of `length` characters: a lead, then a long run of one thing."""
+    texts = []
+    for lead in HOSTILE_LEADS:
+        for run in HOSTILE_RUNS:
+            count = max(1, (length - len(lead) - 1) // len(run))
+            texts.append((f"{lead!r} + {run!r} × {count}", lead + run * count + "6"))
+    return texts
+
+
+def typical_texts(texts: Sequence[str], length: int, most: int = 20) -> list[str]:
+    """Real questions run together to `length` characters, starting at different ones."""
+    found = []
+    for first in range(min(most, len(texts))):
+        joined = ""
+        index = first
+        while len(joined) < length:
+            joined += texts[index % len(texts)] + " "
+            index += 1
+        found.append(joined[:length])
+    return found
+
+
+def best_of(engine: Engine, text: str, today: dt.date, tries: int = 3) -> float:
+    question = Question(text=text, surface="cli", today=today)
+    best = math.inf
+    for _ in range(tries):
+        start = time.perf_counter()
+        engine.answer(question)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def hostile(engine: Engine, texts: Sequence[str], today: dt.date) -> list[dict[str, Any]]:
+    """Per length class: the typical questions' median cost, the worst crafted one's, the ratio."""
+    classes = []
+    for length in (100, MAX_CHARS):
+        typical = statistics.median(
+            best_of(engine, text, today) for text in typical_texts(texts, length)
+        )
+        worst_name, worst = max(
+            ((name, best_of(engine, text, today)) for name, text in hostile_texts(length)),
+            key=lambda pair: pair[1],
+        )
+        classes.append(
+            {
+                "length": length,
+                "typical_ms": round(typical * 1000, 3),
+                "worst_ms": round(worst * 1000, 3),
+                "worst_input": worst_name,
+                "ratio": round(worst / typical, 1),
+            }
+        )
+    return classes
+
+
 def report(results: dict[str, Any]) -> str:
     acc = results["accuracy"]
     lines = [
@@ -205,6 +275,29 @@ def report(results: dict[str, Any]) -> str:
         for factor, limit in TARGET_P99_MS.items()
         if size["factor"] == factor
     ]
+    if results.get("hostile"):
+        lines += [
+            "",
+            table(
+                ["hostile input", "typical", "worst", "ratio", "worst input"],
+                [
+                    (
+                        f"{size['length']:,} characters",
+                        ms(size["typical_ms"]),
+                        ms(size["worst_ms"]),
+                        f"{size['ratio']:.1f}×",
+                        size["worst_input"],
+                    )
+                    for size in results["hostile"]
+                ],
+            ),
+        ]
+        longest = results["hostile"][-1]
+        targets += [
+            f"worst < {TARGET_HOSTILE_RATIO:g}× typical at {longest['length']:,} characters: "
+            f"{met(longest['ratio'] < TARGET_HOSTILE_RATIO)}",
+            f"worst < {TARGET_HOSTILE_MS:g} ms: {met(longest['worst_ms'] < TARGET_HOSTILE_MS)}",
+        ]
     if targets:
         lines += ["", "targets: " + "; ".join(targets)]
     return "\n".join(lines)
@@ -272,6 +365,8 @@ def main() -> None:
         progress(f"timing ×{factor} ({len(articles) * factor:,} articles)")
         timed = speed(articles, factor, texts, args.today, args.rounds, args.budget)
         results["speed"].append(timed)
+    progress("timing hostile input beside typical questions")
+    results["hostile"] = hostile(engine, texts, args.today)
     emit(results, report(results), args.json)
 
 

@@ -67,6 +67,12 @@ def build_parser() -> Parser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one subcommand; errors a person can fix are one line on stderr, never a traceback."""
     from bot.console import safe_console
+
+    with safe_console():
+        return _run(argv)
+
+
+def _run(argv: Sequence[str] | None) -> int:
     from bot.settings import SettingsError
     from calc.errors import CalcError
 
@@ -76,16 +82,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if run is None:
         parser.print_help()
         return 2
-    with safe_console():
-        try:
-            return run(args)
-        except (CalcError, SettingsError, UsageError) as exc:
-            print(f"401k-bot {args.command}: error: {exc}", file=sys.stderr)
-            return 2
-        except KeyboardInterrupt:
-            return 130
-        except BrokenPipeError:
-            return 0
+    try:
+        return run(args)
+    except (CalcError, SettingsError, UsageError) as exc:
+        print(f"401k-bot {args.command}: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
 
 
 if __name__ == "__main__":  # pragma: no cover

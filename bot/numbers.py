@@ -13,12 +13,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
-from calc.errors import CalcError, shown
+from calc.errors import CalcError, quoted, shown
 from calc.formula import MatchFormula, find_formula, parse_formula
 from calc.money import ACCEPTED, MAX_AMOUNT, format_money, parse_amount
 from calc.paycheck import PAY_FREQUENCIES, normalize_frequency
 
-MAX_AMOUNTS = 40
+MAX_AMOUNTS = 20
 MONEY_SLOTS = ("deferrals", "employer", "profit_sharing", "salary", "after_tax_so_far")
 
 
@@ -247,7 +247,7 @@ _CLAUSE_BREAK = re.compile(
 )
 _SO_FAR = re.compile(
     r"\bso\s+far\b|\balready\b|\bto\s+date\b|\bytd\b|\bup\s+to\s+now\b|\bthus\s+far\b|\bhave\s+put\b"
-    r"|(?<!could\s)(?<!would\s)(?<!should\s)(?<!might\s)\bi(?:['’]?ve|\s+have)\s+"
+    r"|\bi(?<!could\si)(?<!would\si)(?<!should\si)(?<!might\si)(?:['’]?ve|\s+have)\s+"
     r"(?:put|deferred|contributed|saved|done)\b|\b(?:i['’]?m|i\s+am|currently)\s+(?:at|up\s+to)\b",
     re.I,
 )
@@ -362,9 +362,12 @@ def _slot_for(text: str, amount: _Amount) -> str | None:
     return slot
 
 
-def _amounts(text: str) -> list[_Amount]:
-    found = []
+def _amounts(text: str, most: int | None = None) -> list[_Amount]:
+    """The amounts in `text`, in order; only the first `most` when given."""
+    found: list[_Amount] = []
     for match in _AMOUNT.finditer(text):
+        if most is not None and len(found) >= most:
+            break
         try:
             value = Decimal(match["num"].replace(",", ""))
         except InvalidOperation:  # pragma: no cover - the pattern admits digits only
@@ -429,7 +432,8 @@ def _is_unreadable(found: re.Match[str]) -> bool:
     if _GROUPED.fullmatch(number):
         return False
     # "24500,10000" is two amounts in a list; "24,50,0" is one amount mistyped.
-    return number.count(".") > 1 or ("." in number and "," in number) or number.find(",") <= 3
+    two_separators = number.count(".") > 1 or ("." in number and "," in number)
+    return two_separators or ("," in number and number.index(",") <= 3)
 
 
 def _unreadable(text: str, problems: list[str]) -> str:
@@ -673,7 +677,7 @@ def read_numbers(text: str, *, positional: bool = False) -> Numbers:
     totals: dict[str, Decimal] = {}
     unassigned: list[Decimal] = []
     placed: list[tuple[_Amount, str | None, bool]] = []
-    amounts = _amounts(text)
+    amounts = _amounts(text, most=MAX_AMOUNTS + 1)
     if len(amounts) > MAX_AMOUNTS:
         # Nobody's question holds this many amounts; reading each costs time, not sense.
         problems.append(
@@ -827,7 +831,10 @@ def _whole(value: str, what: str, low: int, high: int) -> int:
     try:
         number = int(value.strip())
     except ValueError:
-        raise CalcError(f"{what} {shown(value)} is not a whole number") from None
+        typed = quoted(value)
+        if typed is not None:
+            raise CalcError(f"{what} {typed} is not a whole number") from None
+        raise CalcError(f"{what} must be a whole number from {low} to {high}") from None
     if not low <= number <= high:
         raise CalcError(f"{what} {number} is out of range; use {low} to {high}")
     return number

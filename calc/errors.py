@@ -12,13 +12,18 @@ _QUOTABLE = re.compile(
 )
 
 
-def shown(text: str) -> str:
-    """A typed value as an error message may show it: quoted if it is number-shaped.
+def quoted(text: str) -> str | None:
+    """A typed value quoted, if it is number-shaped; None for anything else.
 
     Anything else is never repeated back to a chat, where it could become a link.
     """
     value = text.strip()
-    return f"'{value}'" if _QUOTABLE.fullmatch(value) else "the value given"
+    return f"'{value}'" if _QUOTABLE.fullmatch(value) else None
+
+
+def shown(text: str) -> str:
+    """A typed value as an error message may show it: quoted, or "the value given"."""
+    return quoted(text) or "the value given"
 
 
 class CalcError(ValueError):

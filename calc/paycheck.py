@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
 
-from calc.errors import CalcError, FrequencyError, shown
+from calc.errors import CalcError, FrequencyError, quoted
 from calc.money import CENT, format_money
 
 PAY_FREQUENCIES: dict[str, int] = {
@@ -42,7 +42,8 @@ def normalize_frequency(text: str) -> str:
         return _ALIASES[key]
     except KeyError:
         known = ", ".join(PAY_FREQUENCIES)
-        raise FrequencyError(f"unknown pay frequency {shown(text)}; use one of {known}") from None
+        named = " ".join(filter(None, ("unknown pay frequency", quoted(text))))
+        raise FrequencyError(f"{named}; use one of {known}") from None
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from bot.reply import Question
-from calc.errors import CalcError, shown
+from calc.errors import CalcError, quoted
 from calc.formula import parse_formula
 from calc.money import MAX_AMOUNT, format_money
 from calc.paycheck import PAY_FREQUENCIES
@@ -158,9 +158,8 @@ def _whole_in(value: Option, low: int, high: int) -> bool:
 
 def _got(value: Option) -> str:
     """What was given, when it is number-shaped; other text is not repeated back."""
-    text = str(value).strip()
-    quoted = shown(text)
-    return f"; got `{quoted[1:-1]}`" if quoted.startswith("'") else ""
+    typed = quoted(str(value))
+    return f"; got `{typed[1:-1]}`" if typed is not None else ""
 
 
 def _clip(text: str, limit: int) -> str:

@@ -14,10 +14,11 @@ from bot.knowledge.article import Article, ArticleFile, KnowledgeError, parse_ar
 # An article is a page of text; anything far bigger is a mistake or an attack on memory.
 MAX_ARTICLE_BYTES = 64 * 1024
 MAX_ARTICLES = 500
-# Escape sequences and C0/C1 controls (but tab and newline), and bidi controls, which
-# can make a terminal or a chat show something other than what the file says.
+# Escape sequences and C0/C1 controls (but tab, newline and the carriage return of
+# Windows line ends), and bidi controls, which can make a terminal or a chat show
+# something other than what the file says.
 _UNSAFE_CHARACTER = re.compile(
-    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
 )
 
 

@@ -42,7 +42,8 @@ def escape(text: str) -> str:
 
 
 def _link(url: str, label: str) -> str:
-    return f"<{escape(url)}|{label.replace('|', '/')}>"
+    # A `|` in the URL would end it early and turn the rest into the label Slack shows.
+    return f"<{escape(url.replace('|', '%7C'))}|{label.replace('|', '/')}>"
 
 
 def to_mrkdwn(markdown: str) -> str:

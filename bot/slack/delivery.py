@@ -9,7 +9,10 @@ told what they can do.
 
 from __future__ import annotations
 
+import contextlib
+import json
 import logging
+import re
 from collections import Counter
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
@@ -26,6 +29,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 LOGGER = logging.getLogger("401k-bot.slack")
+# A code as Slack writes one: "expired_url", "not_in_channel".
+_CODE = re.compile(r"[a-z][a-z0-9_]{1,40}")
 
 RETRIES = 3
 # Calls Slack did not accept after the retries, by method.
@@ -137,9 +142,22 @@ async def call(method: str, make: Callable[[], Awaitable[object]]) -> None:
     status = getattr(result, "status_code", 200)
     if status != 200:
         # A response_url answers 404 with "expired_url" or "used_url" once it is spent.
-        refused = Refused(method, str(getattr(result, "body", "") or status).strip())
+        refused = Refused(method, webhook_code(status, str(getattr(result, "body", "") or "")))
         warn(refused)
         raise refused
+
+
+def webhook_code(status: int, body: str) -> str:
+    """What a response_url said: its error word ("expired_url"), the `error` of a JSON
+    body, or the HTTP status; never more of the body than a code."""
+    text = body.strip()
+    if _CODE.fullmatch(text):
+        return text
+    with contextlib.suppress(ValueError):
+        data = json.loads(text)
+        if isinstance(data, dict) and _CODE.fullmatch(str(data.get("error", ""))):
+            return str(data["error"])
+    return f"HTTP {status}"
 
 
 def responding(response_url: str | None, **options: Any) -> Send:

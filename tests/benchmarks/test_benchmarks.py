@@ -58,6 +58,13 @@ def test_engine_benchmark_reports_accuracy_and_latency_beside_the_baseline() -> 
             assert timed["count"] == accuracy["questions"]
             assert 0 < timed["p50"] <= timed["p99"] <= timed["max"]
             assert timed["answers_per_second"] > 0
+    short, long = results["hostile"]
+    assert (short["length"], long["length"]) == (100, 4000)
+    for size in (short, long):
+        assert size["typical_ms"] > 0
+        assert size["worst_ms"] > 0
+        assert abs(size["ratio"] - size["worst_ms"] / size["typical_ms"]) < 0.2
+        assert size["worst_input"]
 
 
 def test_engine_benchmark_prints_a_readable_table() -> None:
@@ -69,6 +76,8 @@ def test_engine_benchmark_prints_a_readable_table() -> None:
     assert "×1 engine" in done.stdout
     assert "×1 baseline" in done.stdout
     assert "targets: p99 < 1 ms at ×1:" in done.stdout
+    assert "hostile input" in done.stdout
+    assert "worst < 20× typical at 4,000 characters:" in done.stdout
     assert "timing ×1" in done.stderr
     assert "timing" not in done.stdout
 

@@ -31,6 +31,12 @@ BAD_AMOUNTS = [
     pytest.param("deferrals=24500 employer=Infinity", ["'Infinity'"], id="infinite-option"),
     pytest.param("24.5 0", ["$24,500", "$24.50", "'24.5'"], id="ambiguous"),
     pytest.param("deferrals=24.5 employer=0", ["$24,500", "$24.50"], id="ambiguous-option"),
+    pytest.param("24,50,0 10000", ["'24,50,0'", "24,500"], id="odd-grouping"),
+    pytest.param("24.500,00 10000", ["'24.500,00'", "24,500"], id="two-separators"),
+    pytest.param("24.5.5k 10k", ["'24.5.5k'", "24.5k"], id="two-decimal-points"),
+    pytest.param("1e308 10000", ["'1e308'", "$24,500"], id="exponent"),
+    pytest.param("-0 10000", ["'-0'", "$24,500"], id="minus-zero"),
+    pytest.param("0x5FB4 10000", ["'0x5FB4'", "$24,500"], id="hex"),
 ]
 
 # Questions in words whose amounts are bad: (question, calculator, what the clarify must say)

@@ -172,8 +172,8 @@ def test_plan_check_exits_1_with_one_line_per_error(
     err = capsys.readouterr().err.splitlines()
     assert err == [
         f"{path}: roth_deferrals: must be true or false",
-        f"{path}: pay_frequency: unknown pay frequency the value given; use one of weekly, "
-        "biweekly, semimonthly, monthly",
+        f"{path}: pay_frequency: unknown pay frequency; use one of weekly, biweekly, "
+        "semimonthly, monthly",
         f"{path}: naem: is not a field of a plan profile (see docs/plan-profile.md)",
         f"3 errors in {path}",
     ]
