@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import Any
 
 import discord
@@ -18,6 +19,7 @@ from discord import app_commands
 from discord.app_commands import Choice, Range
 
 import bot
+from bot.conversation import ConversationKey
 from bot.discord_bot.about import about_reply
 from bot.discord_bot.failures import Failures
 from bot.discord_bot.guild_settings import GuildSettings, GuildSettingsStore
@@ -150,9 +152,21 @@ class Interactions:
         )
 
     async def on_topic(self, interaction: discord.Interaction[Any], topic: str) -> None:
-        """A related-topic or clarify button: the article, shown only to whoever clicked."""
-        if await self.admit(interaction):
-            await self.topic(interaction, topic, public=False)
+        """A related-topic or clarify button: the article, shown only to whoever clicked.
+
+        The click is a turn of the clicker's conversation in that channel, so a follow-up
+        mention ("how do I set that up?") goes on from the article clicked.
+        """
+        if not await self.admit(interaction):
+            return
+        asker = asker_of(interaction)
+        key = ConversationKey("discord", asker.user_id, channel=asker.channel_id)
+
+        async def send(message: DiscordMessage) -> None:
+            await self.send(interaction, message, public=False)
+
+        question = replace(asker.about(topic), conversation=key.id)
+        await self.answers.respond(question, send, command="topic")
 
 
 def build_tree(client: discord.Client, interactions: Interactions, years: Sequence[int]) -> Tree:

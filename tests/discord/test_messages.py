@@ -160,3 +160,19 @@ async def test_thanks_in_a_dm_gets_small_talk_not_the_fallback(discord_bot: Any)
     text = text_of(reply.body)
     assert "Not something I cover" not in text
     assert DEFAULT_DISCLOSURE in text
+
+
+async def test_a_topic_button_click_is_a_turn_the_next_mention_follows(discord_bot: Any) -> None:
+    """After clicking "The mega backdoor Roth", "how would I set that up?" is read with it."""
+    discord_bot.interact(discord_bot.payload("button"))
+    await discord_bot.callback()
+    follow = discord_bot.payload("mention", content=f"<@{BOT_ID}> how would I set that up?")
+    discord_bot.message(follow)
+
+    [reply] = await discord_bot.fake.wait_for("POST", rf"channels/{CHANNEL}/messages")
+
+    title = reply.body["embeds"][0]["title"]
+    assert title in {
+        "The mega backdoor Roth, step by step",
+        discord_bot.bot.answers.titles()["plan-questions"],
+    }
