@@ -16,6 +16,8 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from calc.yamlfile import safe_load
+
 _APOSTROPHE = re.compile(r"[’‘`´']")
 _BREAK = re.compile(r"[^a-z0-9#]+")
 
@@ -133,7 +135,7 @@ class VocabularyError(ValueError):
 def parse_vocabulary(text: str, name: str = "conversation.yaml") -> Vocabulary:
     """The vocabulary in `text`; VocabularyError says which entry is wrong."""
     try:
-        data = yaml.safe_load(text)
+        data = safe_load(text)
         return Vocabulary.model_validate(data)
     except yaml.YAMLError:
         raise VocabularyError(name, "file", "is not valid YAML") from None
