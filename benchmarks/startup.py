@@ -43,7 +43,7 @@ TARGET_SECONDS = 0.15
 PHASES = """
 import json, sys, time
 marks = [("started", time.monotonic())]
-import pydantic
+from pydantic import BaseModel
 marks.append(("import pydantic", time.monotonic()))
 import rapidfuzz, yaml
 marks.append(("import rapidfuzz, PyYAML", time.monotonic()))
