@@ -38,7 +38,7 @@ from bot.reply import Question
 from calc.limits import load_limits
 
 DEFAULT_SET = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev-questions.yaml"
-TARGET_P99_MS = {1: 1.0, 100: 10.0}
+TARGET_P99_MS = {1: 0.5, 100: 10.0}
 TARGET_HOSTILE_RATIO = 20.0
 TARGET_HOSTILE_MS = 50.0
 HOSTILE_LEADS = ("50%", "half", "dollar for dollar", "401", "$", "employer=", "")

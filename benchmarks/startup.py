@@ -2,11 +2,12 @@
 
 Each run starts a fresh `401k-bot ask --json QUESTION` and times it until the answer's
 line arrives on stdout, and until the process exits. One untimed run first warms the
-file cache and compiles the modules to bytecode (in a temporary folder, as an installed
-wheel has them), so the figures are those of a new process on a machine already
-running. A second set of fresh processes times the phases of the same work
-(interpreter, imports, settings, articles and matcher, the answer), to show where the
-time goes, and a bare `python3 -c pass` shows the interpreter's own share.
+file cache, compiles the modules to bytecode (in a temporary folder, as an installed
+wheel has them) and leaves the prepared matcher in the user's cache folder, so the
+figures are those of a new process on a machine already running. A second set of fresh
+processes times the phases of the same work (interpreter, imports, settings, articles,
+the prepared matcher, the answer), to show where the time goes, and a bare
+`python3 -c pass` shows the interpreter's own share.
 """
 
 from __future__ import annotations
@@ -35,37 +36,39 @@ from timing import (
 from bot.commands import whole
 
 QUESTION = "What's the difference between Roth and after-tax contributions?"
-TARGET_SECONDS = 0.5
+TARGET_SECONDS = 0.15
 
 # Runs in a fresh interpreter: the steps of `401k-bot ask --json`, each timed. The
 # monotonic clock is shared by every process, so the parent can time the interpreter.
 PHASES = """
 import json, sys, time
 marks = [("started", time.monotonic())]
-import pydantic, pydantic_settings
-marks.append(("import pydantic, pydantic-settings", time.monotonic()))
+from pydantic import BaseModel
+marks.append(("import pydantic", time.monotonic()))
 import rapidfuzz, yaml
 marks.append(("import rapidfuzz, PyYAML", time.monotonic()))
 from bot.cli import build_parser
 build_parser()
 import bot.commands.ask, bot.engine
 marks.append(("import the bot's own modules", time.monotonic()))
-from bot.settings import load_settings
-settings = load_settings()
+from bot.settings import read_settings
+settings = read_settings()
 marks.append(("read settings", time.monotonic()))
 from bot.knowledge import load_articles
 from calc.limits import load_limits
 articles = load_articles(settings.bot_knowledge_dir)
 limits = load_limits()
 marks.append(("load and validate articles, limits", time.monotonic()))
+from bot.commands.ask import user_cache
 from bot.engine import Engine
 engine = Engine(
     limits=limits,
     articles=articles,
     disclosure=settings.disclosure,
     default_year=settings.bot_tax_year,
+    index_cache=user_cache(),
 )
-marks.append(("build the matcher", time.monotonic()))
+marks.append(("the matcher, from the prepared copy", time.monotonic()))
 import datetime as dt
 from bot.reply import Question
 reply = engine.answer(Question(text=sys.argv[1], surface="cli", today=dt.date.today()))

@@ -2,30 +2,40 @@
 
 Each adapter asks only for what it needs (`require`), so a missing token is one line
 naming the variable rather than a traceback.
+
+The fields and their checks are one plain pydantic model, `SettingFields`. `Settings`
+adds pydantic-settings' reading of the environment and of `.env` files; it is built on
+first use, so the terminal commands, which start often, read the environment with
+`read_settings` and never import pydantic-settings.
 """
 
 from __future__ import annotations
 
+import os
+from functools import cache
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal, TypeVar
 from urllib.parse import urlsplit
 
-from pydantic import Field, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from bot.disclosure import DEFAULT_DISCLOSURE
 
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from pydantic_settings import BaseSettings
+
 SLACK_API_DEFAULT = "https://slack.com/api/"
+Chosen = TypeVar("Chosen", bound="SettingFields")
 
 
 class SettingsError(Exception):
     """A setting that is missing or malformed; the message names the variable."""
 
 
-class Settings(BaseSettings):
-    """Every setting of DESIGN.md, read from environment variables."""
-
-    model_config = SettingsConfigDict(env_prefix="", case_sensitive=False, extra="ignore")
+class SettingFields(BaseModel):
+    """Every setting of DESIGN.md: its name, default and check (unknown names are ignored)."""
 
     slack_bot_token: str | None = None
     slack_app_token: str | None = None
@@ -97,6 +107,32 @@ class Settings(BaseSettings):
                 raise SettingsError(f"{name.upper()} is not set")
 
 
+if TYPE_CHECKING:
+
+    class Settings(SettingFields, BaseSettings):
+        """Every setting of DESIGN.md, read from environment variables."""
+
+else:
+
+    def __getattr__(name: str) -> object:
+        if name == "Settings":
+            return _settings_class()
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+@cache
+def _settings_class() -> type[Settings]:
+    from pydantic_settings import BaseSettings, SettingsConfigDict
+
+    class Settings(SettingFields, BaseSettings):
+        """Every setting of DESIGN.md, read from environment variables."""
+
+        model_config = SettingsConfigDict(env_prefix="", case_sensitive=False, extra="ignore")
+
+    Settings.__module__ = __name__
+    return Settings  # type: ignore[return-value]  # the class TYPE_CHECKING declares
+
+
 def check_url(name: str, value: str, schemes: tuple[str, ...] = ("https", "http")) -> str:
     """`value` if it is a URL with one of `schemes` and a host; SettingsError names `name`."""
     url = value.strip()
@@ -118,8 +154,19 @@ def check_url(name: str, value: str, schemes: tuple[str, ...] = ("https", "http"
 
 def load_settings() -> Settings:
     """Read the environment; SettingsError names the variable that is wrong."""
+    return _validated(_settings_class())
+
+
+def read_settings() -> SettingFields:
+    """The same settings from the environment variables alone, without pydantic-settings:
+    for the terminal commands, whose start-up time counts."""
+    environment = {name.lower(): value for name, value in os.environ.items()}
+    return _validated(lambda: SettingFields.model_validate(environment))
+
+
+def _validated(make: Callable[[], Chosen]) -> Chosen:
     try:
-        return Settings()
+        return make()
     except ValidationError as exc:
         first = exc.errors()[0]
         name = str(first["loc"][0]).upper() if first["loc"] else "a setting"

@@ -35,9 +35,9 @@ def build_engine() -> Engine:
     from bot.engine import default_engine
     from bot.knowledge import KnowledgeError
     from bot.plans.setting import plan_of
-    from bot.settings import load_settings
+    from bot.settings import read_settings
 
-    settings = load_settings()
+    settings = read_settings()
     try:
         return default_engine(
             disclosure=settings.disclosure,

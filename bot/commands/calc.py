@@ -95,18 +95,18 @@ def choose_year(year: int | None) -> YearChoice:
     An unknown --year is an error; an unknown default year gets the nearest known one,
     with a note saying so.
     """
-    from bot.settings import load_settings
+    from bot.settings import read_settings
 
     if year is not None:
         return load_limits().choose(year, dt.date.today())
-    default = load_settings().bot_tax_year
+    default = read_settings().bot_tax_year
     return load_limits().nearest(dt.date.today().year if default is None else default)
 
 
 def disclosure() -> str:
-    from bot.settings import load_settings
+    from bot.settings import read_settings
 
-    return load_settings().disclosure
+    return read_settings().disclosure
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:

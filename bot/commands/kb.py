@@ -25,7 +25,7 @@ from bot.knowledge import (
     render_article,
 )
 from bot.render.text import to_text
-from bot.settings import load_settings
+from bot.settings import read_settings
 from calc.limits import YearChoice, load_limits
 
 
@@ -73,7 +73,7 @@ def run_check(args: argparse.Namespace) -> int:
     overrides: list[ArticleFile] = []
     try:
         builtin = read_builtin()
-        settings = load_settings()
+        settings = read_settings()
         folder = args.dir if args.dir is not None else settings.bot_knowledge_dir
         overrides = read_folder(folder) if folder is not None else []
     except KnowledgeError as exc:
@@ -132,7 +132,7 @@ def conversation_problems() -> list[Problem]:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    settings = load_settings()
+    settings = read_settings()
     try:
         articles = load_articles(settings.bot_knowledge_dir, settings.link_hosts)
     except KnowledgeError as exc:
@@ -151,7 +151,7 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_show(args: argparse.Namespace) -> int:
-    settings = load_settings()
+    settings = read_settings()
     try:
         articles = load_articles(settings.bot_knowledge_dir, settings.link_hosts)
     except KnowledgeError as exc:

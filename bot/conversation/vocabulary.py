@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Literal
 
@@ -17,6 +17,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from bot.knowledge.article import KnowledgeError
+from calc.yamlfile import safe_load
 
 _APOSTROPHE = re.compile(r"[’‘`´']")
 _BREAK = re.compile(r"[^a-z0-9#]+")
@@ -144,7 +145,7 @@ class VocabularyError(KnowledgeError):
 def parse_vocabulary(text: str, name: str = "conversation.yaml") -> Vocabulary:
     """The vocabulary in `text`; VocabularyError says which entry is wrong."""
     try:
-        data = yaml.safe_load(text)
+        data = safe_load(text)
         return Vocabulary.model_validate(data)
     except yaml.YAMLError:
         raise VocabularyError(name, "file", "is not valid YAML") from None
@@ -163,16 +164,22 @@ def vocabulary() -> Vocabulary:
 
 def covered(tokens: Sequence[str], phrases: Iterable[Phrase]) -> list[bool]:
     """Which of `tokens` some phrase of `phrases` covers (phrases may overlap)."""
-    by_length: dict[int, set[Phrase]] = {}
-    for phrase in phrases:
-        by_length.setdefault(len(phrase), set()).add(phrase)
     marks = [False] * len(tokens)
-    for length, group in by_length.items():
+    for length, group in _by_length(tuple(phrases)):
         for start in range(len(tokens) - length + 1):
             if tuple(tokens[start : start + length]) in group:
                 for i in range(start, start + length):
                     marks[i] = True
     return marks
+
+
+@lru_cache(maxsize=256)
+def _by_length(phrases: tuple[Phrase, ...]) -> tuple[tuple[int, frozenset[Phrase]], ...]:
+    """`phrases` grouped by their number of words (the vocabulary's lists are few and fixed)."""
+    by_length: dict[int, set[Phrase]] = {}
+    for phrase in phrases:
+        by_length.setdefault(len(phrase), set()).add(phrase)
+    return tuple((length, frozenset(group)) for length, group in by_length.items())
 
 
 def contains(tokens: Sequence[str], phrases: Iterable[Phrase]) -> bool:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.settings import Settings, SettingsError
+from bot.settings import SettingFields, SettingsError
 
 if TYPE_CHECKING:
     from bot.plans.profile import PlanProfile
 
 
-def plan_of(settings: Settings) -> PlanProfile | None:
+def plan_of(settings: SettingFields) -> PlanProfile | None:
     """The profile of BOT_PLAN_FILE, or None when unset; SettingsError lists every problem."""
     if settings.bot_plan_file is None:
         return None

@@ -75,7 +75,7 @@ def test_engine_benchmark_prints_a_readable_table() -> None:
     assert "top-1 topic accuracy" in done.stdout
     assert "×1 engine" in done.stdout
     assert "×1 baseline" in done.stdout
-    assert "targets: p99 < 1 ms at ×1:" in done.stdout
+    assert "targets: p99 < 0.5 ms at ×1:" in done.stdout
     assert "hostile input" in done.stdout
     assert "worst < 20× typical at 4,000 characters:" in done.stdout
     assert "timing ×1" in done.stderr
