@@ -267,7 +267,7 @@ _CUES: tuple[tuple[str, str], ...] = (
     ),
     (
         "salary",
-        r"\bearn\w*|\bmake\b|\bmakes\b|\bmade\b|\bmaking\b|\bsalar\w*|\bincome|\bpaid\b|\bcomp\b|compensation"
+        r"\bearn\w*|\bmake\b|\bmakes\b|\bmaking\b|\bsalar\w*|\bincome|\bpaid\b|\bcomp\b|compensation"
         r"|\bwages?\b|\bgross\b|\bpay\b(?![\s-]*(?:check|period|day))|\bw-?2\b|\bannual\s+pay"
         r"|\bmatch(?:es|ed|ing)?\s+on\b|%\s*of(?:\s+(?:my|a|an|the|our))?(?=\s*$)",
     ),
