@@ -37,7 +37,7 @@ from bot.prepared import prepared_matcher
 from bot.replies import RELATED, TITLES, calculation_reply
 from bot.reply import CALCULATORS, Question, Reply
 from bot.routing import is_positional, route
-from bot.scope import near_scope_cue
+from bot.scope import near_scope_cue, off_topic_cue
 from calc.errors import CalcError
 from calc.limits import LimitsTable, YearChoice, YearLimits, load_limits
 from calc.money import ACCEPTED, format_money, to_cents
@@ -502,10 +502,12 @@ class Engine:
             # The last topic anchors "how does that work?": a near-scope subject no longer
             # marks the question as off topic, though a subject out of scope still does.
             query = replace(query, off_topic=None)
+        if follow and query.off_topic is not None and self._rescued(reading, previous):
+            query = replace(query, off_topic=None)
         if follow and previous is not None:
-            ranked = self._with_context(
-                self.matcher.rank(query, limit=len(self._articles)), previous
-            )
+            # What the bot can do is never what a follow-up asks about.
+            everything = self.matcher.rank(query, limit=len(self._articles))
+            ranked = self._with_context([c for c in everything if c.topic != "help"], previous)
             decision = decide(replace(query, has_anchor=True), ranked, self._own_scope)
             alone = decide(query, self.matcher.rank(query), self._own_scope)
             vague = len(query.words) <= 1 and alone.kind != "answer"
@@ -538,7 +540,9 @@ class Engine:
             return reply, replace(state, pending=None)
         if decision.kind == "clarify":
             reply = self._choose_topic(decision, choice)
-            return reply, replace(state, pending=Pending(topics=tuple(reply.suggestions)))
+            # A follow-up that picks neither ("so which do I fill first?") leans on both.
+            pending = Pending(topics=tuple(reply.suggestions))
+            return reply, replace(state, pending=pending, topic=reply.topic)
         return self._fallback(choice, decision.candidates), replace(state, pending=None)
 
     def _plan_turn(
@@ -563,6 +567,16 @@ class Engine:
             return None
         matched = decision.candidates[0].topic if decision.kind == "answer" else None
         return self._plan_reply(plan, asked, choice, notes, matched)
+
+    def _rescued(self, reading: Reading, previous: str | None) -> bool:
+        """Whether the words of the topic in progress bring the message back into scope:
+        "my wife has a SEP IRA, problem?" after the pro-rata rule is about the pro-rata
+        rule, though a SEP IRA alone is not this bot's subject."""
+        if previous is None:
+            return False
+        latest = self.limits.nearest(self.limits.latest.year)
+        topic_words = clean_tokens(self._title(previous, latest))
+        return off_topic_cue([*reading.tokens, *topic_words]) is None
 
     def _near_scope(self, reading: Reading) -> str | None:
         return near_scope_cue(reading.tokens + clean_tokens(self._figure_words(reading.numbers)))
@@ -816,6 +830,7 @@ _SLOT_MONEY = ("deferrals", "employer", "after_tax_so_far", "deferred_so_far")
 _SAME_MONEY = (
     ("deferrals", "deferral_percent", "max_deferrals"),
     ("employer", "employer_percent", "formula"),
+    ("age", "year_end_age", "age_year"),
 )
 
 

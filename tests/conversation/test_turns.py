@@ -315,3 +315,28 @@ def test_what_an_article_question_said_of_the_person_feeds_the_sum_after_it(engi
 def test_more_ways_to_greet_and_to_start_over(engine, hello):
     (reply,) = talk(engine, hello)
     assert reply.kind == "smalltalk"
+
+
+def test_a_subject_the_topic_in_progress_covers_is_not_turned_away(engine):
+    """A SEP IRA alone is not this bot's subject; after the pro-rata rule it is."""
+    article, followed = talk(
+        engine,
+        "how does the pro-rata rule hit a backdoor roth?",
+        "and my wife has a SEP IRA with like 40k in it, is that a problem?",
+    )
+    assert article.topic == "pro-rata-rule"
+    assert (followed.kind, followed.topic) == ("article", "pro-rata-rule")
+
+
+def test_a_what_if_age_replaces_the_age_at_year_end(engine):
+    first, other = talk(
+        engine, "turning 61 this year, I've deferred 20k so far. How much more?", "what if i was 64"
+    )
+    assert figure(first, "catch_up") == 11250
+    assert figure(other, "catch_up") == 8000
+
+
+@pytest.mark.parametrize("limits", ["what are the 2026 limits", "ok what are the limits for 2026"])
+def test_the_limits_need_no_401k_word(engine, limits):
+    (reply,) = talk(engine, limits)
+    assert (reply.kind, reply.topic) == ("article", "contribution-limits")
