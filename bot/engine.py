@@ -504,7 +504,10 @@ class Engine:
             query = replace(query, off_topic=None)
         if follow and query.off_topic is not None and self._rescued(reading, previous):
             query = replace(query, off_topic=None)
-        if follow and previous is not None:
+        instead = self._instead(previous, reading) if follow else None
+        if instead is not None:
+            decision = Decision("answer", (Candidate(instead, CONTEXT_SCORE),), "if not")
+        elif follow and previous is not None:
             # What the bot can do is never what a follow-up asks about.
             everything = self.matcher.rank(query, limit=len(self._articles))
             ranked = self._with_context([c for c in everything if c.topic != "help"], previous)
@@ -567,6 +570,13 @@ class Engine:
             return None
         matched = decision.candidates[0].topic if decision.kind == "answer" else None
         return self._plan_reply(plan, asked, choice, notes, matched)
+
+    def _instead(self, previous: str | None, reading: Reading) -> str | None:
+        """The article's `if_not` topic, for a follow-up that asks what else to do."""
+        article = self._articles.get(previous or "")
+        if article is None or article.front.if_not not in self._articles:
+            return None
+        return article.front.if_not if rules.asks_alternative(reading.words) else None
 
     def _rescued(self, reading: Reading, previous: str | None) -> bool:
         """Whether the words of the topic in progress bring the message back into scope:

@@ -110,6 +110,11 @@ def corrects(tokens: Sequence[str]) -> bool:
     return contains(tokens, vocabulary().follow_up.correct)
 
 
+def asks_alternative(tokens: Sequence[str]) -> bool:
+    """Whether the message asks what else to do ("and if HR says no?", "then what?")."""
+    return contains(tokens, vocabulary().follow_up.alternative)
+
+
 def adds(tokens: Sequence[str]) -> bool:
     """Whether a new amount comes on top of what was given ("there's also a 2k …")."""
     return contains(tokens, vocabulary().follow_up.adds)
@@ -192,6 +197,7 @@ def paychecks_left(text: str) -> int | None:
 
 __all__ = [
     "adds",
+    "asks_alternative",
     "asks_own_figure",
     "asks_room",
     "asks_why",

@@ -82,6 +82,7 @@ class FollowUp(_Lists):
     change: tuple[Phrase, ...]
     correct: tuple[Phrase, ...]
     adds: tuple[Phrase, ...]
+    alternative: tuple[Phrase, ...]
     why: tuple[Phrase, ...]
 
 

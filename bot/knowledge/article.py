@@ -110,6 +110,9 @@ class FrontMatter(BaseModel):
     questions: tuple[Text, ...] = Field(default=(), validate_default=True)
     keywords: tuple[Text, ...] = ()
     related: tuple[TopicId, ...] = ()
+    # Where to turn when what the article describes is not possible ("and if HR says
+    # no?"): the topic a conversation goes to next.
+    if_not: TopicId | None = None
     sources: tuple[Url, ...] = Field(default=(), validate_default=True)
     reviewed: dt.date
     tax_years: tuple[int, ...] = ()

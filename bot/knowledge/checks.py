@@ -136,6 +136,11 @@ def _related_problems(article: Article, known_ids: set[str]) -> list[Problem]:
     ]
     if article.id in article.front.related:
         problems.append(Problem("warning", article.label, "related", "lists the article itself"))
+    fallback = article.front.if_not
+    if fallback is not None and (fallback not in known_ids or fallback == article.id):
+        problems.append(
+            Problem("error", article.label, "if_not", f"'{fallback}' is not another article")
+        )
     return problems
 
 

@@ -340,3 +340,20 @@ def test_a_what_if_age_replaces_the_age_at_year_end(engine):
 def test_the_limits_need_no_401k_word(engine, limits):
     (reply,) = talk(engine, limits)
     assert (reply.kind, reply.topic) == ("article", "contribution-limits")
+
+
+@pytest.mark.parametrize(
+    ("first", "alternative", "topic"),
+    [
+        ("how do I find out whether my plan allows the mega backdoor?", "and if HR says no?",
+         "backdoor-roth-ira"),
+        ("what is the mega backdoor roth?", "ok so what can I do instead if my plan can't?",
+         "backdoor-roth-ira"),
+        ("what's the roth ira income limit for married couples?", "we're over it, so what do we do",
+         "backdoor-roth-ira"),
+    ],
+)  # fmt: skip
+def test_asking_what_else_goes_to_the_articles_if_not_topic(engine, first, alternative, topic):
+    article, instead = talk(engine, first, alternative)
+    assert article.kind == "article"
+    assert (instead.kind, instead.topic) == ("article", topic)

@@ -146,6 +146,16 @@ def test_related_ids_must_exist(write_article):
     assert found(problems, "warning", "related") == ["lists the article itself"]
 
 
+def test_if_not_must_name_another_article(write_article):
+    """`if_not` names a known article other than itself."""
+    other = write_article("initech-bonus", questions=[f"bonus q {n}" for n in range(8)], related=[])
+    fine = write_article(related=[], if_not="initech-bonus")
+    assert found(check(fine, other), "error", "if_not") == []
+    missing = write_article(related=[], if_not="initech-pension")
+    expected = ["'initech-pension' is not another article"]
+    assert found(check(missing, other), "error", "if_not") == expected
+
+
 def test_tax_years_are_asked_for_when_figures_are_used(write_article):
     uses = write_article(body="Defer up to {{ limits.elective_deferral }}.\n", related=[])
     assert found(check(uses), "warning", "tax_years") == [
