@@ -278,7 +278,7 @@ class Engine:
                 explicit = None  # "per paycheck?" names no calculator: it is about the last one
             if explicit is None:
                 explicit = self._asked_for(reading)
-            if explicit is None and context != "after-tax-room" and self._redoes_room(reading):
+            if self._redoes_room(reading):
                 explicit = "after-tax-room"  # "…, redo the after-tax number"
         leaning = (
             rules.leans_back(reading.words)
@@ -299,7 +299,10 @@ class Engine:
             keep = context is not None and (explicit == context or leaning)
         elif context is not None and (given or reading.calculator is not None):
             filling = state.pending is not None and state.pending.calculator == context
-            if not filling and not leaning and self._stands_alone(reading):
+            # "does it have to be Roth? box 3 last year was 140k" asks about a rule: its
+            # numbers change no input of the sum.
+            asking = "?" in reading.clean and not gives_inputs(numbers)
+            if not filling and (not leaning or asking) and self._stands_alone(reading):
                 return None
             target, keep = context, True
         elif context is None and (alone := self._amounts_alone(reading, state)) is not None:
@@ -510,15 +513,18 @@ class Engine:
         elif follow and previous is not None:
             # What the bot can do is never what a follow-up asks about.
             everything = self.matcher.rank(query, limit=len(self._articles))
-            ranked = self._with_context([c for c in everything if c.topic != "help"], previous)
+            topics = [c for c in everything if c.topic != "help"]
+            ranked = self._with_context(topics, previous)
             decision = decide(replace(query, has_anchor=True), ranked, self._own_scope)
-            alone = decide(query, self.matcher.rank(query), self._own_scope)
+            # One word that names nothing on its own ("how does that work?") says nothing new;
+            # one that does ("so then what, backdoor?") still counts.
+            alone = decide(query, topics, self._own_scope)
             vague = len(query.words) <= 1 and alone.kind != "answer"
             if decision.kind != "answer" and alone.kind == "answer":
-                decision = alone
+                decision = alone  # clear on its own though the context blurs it
             elif (decision.kind != "answer" or vague) and query.off_topic is None:
                 # Nothing else stands out: "how does that work?" is about the last topic.
-                topic = previous if previous in self._articles else ranked[0].topic
+                topic = previous if previous in self._articles else topics[0].topic
                 decision = Decision("answer", (Candidate(topic, CONTEXT_SCORE),), "follow-up")
         else:
             decision = decide(query, self.matcher.rank(query), self._own_scope)

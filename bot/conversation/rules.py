@@ -183,7 +183,9 @@ def _paychecks_left() -> re.Pattern[str]:
         r"\s+".join(re.escape(word) for word in phrase)
         for phrase in sorted(vocabulary().paychecks.left_after_number, key=len, reverse=True)
     )
-    return re.compile(rf"(?<![\d.,$])\b(\d{{1,3}})\s+(?:{tail})\b", re.IGNORECASE)
+    # "1 check left", "3 pay periods to go": a paycheck word may stand between.
+    noun = r"(?:(?:pay\s*)?checks?|paychecks?|pay\s+periods?|pays|paydays?)\s+"
+    return re.compile(rf"(?<![\d.,$])\b(\d{{1,3}})\s+(?:{noun})?(?:{tail})\b", re.IGNORECASE)
 
 
 def paychecks_left(text: str) -> int | None:
