@@ -44,6 +44,7 @@ class Settings(BaseSettings):
     bot_tax_year: int | None = Field(default=None, ge=1900, le=2200)
     bot_disclosure: str | None = None
     bot_knowledge_dir: Path | None = None
+    bot_redis_url: str | None = None
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
     log_format: Literal["json", "text"] = "text"
 

@@ -111,7 +111,7 @@ class Messages:
             return
         assert self.client.user is not None
         is_dm = self.is_dm(message)
-        verdict = answers.check(str(message.author.id))
+        verdict = await answers.check(str(message.author.id))
         if not verdict.allowed:
             if verdict.first_refusal:
                 try:

@@ -22,6 +22,7 @@ from bot.discord_bot.topics import articles_of, topic_titles
 from bot.engine import Engine, default_engine
 from bot.reply import Question
 from bot.settings import Settings, SettingsError
+from bot.store import open_store
 
 LOGGER = logging.getLogger("401k-bot.discord")
 
@@ -79,7 +80,11 @@ def build(settings: Settings, engine: Engine | None = None) -> DiscordBot:
     answers = Answers(
         engine=engine,
         disclosure=settings.disclosure,
-        cooldown=Cooldown(settings.discord_cooldown_questions, settings.discord_cooldown_seconds),
+        cooldown=Cooldown(
+            settings.discord_cooldown_questions,
+            settings.discord_cooldown_seconds,
+            open_store(settings),
+        ),
         titles=titles,
     )
     return make_bot(answers, engine.limits.years, sharding_of(settings))
@@ -126,6 +131,7 @@ async def run(bot: DiscordBot, token: str, guild_ids: Sequence[int], *, sync_onl
             loop.remove_signal_handler(sig)
         if not bot.client.is_closed():
             await bot.client.close()
+        await bot.answers.cooldown.store.aclose()
 
 
 async def shutdown(bot: DiscordBot, work: asyncio.Task[int]) -> None:

@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
@@ -84,14 +85,19 @@ def _whispering_to(client: AsyncWebClient, where: Destination, user: str) -> Sen
 
 
 async def _admitted(
-    answerer: Answerer, user: str | None, tell: Send, *, every_time: bool = True
+    answerer: Answerer,
+    user: str | None,
+    context: dict[str, Any],
+    tell: Send,
+    *,
+    every_time: bool = True,
 ) -> bool:
     """Whether `user` is within the per-user limit; if not, tell them when to ask again.
 
     Messages that keep coming past the limit are told once (`every_time` False), so a
     flood of them does not become a flood of notices.
     """
-    verdict = answerer.admit(user)
+    verdict = await answerer.admit(user, context.get("team_id"))
     if verdict.allowed:
         return True
     if every_time or verdict.first_refusal:
@@ -119,10 +125,13 @@ def build_app(
 
     @app.middleware
     async def answer_each_event_once(
-        body: dict[str, Any], next: Callable[[], Awaitable[None]]
+        body: dict[str, Any], req: AsyncBoltRequest, next: Callable[[], Awaitable[None]]
     ) -> BoltResponse | None:
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
-        if event_id and not answerer.seen.first_time(str(event_id)):
+        is_retry = bool(req.headers.get("x-slack-retry-num"))
+        if event_id and not await answerer.seen.first_time(
+            body.get("team_id"), str(event_id), is_retry=is_retry
+        ):
             LOGGER.debug("acknowledged a repeated delivery of an event without answering")
             return BoltResponse(status=200, body="")
         await next()
@@ -138,7 +147,7 @@ def build_app(
         question, where = mention_question(event, context.get("bot_user_id"), answerer.today())
         user = str(question.user_id)
         if not await _admitted(
-            answerer, user, _whispering_to(client, where, user), every_time=False
+            answerer, user, context, _whispering_to(client, where, user), every_time=False
         ):
             return
         await _send(answerer, await answerer.answer(question), _posting_to(client, where), started)
@@ -154,13 +163,14 @@ def build_app(
             return
         question, where = dm_question(event, context.get("bot_user_id"), answerer.today())
         send = _posting_to(client, where)
-        if not await _admitted(answerer, question.user_id, send, every_time=False):
+        if not await _admitted(answerer, question.user_id, context, send, every_time=False):
             return
         await _send(answerer, await answerer.answer(question), send, started)
 
     async def on_command(
         ack: Callable[..., Awaitable[None]],
         command: dict[str, Any],
+        context: dict[str, Any],
         respond: Callable[..., Awaitable[object]],
         client: AsyncWebClient,
     ) -> None:
@@ -170,7 +180,7 @@ def build_app(
         async def whisper(message: dict[str, Any]) -> None:
             await respond(response_type="ephemeral", **message)
 
-        if not await _admitted(answerer, command.get("user_id"), whisper):
+        if not await _admitted(answerer, command.get("user_id"), context, whisper):
             return
         slash = parse_command(command["command"], str(command.get("text", "")))
         response_type = "in_channel" if slash.public else "ephemeral"
@@ -198,6 +208,7 @@ def build_app(
         ack: Callable[..., Awaitable[None]],
         body: dict[str, Any],
         view: dict[str, Any],
+        context: dict[str, Any],
         client: AsyncWebClient,
     ) -> None:
         checked = modal.check(modal.field_values(view), load_limits().years)
@@ -208,7 +219,7 @@ def build_app(
         started = time.perf_counter()
         user = body["user"]["id"]
         send = _to_submitter(client, user, modal.channel_of(view))
-        if not await _admitted(answerer, user, send):
+        if not await _admitted(answerer, user, context, send):
             return
         year = int(checked.args["year"]) if "year" in checked.args else None
         question = Question(
@@ -228,6 +239,7 @@ def build_app(
         ack: Callable[..., Awaitable[None]],
         body: dict[str, Any],
         action: dict[str, Any],
+        context: dict[str, Any],
         respond: Callable[..., Awaitable[object]],
         client: AsyncWebClient,
     ) -> None:
@@ -237,7 +249,7 @@ def build_app(
         async def whisper(message: dict[str, Any]) -> None:
             await respond(response_type="ephemeral", replace_original=False, **message)
 
-        if not await _admitted(answerer, body["user"]["id"], whisper):
+        if not await _admitted(answerer, body["user"]["id"], context, whisper):
             return
         topic, _, year = str(action.get("value", "")).partition("@")
         channel = (body.get("channel") or {}).get("id")

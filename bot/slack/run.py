@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 import logging
 import signal
+from collections.abc import Awaitable, Callable
 
 import aiohttp
 from aiohttp import web
@@ -53,15 +54,23 @@ async def _finish_in_flight(deadline: float) -> None:
         await asyncio.wait(late, timeout=0.5)
 
 
-def web_app(app: AsyncApp) -> web.Application:
-    """The aiohttp application for HTTP mode: Slack's requests and a health check."""
+async def _reachable() -> bool:
+    return True
+
+
+def web_app(app: AsyncApp, ping: Callable[[], Awaitable[bool]] = _reachable) -> web.Application:
+    """The aiohttp application for HTTP mode: Slack's requests and a health check.
+
+    The health check stays 200 when the shared store (`ping`) is down, since the bot
+    still answers; its body says `degraded`.
+    """
 
     async def events(request: web.Request) -> web.Response:
         response = await app.async_dispatch(await to_bolt_request(request))
         return await to_aiohttp_response(response)
 
     async def health(_: web.Request) -> web.Response:
-        return web.Response(text="ok")
+        return web.Response(text="ok" if await ping() else "degraded: shared state unreachable")
 
     application = web.Application()
     application.router.add_post(EVENTS_PATH, events)
@@ -76,7 +85,9 @@ async def serve_http(answerer: Answerer, creds: Credentials, host: str, port: in
     async with aiohttp.ClientSession() as session:
         client = AsyncWebClient(token=creds.bot_token, base_url=creds.api_url, session=session)
         app = build_app(answerer, client=client, signing_secret=creds.signing_secret)
-        runner = web.AppRunner(web_app(app), shutdown_timeout=SHUTDOWN_SECONDS / 2)
+        runner = web.AppRunner(
+            web_app(app, answerer.store.ping), shutdown_timeout=SHUTDOWN_SECONDS / 2
+        )
         await runner.setup()
         site = web.TCPSite(runner, host, port)
         try:
@@ -90,6 +101,7 @@ async def serve_http(answerer: Answerer, creds: Credentials, host: str, port: in
         deadline = asyncio.get_running_loop().time() + SHUTDOWN_SECONDS
         await runner.cleanup()
         await _finish_in_flight(deadline)
+    await answerer.store.aclose()
     LOGGER.info("stopped")
 
 
@@ -117,6 +129,7 @@ async def serve_socket(answerer: Answerer, creds: Credentials) -> None:
             with contextlib.suppress(Exception):
                 await handler.close_async()  # type: ignore[no-untyped-call]
             await _finish_in_flight(deadline)
+    await answerer.store.aclose()
     LOGGER.info("stopped")
 
 
