@@ -20,6 +20,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.access_log import QuietProbes
 from bot.settings import SettingsError
 from bot.slack.answering import Answerer
 from bot.slack.app import build_app
@@ -29,6 +30,7 @@ LOGGER = logging.getLogger("401k-bot.slack")
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
+READY_PATH = "/readyz"
 # Kubernetes and Docker wait 10 seconds after SIGTERM before killing.
 SHUTDOWN_SECONDS = 8.0
 
@@ -75,6 +77,7 @@ def web_app(app: AsyncApp, ping: Callable[[], Awaitable[bool]] = _reachable) -> 
     application = web.Application()
     application.router.add_post(EVENTS_PATH, events)
     application.router.add_get(HEALTH_PATH, health)
+    application.router.add_get(READY_PATH, health)
     return application
 
 
@@ -86,7 +89,9 @@ async def serve_http(answerer: Answerer, creds: Credentials, host: str, port: in
         client = AsyncWebClient(token=creds.bot_token, base_url=creds.api_url, session=session)
         app = build_app(answerer, client=client, signing_secret=creds.signing_secret)
         runner = web.AppRunner(
-            web_app(app, answerer.store.ping), shutdown_timeout=SHUTDOWN_SECONDS / 2
+            web_app(app, answerer.store.ping),
+            shutdown_timeout=SHUTDOWN_SECONDS / 2,
+            access_log_class=QuietProbes,
         )
         await runner.setup()
         site = web.TCPSite(runner, host, port)
