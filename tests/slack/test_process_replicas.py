@@ -1,7 +1,8 @@
 """Two real `401k-bot slack --http` processes on one real Redis: one answer per event.
 
 The same signed event goes to both, and Slack's retry to the second: one answer.
-With Redis killed, both still answer and report `degraded` on /healthz.
+With Redis killed, both still answer and report `degraded` on /healthz, which stays
+out of the access log.
 """
 
 from __future__ import annotations
@@ -80,3 +81,5 @@ def test_an_event_sent_to_both_replicas_and_retried_is_answered_once(
         assert code == 0, log
         assert seconds < 10
         assert log.count("Redis is unreachable") == 1
+        assert "POST /slack/events" in log
+        assert "GET /healthz" not in log, "probes stay out of the access log"
