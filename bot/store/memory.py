@@ -8,11 +8,11 @@ from collections import OrderedDict, deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
-# About 200 bytes a key: 100,000 keys stay under 25 MB.
+# About 310 bytes a key (measured with tracemalloc for Slack event ids): 31 MB when full.
 MAX_ITEMS = 100_000
 
 
-@dataclass
+@dataclass(slots=True)
 class _Entry:
     expires: float
     value: bytes | deque[float]
