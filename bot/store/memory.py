@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import heapq
+import logging
 import time
 from collections import OrderedDict, deque
 from collections.abc import Callable
 from dataclasses import dataclass
+
+LOGGER = logging.getLogger("401k-bot.store")
 
 # About 310 bytes a key (measured with tracemalloc for Slack event ids): 31 MB when full.
 MAX_ITEMS = 100_000
@@ -33,6 +36,7 @@ class MemoryStore:
         self.max_items = max_items
         self.evicted = 0
         self._clock = clock
+        self._warned_at: float | None = None
         self._entries: OrderedDict[str, _Entry] = OrderedDict()
         self._expiry: list[tuple[float, str]] = []
 
@@ -91,10 +95,19 @@ class MemoryStore:
         while len(self._entries) > self.max_items:
             self._entries.popitem(last=False)
             self.evicted += 1
+            self._warn_full(self._clock())
         if len(self._expiry) > 2 * len(self._entries) + 64:
             # Rewritten keys leave stale expiry records behind; rebuild from what is alive.
             self._expiry = [(e.expires, k) for k, e in self._entries.items()]
             heapq.heapify(self._expiry)
+
+    def _warn_full(self, now: float) -> None:
+        if self._warned_at is None or now - self._warned_at >= 60:
+            self._warned_at = now
+            LOGGER.warning(
+                "the in-process store is full: dropping keys before they expire",
+                extra={"fields": {"max_items": self.max_items, "evicted": self.evicted}},
+            )
 
     def _purge(self, now: float) -> None:
         """Drop the keys whose time is up; each key's record is popped once, so this is linear."""

@@ -6,6 +6,7 @@ The Redis store runs against a real `redis-server`.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -119,17 +120,25 @@ async def test_two_clients_share_one_limit(redis_server: RedisServer) -> None:
     assert allowed == [True] * 5 + [False] * 5
 
 
-async def test_memory_store_is_bounded_and_evicts_the_oldest() -> None:
-    """Past `max_items` live keys the least recently written goes first, and is counted."""
+async def test_memory_store_is_bounded_and_evicts_the_oldest(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Past `max_items` live keys the least recently written goes first, counted and logged."""
     store = MemoryStore(max_items=3, clock=Clock())
     for key in ("a", "b", "c"):
         await store.put(key, key.encode(), 60)
     await store.put("a", b"a2", 60)
-    await store.put("d", b"d", 60)
+    with caplog.at_level(logging.WARNING, logger="401k-bot.store"):
+        await store.put("d", b"d", 60)
+        await store.put("e", b"e", 60)
 
     assert len(store) == 3
-    assert store.evicted == 1
+    assert store.evicted == 2
+    assert [r.getMessage() for r in caplog.records] == [
+        "the in-process store is full: dropping keys before they expire"
+    ], "one warning a minute"
     assert await store.get("b") is None
+    assert await store.get("c") is None
     assert await store.get("a") == b"a2"
 
 
