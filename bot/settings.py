@@ -50,6 +50,7 @@ class Settings(BaseSettings):
     bot_conversation_ttl_minutes: float = Field(default=30, gt=0, le=7 * 24 * 60)
     bot_conversations_max: int = Field(default=10_000, ge=1, le=10_000_000)
     bot_plan_file: Path | None = None
+    bot_redis_url: str | None = None
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
     log_format: Literal["json", "text"] = "text"
 

@@ -200,7 +200,7 @@ class Messages:
             short = settings.short_replies
         else:
             short = False
-        verdict = answers.check(str(message.author.id))
+        verdict = await answers.check(str(message.author.id))
         if not verdict.allowed:
             if verdict.first_refusal:
                 await self.react_slow_down(message)

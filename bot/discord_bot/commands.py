@@ -110,7 +110,7 @@ class Interactions:
         """Whether to answer: not while shutting down, nor past the user's cooldown."""
         if not self.answers.inflight.accepting:
             return False
-        verdict = self.answers.check(str(interaction.user.id))
+        verdict = await self.answers.check(str(interaction.user.id))
         if not verdict.allowed:
             await self.send(interaction, self.answers.slow_down(verdict), public=False)
         return verdict.allowed

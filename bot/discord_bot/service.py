@@ -78,12 +78,14 @@ class Answers:
     titles: Callable[[], Mapping[str, str]] = dict
     inflight: Inflight = field(default_factory=Inflight)
     conversations: ConversationStore = field(default_factory=ConversationMemory)
-    clock: Callable[[], float] = time.monotonic
     answer_seconds: float = ANSWER_SECONDS
 
-    def check(self, user_id: str) -> Verdict:
-        """Count one question from `user_id` against the cooldown."""
-        return self.cooldown.check(user_id, self.clock())
+    async def check(self, user_id: str) -> Verdict:
+        """Count one question from `user_id` against the cooldown, on every shard at once.
+
+        Discord user ids are global, so the limit is per person, not per server.
+        """
+        return await self.cooldown.check(f"discord:{user_id}")
 
     def slow_down(self, verdict: Verdict) -> DiscordMessage:
         return notice(slow_down_text(verdict, self.cooldown), self.disclosure)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -20,6 +19,7 @@ from bot.reply import Question, Reply
 from bot.settings import Settings
 from bot.slack.dedupe import SeenEvents
 from bot.slack.usage import apology_reply, slow_down_reply
+from bot.store import StateStore, open_store
 from calc.limits import YearChoice
 
 LOGGER = logging.getLogger("401k-bot.slack")
@@ -30,7 +30,7 @@ ANSWER_SECONDS = 2.0
 
 @dataclass
 class Answerer:
-    """The engine and its articles, the clock, the per-user limit and the events answered.
+    """The engine and its articles, the per-user limit and the events answered.
 
     `articles` must be the engine's own (built-in plus BOT_KNOWLEDGE_DIR): they label
     the topic buttons.
@@ -41,7 +41,6 @@ class Answerer:
     today: Callable[[], dt.date] = dt.date.today
     seen: SeenEvents = field(default_factory=SeenEvents)
     cooldown: Cooldown = field(default_factory=lambda: Cooldown(5, 10.0))
-    clock: Callable[[], float] = time.monotonic
     answer_seconds: float = ANSWER_SECONDS
 
     def __post_init__(self) -> None:
@@ -55,9 +54,14 @@ class Answerer:
         """The tax year a reply uses: `year`, else BOT_TAX_YEAR, else today's (or the latest)."""
         return self.engine.choose_year(Question(text="", today=self.today(), year=year))
 
-    def admit(self, user_id: str | None) -> Verdict:
-        """Count one question from `user_id` against the per-user limit."""
-        return self.cooldown.check(user_id or "", self.clock())
+    @property
+    def store(self) -> StateStore:
+        """Where answered events are recorded (and, in production, the per-user limit)."""
+        return self.seen.store
+
+    async def admit(self, user_id: str | None, team_id: str | None = None) -> Verdict:
+        """Count one question from `user_id` of workspace `team_id` against the per-user limit."""
+        return await self.cooldown.check(f"slack:{team_id or '-'}:{user_id or ''}")
 
     def slow_down(self, verdict: Verdict) -> Reply:
         return slow_down_reply(verdict, self.cooldown, self.disclosure, self.year().year)
@@ -95,7 +99,7 @@ class Answerer:
 
 
 def answerer_for(settings: Settings) -> Answerer:
-    """The adapter's state for `settings`: the engine, its articles and the per-user limit."""
+    """The adapter's state for `settings`: the engine, its articles, the limit and the store."""
     engine = default_engine(
         settings.disclosure,
         settings.bot_tax_year,
@@ -103,8 +107,12 @@ def answerer_for(settings: Settings) -> Answerer:
         link_hosts=settings.link_hosts,
         plan=plan_of(settings),
     )
+    store = open_store(settings)
     return Answerer(
         engine=engine,
         articles=engine.articles if engine.articles is not None else load_articles(),
-        cooldown=Cooldown(settings.slack_rate_limit_questions, settings.slack_rate_limit_seconds),
+        seen=SeenEvents(store),
+        cooldown=Cooldown(
+            settings.slack_rate_limit_questions, settings.slack_rate_limit_seconds, store
+        ),
     )

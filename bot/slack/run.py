@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import logging
 import signal
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +29,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.access_log import QuietProbes
 from bot.settings import SettingsError
 from bot.slack.answering import Answerer
 from bot.slack.app import build_app
@@ -39,6 +41,7 @@ LOGGER = logging.getLogger("401k-bot.slack")
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
+READY_PATH = "/readyz"
 # Kubernetes and Docker wait 10 seconds after SIGTERM before killing.
 SHUTDOWN_SECONDS = 8.0
 
@@ -128,13 +131,23 @@ async def _finish_in_flight(deadline: float) -> None:
         await asyncio.wait(late, timeout=0.5)
 
 
-def web_app(app: AsyncApp, signing_secret: str, check: TokenCheck | None = None) -> web.Application:
+async def _reachable() -> bool:
+    return True
+
+
+def web_app(
+    app: AsyncApp,
+    signing_secret: str,
+    check: TokenCheck | None = None,
+    ping: Callable[[], Awaitable[bool]] = _reachable,
+) -> web.Application:
     """The aiohttp application for HTTP mode: Slack's requests and a health check.
 
     A request is checked against `signing_secret` over its raw bytes before anything
     parses it: an unsigned one gets 401 whatever its body, and a signed body that does
-    not parse gets 400. `/healthz` answers 503 until `check` has passed (no check:
-    always ready).
+    not parse gets 400. `/healthz` (and `/readyz`) answer 503 until `check` has passed
+    (no check: always ready); then 200, with `degraded` in the body when the shared
+    store (`ping`) is down, since the bot still answers.
     """
     gate = Gate(signing_secret)
     token = check or TokenCheck(passed=True)
@@ -154,12 +167,13 @@ def web_app(app: AsyncApp, signing_secret: str, check: TokenCheck | None = None)
     async def health(_: web.Request) -> web.Response:
         if not token.passed:
             return web.Response(status=503, text="checking the Slack bot token")
-        return web.Response(text="ok")
+        return web.Response(text="ok" if await ping() else "degraded: shared state unreachable")
 
     application = web.Application()
     application[TOKEN_CHECK] = token
     application.router.add_post(EVENTS_PATH, events)
     application.router.add_get(HEALTH_PATH, health)
+    application.router.add_get(READY_PATH, health)
     return application
 
 
@@ -174,7 +188,11 @@ async def serve_http(answerer: Answerer, creds: Credentials, host: str, port: in
         app = build_app(
             answerer, client=client, signing_secret=secret, allowed_teams=creds.allowed_teams
         )
-        runner = web.AppRunner(web_app(app, secret, check), shutdown_timeout=SHUTDOWN_SECONDS / 2)
+        runner = web.AppRunner(
+            web_app(app, secret, check, answerer.store.ping),
+            shutdown_timeout=SHUTDOWN_SECONDS / 2,
+            access_log_class=QuietProbes,
+        )
         await runner.setup()
         site = web.TCPSite(runner, host, port)
         try:
@@ -193,6 +211,7 @@ async def serve_http(answerer: Answerer, creds: Credentials, host: str, port: in
         deadline = asyncio.get_running_loop().time() + SHUTDOWN_SECONDS
         await runner.cleanup()
         await _finish_in_flight(deadline)
+    await answerer.store.aclose()
     LOGGER.info("stopped")
 
 
@@ -225,6 +244,7 @@ async def serve_socket(answerer: Answerer, creds: Credentials) -> None:
             with contextlib.suppress(Exception):
                 await handler.close_async()  # type: ignore[no-untyped-call]
             await _finish_in_flight(deadline)
+    await answerer.store.aclose()
     LOGGER.info("stopped")
 
 
