@@ -5,9 +5,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from typing import Any
+from collections.abc import Callable, Coroutine
+from typing import TYPE_CHECKING, Any
 
-from bot.settings import load_settings
+from bot.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from bot.discord_bot.client import DiscordBot
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
@@ -15,8 +19,9 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         "discord",
         help="run the Discord bot (needs DISCORD_TOKEN)",
         description="Answer slash commands, @mentions and DMs on Discord. Commands sync "
-        "globally, or at once to the servers in DISCORD_GUILD_IDS. SIGTERM stops it "
-        "gracefully: replies in flight finish, then it exits.",
+        "globally, or at once to the servers in DISCORD_GUILD_IDS. /healthz, /readyz and "
+        "/metrics are served on DISCORD_HEALTH_PORT. SIGTERM stops it gracefully: replies "
+        "in flight finish, then it exits.",
     )
     parser.add_argument(
         "--sync-only",
@@ -38,8 +43,22 @@ def run(args: argparse.Namespace) -> int:
     runner.point_at(settings.discord_api_url, settings.discord_gateway_url)
     bot = runner.build(settings)
     token = settings.discord_token or ""
+
+    def serve() -> Coroutine[Any, Any, int]:
+        return runner.run(bot, token, guild_ids, sync_only=args.sync_only)
+
     try:
-        return asyncio.run(runner.run(bot, token, guild_ids, sync_only=args.sync_only))
+        return asyncio.run(serve() if args.sync_only else _with_health(bot, settings, serve))
     except runner.DiscordUnavailable as exc:
         print(f"401k-bot discord: error: {exc}", file=sys.stderr)
         return 1
+
+
+async def _with_health(
+    bot: DiscordBot, settings: Settings, serve: Callable[[], Coroutine[Any, Any, int]]
+) -> int:
+    """Run `serve()` with the health server up on DISCORD_HEALTH_HOST:DISCORD_HEALTH_PORT."""
+    from bot.discord_bot import health
+
+    async with health.serving(bot, settings.discord_health_host, settings.discord_health_port):
+        return await serve()

@@ -9,9 +9,10 @@ from typing import Any, Literal
 
 import discord
 
+from bot.discord_bot import failures
 from bot.discord_bot.commands import Interactions, Tree, build_tree
 from bot.discord_bot.questions import Asker, strip_mention
-from bot.discord_bot.service import LOGGER, Answers
+from bot.discord_bot.service import Answers
 from bot.discord_bot.views import send_kwargs
 from bot.render.discord import DiscordMessage
 
@@ -119,7 +120,7 @@ class Messages:
                         message, answers.slow_down(verdict), delete_after=verdict.retry_after
                     )
                 except discord.HTTPException as exc:
-                    LOGGER.warning("sending a cooldown notice failed: %s", type(exc).__name__)
+                    failures.notice_lost(exc)
             return
         asker = Asker(
             user_id=str(message.author.id),

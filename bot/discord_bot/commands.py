@@ -26,6 +26,7 @@ from bot.discord_bot.questions import (
 )
 from bot.discord_bot.service import Answers
 from bot.discord_bot.views import send_kwargs, topic_buttons
+from bot.logs import log_failure
 from bot.render.discord import DiscordMessage
 from bot.reply import Question, Reply
 from calc.paycheck import PAY_FREQUENCIES
@@ -230,7 +231,7 @@ def build_tree(client: discord.Client, interactions: Interactions, years: Sequen
     async def on_error(
         interaction: discord.Interaction, error: app_commands.AppCommandError
     ) -> None:
-        LOGGER.error("command failed: %s", type(error).__name__)
+        log_failure("command_failed", "discord", code=type(error).__name__, level=logging.ERROR)
         LOGGER.debug("command failed", exc_info=error)
         if not interaction.response.is_done():
             await interactions.send(interaction, answers.apology(), public=False)

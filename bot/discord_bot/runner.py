@@ -20,6 +20,7 @@ from bot.discord_bot.client import DiscordBot, Sharding, make_bot
 from bot.discord_bot.service import Answers
 from bot.discord_bot.topics import articles_of, topic_titles
 from bot.engine import Engine, default_engine
+from bot.logs import log_failure
 from bot.reply import Question
 from bot.settings import Settings, SettingsError
 
@@ -131,10 +132,7 @@ async def run(bot: DiscordBot, token: str, guild_ids: Sequence[int], *, sync_onl
 async def shutdown(bot: DiscordBot, work: asyncio.Task[int]) -> None:
     """Take no new work, let replies in flight finish, then close every connection."""
     if not await bot.answers.inflight.drain(DRAIN_SECONDS):
-        LOGGER.warning(
-            "stopping with replies unfinished",
-            extra={"fields": {"count": bot.answers.inflight.count}},
-        )
+        log_failure("shutdown_cancelled", "discord", count=bot.answers.inflight.count)
     await bot.client.close()
     try:
         await asyncio.wait_for(asyncio.shield(work), CLOSE_SECONDS)
@@ -160,7 +158,7 @@ async def _serve(bot: DiscordBot, token: str, guild_ids: Sequence[int], *, sync_
         except (discord.HTTPException, OSError) as exc:
             if sync_only:
                 raise DiscordUnavailable(f"could not sync commands: {exc}") from None
-            LOGGER.warning("could not sync commands: %s", type(exc).__name__)
+            log_failure("command_sync_failed", "discord", code=type(exc).__name__)
     if sync_only:
         return 0
     try:

@@ -9,7 +9,9 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
+from bot import metrics
 from bot.cooldown import Cooldown, Verdict, slow_down_text
+from bot.discord_bot import failures
 from bot.engine import Engine
 from bot.logs import log_reply
 from bot.render.discord import DiscordMessage, notice, to_message
@@ -77,7 +79,10 @@ class Answers:
 
     def check(self, user_id: str) -> Verdict:
         """Count one question from `user_id` against the cooldown."""
-        return self.cooldown.check(user_id, self.clock())
+        verdict = self.cooldown.check(user_id, self.clock())
+        if not verdict.allowed:
+            metrics.rate_limited("discord")
+        return verdict
 
     def slow_down(self, verdict: Verdict) -> DiscordMessage:
         return notice(slow_down_text(verdict, self.cooldown), self.disclosure)
@@ -112,14 +117,17 @@ class Answers:
                 message = to_message(reply, self.titles())
             except Exception as exc:
                 # The traceback may quote what was typed, so it is kept to DEBUG.
-                LOGGER.error("answering failed: %s", type(exc).__name__)
+                failures.answer_failed(exc)
                 LOGGER.debug("answering failed", exc_info=True)
                 reply, message = None, self.apology()
+            kind, topic = (reply.kind, reply.topic) if reply else ("fallback", None)
+            metrics.answer("discord", kind, topic, time.perf_counter() - started)
             try:
                 await send(message)
             except Exception as exc:
-                LOGGER.warning("sending a reply failed: %s", type(exc).__name__)
+                failures.reply_lost(exc)
                 LOGGER.debug("sending a reply failed", exc_info=True)
                 return
+            metrics.delivered("discord", time.perf_counter() - started)
         if reply is not None:
             log_reply("discord", reply, (time.perf_counter() - started) * 1000, **fields)

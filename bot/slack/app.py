@@ -13,9 +13,10 @@ from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot import metrics
 from bot.logs import log_reply
 from bot.reply import Question, Reply
-from bot.slack import modal
+from bot.slack import failures, modal
 from bot.slack.answering import Answerer
 from bot.slack.home import home_view
 from bot.slack.incoming import (
@@ -51,7 +52,9 @@ Send = Callable[[dict[str, Any]], Awaitable[object]]
 
 async def _send(answerer: Answerer, reply: Reply, send: Send, started: float) -> None:
     """Send `reply` with `send`, and log the one line for it."""
+    metrics.answer("slack", reply.kind, reply.topic, time.perf_counter() - started)
     await send(answerer.message(reply))
+    metrics.delivered("slack", time.perf_counter() - started)
     log_reply("slack", reply, (time.perf_counter() - started) * 1000)
 
 
@@ -98,7 +101,7 @@ async def _admitted(
         try:
             await tell(answerer.message(answerer.slow_down(verdict)))
         except SlackApiError as exc:
-            LOGGER.warning("a slow-down notice was refused (%s)", exc.response.get("error"))
+            failures.refused("notice_lost", exc)
     return False
 
 
@@ -277,7 +280,7 @@ def build_app(
     async def on_error(error: Exception) -> None:
         # The payload, and so the error's text, can hold what people typed: above DEBUG,
         # only the kind of error is logged.
-        LOGGER.error("a Slack listener failed: %s", type(error).__name__)
+        failures.listener_failed(error)
         LOGGER.debug("a Slack listener failed", exc_info=error)
 
     return app
@@ -293,7 +296,7 @@ def _to_submitter(client: AsyncWebClient, user: str, channel: str | None) -> Sen
                 return
             except SlackApiError as exc:
                 # The bot is not in every channel a slash command can be typed in.
-                LOGGER.info("ephemeral reply refused (%s); sending a DM", exc.response.get("error"))
+                failures.refused("ephemeral_refused", exc)
         await _post(client, Destination(user, None), message)
 
     return send

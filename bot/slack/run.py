@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 import logging
 import signal
+import time
 
 import aiohttp
 from aiohttp import web
@@ -19,7 +20,11 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot import __version__, metrics
+from bot.health import Readiness, add_routes, runner_for
+from bot.logs import log_failure
 from bot.settings import SettingsError
+from bot.slack import failures
 from bot.slack.answering import Answerer
 from bot.slack.app import build_app
 from bot.slack.config import Credentials
@@ -27,7 +32,11 @@ from bot.slack.config import Credentials
 LOGGER = logging.getLogger("401k-bot.slack")
 
 EVENTS_PATH = "/slack/events"
-HEALTH_PATH = "/healthz"
+# The readiness flag set once Slack accepts the bot token.
+TOKEN_CHECK = "slack_token"
+TOKEN_RETRY_SECONDS = 10.0
+# Slack's answers to auth.test that no retry will change.
+TOKEN_REFUSED = frozenset({"invalid_auth", "not_authed", "account_inactive", "token_revoked"})
 # Kubernetes and Docker wait 10 seconds after SIGTERM before killing.
 SHUTDOWN_SECONDS = 8.0
 
@@ -49,24 +58,48 @@ async def _finish_in_flight(deadline: float) -> None:
     for task in late:
         task.cancel()
     if late:
-        LOGGER.warning("cancelled %d unfinished tasks at shutdown", len(late))
+        log_failure("shutdown_cancelled", "slack", count=len(late))
         await asyncio.wait(late, timeout=0.5)
 
 
-def web_app(app: AsyncApp) -> web.Application:
-    """The aiohttp application for HTTP mode: Slack's requests and a health check."""
+def web_app(app: AsyncApp, readiness: Readiness) -> web.Application:
+    """The aiohttp application for HTTP mode: Slack's requests, health, readiness, metrics."""
 
     async def events(request: web.Request) -> web.Response:
+        started = time.perf_counter()
         response = await app.async_dispatch(await to_bolt_request(request))
+        metrics.slack_ack(time.perf_counter() - started)
         return await to_aiohttp_response(response)
-
-    async def health(_: web.Request) -> web.Response:
-        return web.Response(text="ok")
 
     application = web.Application()
     application.router.add_post(EVENTS_PATH, events)
-    application.router.add_get(HEALTH_PATH, health)
+    add_routes(application, readiness)
     return application
+
+
+def readiness_for(answerer: Answerer) -> Readiness:
+    """Ready once the token check passed and while the knowledge base has articles."""
+    readiness = Readiness()
+    readiness.flag(TOKEN_CHECK)
+    readiness.add("knowledge", lambda: bool(answerer.articles))
+    return readiness
+
+
+async def check_token(client: AsyncWebClient, readiness: Readiness) -> None:
+    """Set the token-check flag once Slack accepts the token; retry while Slack is away."""
+    while True:
+        try:
+            await client.auth_test()
+        except (SlackApiError, aiohttp.ClientError, OSError, TimeoutError) as exc:
+            _, code = failures.api_error(exc)
+            metrics.platform_error("slack", "auth.test", code)
+            log_failure("token_check_failed", "slack", method="auth.test", code=code)
+            if code in TOKEN_REFUSED:
+                return
+            await asyncio.sleep(TOKEN_RETRY_SECONDS)
+        else:
+            readiness.set(TOKEN_CHECK)
+            return
 
 
 async def serve_http(answerer: Answerer, creds: Credentials, host: str, port: int) -> None:
@@ -76,7 +109,9 @@ async def serve_http(answerer: Answerer, creds: Credentials, host: str, port: in
     async with aiohttp.ClientSession() as session:
         client = AsyncWebClient(token=creds.bot_token, base_url=creds.api_url, session=session)
         app = build_app(answerer, client=client, signing_secret=creds.signing_secret)
-        runner = web.AppRunner(web_app(app), shutdown_timeout=SHUTDOWN_SECONDS / 2)
+        readiness = readiness_for(answerer)
+        metrics.enable("slack", __version__, answerer.engine.limits.years, len(answerer.articles))
+        runner = runner_for(web_app(app, readiness), shutdown_timeout=SHUTDOWN_SECONDS / 2)
         await runner.setup()
         site = web.TCPSite(runner, host, port)
         try:
@@ -85,8 +120,10 @@ async def serve_http(answerer: Answerer, creds: Credentials, host: str, port: in
             await runner.cleanup()
             raise SettingsError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
         LOGGER.info("serving Slack requests", extra={"fields": {"host": host, "port": port}})
+        token_check = asyncio.create_task(check_token(client, readiness))
         await stop.wait()
         LOGGER.info("stopping: finishing replies in flight")
+        token_check.cancel()
         deadline = asyncio.get_running_loop().time() + SHUTDOWN_SECONDS
         await runner.cleanup()
         await _finish_in_flight(deadline)
