@@ -60,7 +60,8 @@ class FakeDiscord:
     """Discord's REST API and gateway, recording what the bot sends.
 
     `delays` holds (method, path pattern, seconds) rules that hold a response back, to
-    keep a reply in flight; `gateway_ops` records the opcodes the client sent and
+    keep a reply in flight; `refusals` holds (method, path pattern, status) rules that
+    answer with that HTTP error instead; `gateway_ops` records the opcodes the client sent and
     `identified` the IDENTIFY payloads; `reject_token` answers login with a 401.
     """
 
@@ -71,6 +72,7 @@ class FakeDiscord:
     identified: list[dict[str, Any]] = field(default_factory=list)
     reject_token: bool = False
     delays: list[tuple[str, str, float]] = field(default_factory=list)
+    refusals: list[tuple[str, str, int]] = field(default_factory=list)
     _ids: Iterator[int] = field(default_factory=lambda: itertools.count(1_200_000_000_000_000_000))
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _loop: asyncio.AbstractEventLoop | None = None
@@ -187,6 +189,9 @@ class FakeDiscord:
             if method == request.method and re.fullmatch(pattern, path):
                 await asyncio.wait([asyncio.ensure_future(self._stopping.wait())], timeout=seconds)
         status, data = self._answer(request.method, path, body)
+        for method, pattern, refused in self.refusals:
+            if method == request.method and re.fullmatch(pattern, path):
+                status, data = refused, {"message": f"{refused}: refused", "code": 50013}
         recorded.done = True
         if data is None:
             return web.Response(status=status)
