@@ -41,7 +41,6 @@ class Metrics:
     conversations: Gauge
     store_errors: Counter
     build: Info
-    articles: Gauge
 
 
 _current: Metrics | None = None
@@ -125,17 +124,20 @@ def enable(surface: str, version: str, tax_years: Sequence[int], articles: int) 
             ["backend"],
             registry=registry,
         ),
-        build=Info(name("build"), "The running build.", registry=registry),
-        articles=Gauge(name("articles"), "Articles in the knowledge base.", registry=registry),
+        build=Info(
+            name("build"),
+            "The running build: version, surface, tax years with figures, articles loaded.",
+            registry=registry,
+        ),
     )
     metrics.build.info(
         {
             "version": version,
             "surface": surface,
             "tax_years": ",".join(str(year) for year in sorted(tax_years)),
+            "articles": str(articles),
         }
     )
-    metrics.articles.set(articles)
     _current = metrics
     return metrics
 

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from bot.knowledge import load_articles
 from calc.limits import load_limits
 from tests.fakes.discord import FakeDiscord, payload
 from tests.fakes.probes import get, scrape_until, total, value, wait_status
@@ -144,10 +145,8 @@ def test_metrics_count_answers_latency_failures_and_the_cooldown(
     )
     assert total(samples, "bot401k_platform_errors_total") == 1
     years = ",".join(str(year) for year in load_limits().years)
-    assert (
-        value(samples, "bot401k_build_info", version="0.1.0", surface="discord", tax_years=years)
-        == 1
-    )
+    build = {"version": "0.1.0", "surface": "discord", "tax_years": years}
+    assert value(samples, "bot401k_build_info", **build, articles=str(len(load_articles()))) == 1
     assert value(samples, "bot401k_slack_ack_seconds_count") == 0
     label_values = {v for (_, labels) in samples for _, v in labels}
     for private in ("800000000000000013", "900000000000000010", TYPED, "weather"):
