@@ -13,7 +13,7 @@ from bot import metrics
 from bot.logs import log_failure
 
 # The calls that carry a reply to the person who asked.
-REPLY_METHODS = frozenset({"chat.postMessage", "chat.postEphemeral", "response_url"})
+REPLY_METHODS = frozenset({"chat.postMessage", "chat.postEphemeral"})
 
 
 def api_error(error: BaseException) -> tuple[str, str]:
