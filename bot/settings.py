@@ -39,6 +39,8 @@ class Settings(BaseSettings):
     discord_shard_count: Annotated[int, Field(ge=1)] | Literal["auto"] | None = None
     discord_shard_ids: str = ""
     pod_name: str | None = None
+    discord_health_host: str = "0.0.0.0"
+    discord_health_port: int = Field(default=8080, ge=1, le=65535)
     discord_cooldown_questions: int = Field(default=5, ge=1, le=1000)
     discord_cooldown_seconds: float = Field(default=10.0, gt=0, le=3600)
     slack_rate_limit_questions: int = Field(default=5, ge=1, le=1000)

@@ -125,7 +125,16 @@ class SharedGuildSettings:
         try:
             return decode(raw)
         except (ValueError, TypeError, AttributeError):
-            LOGGER.warning("ignored unreadable settings", extra={"fields": {"guild": guild_id}})
+            LOGGER.warning(
+                "ignored unreadable settings",
+                extra={
+                    "fields": {
+                        "event": "settings_unreadable",
+                        "surface": "discord",
+                        "guild": guild_id,
+                    }
+                },
+            )
             return GuildSettings()
 
     async def put(self, guild_id: int, settings: GuildSettings) -> None:

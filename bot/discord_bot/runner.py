@@ -24,6 +24,7 @@ from discord.http import Route
 from bot.conversation.store import ConversationMemory, ConversationStore, SharedConversations
 from bot.cooldown import Cooldown
 from bot.discord_bot.client import DiscordBot, Sharding, make_bot
+from bot.discord_bot.failures import api_error
 from bot.discord_bot.guild_settings import (
     GuildSettingsStore,
     MemoryGuildSettings,
@@ -32,6 +33,7 @@ from bot.discord_bot.guild_settings import (
 from bot.discord_bot.service import Answers
 from bot.discord_bot.topics import articles_of, topic_titles
 from bot.engine import Engine, default_engine
+from bot.logs import log_failure
 from bot.plans.setting import plan_of
 from bot.reply import Question
 from bot.settings import Settings, SettingsError
@@ -189,7 +191,8 @@ async def check_commands(bot: DiscordBot, guild_ids: Sequence[int]) -> None:
         else:
             remote = await http.get_guild_commands(app_id, guild)
     except (discord.HTTPException, discord.RateLimited, OSError) as exc:
-        LOGGER.warning("could not compare the registered commands: %s", type(exc).__name__)
+        method, code = api_error(exc)
+        log_failure("command_check_failed", "discord", method=method, code=code)
         return
     local = [command.to_dict(bot.tree) for command in bot.tree.get_commands()]
     by_name = {c["name"]: comparable(c) for c in remote}
@@ -197,7 +200,13 @@ async def check_commands(bot: DiscordBot, guild_ids: Sequence[int]) -> None:
         LOGGER.warning(
             "the registered commands differ from this version's; "
             "run `401k-bot discord --sync` to register them",
-            extra={"fields": {"scope": guild or "global"}},
+            extra={
+                "fields": {
+                    "event": "commands_outdated",
+                    "surface": "discord",
+                    "scope": guild or "global",
+                }
+            },
         )
 
 
@@ -245,10 +254,7 @@ async def run(bot: DiscordBot, token: str, job: Job) -> int:
 async def shutdown(bot: DiscordBot, work: asyncio.Task[int]) -> None:
     """Take no new work, let replies in flight finish, then close every connection."""
     if not await bot.answers.inflight.drain(DRAIN_SECONDS):
-        LOGGER.warning(
-            "stopping with replies unfinished",
-            extra={"fields": {"count": bot.answers.inflight.count}},
-        )
+        log_failure("shutdown_cancelled", "discord", count=bot.answers.inflight.count)
     await bot.client.close()
     try:
         await asyncio.wait_for(asyncio.shield(work), CLOSE_SECONDS)

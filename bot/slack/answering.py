@@ -10,9 +10,11 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+from bot import metrics
 from bot.cooldown import Cooldown, Verdict
 from bot.engine import Engine, default_engine
 from bot.knowledge import Article, load_articles, render_article
+from bot.logs import log_failure
 from bot.plans.setting import plan_of
 from bot.render.slack import to_message
 from bot.reply import Question, Reply
@@ -61,7 +63,10 @@ class Answerer:
 
     async def admit(self, user_id: str | None, team_id: str | None = None) -> Verdict:
         """Count one question from `user_id` of workspace `team_id` against the per-user limit."""
-        return await self.cooldown.check(f"slack:{team_id or '-'}:{user_id or ''}")
+        verdict = await self.cooldown.check(f"slack:{team_id or '-'}:{user_id or ''}")
+        if not verdict.allowed:
+            metrics.rate_limited("slack")
+        return verdict
 
     def slow_down(self, verdict: Verdict) -> Reply:
         return slow_down_reply(verdict, self.cooldown, self.disclosure, self.year().year)
@@ -79,7 +84,7 @@ class Answerer:
             return await asyncio.wait_for(asyncio.to_thread(make), self.answer_seconds)
         except Exception as exc:
             # What was asked can be in the error, so the traceback is kept to DEBUG.
-            LOGGER.error("answering failed: %s", type(exc).__name__)
+            log_failure("answer_failed", "slack", code=type(exc).__name__, level=logging.ERROR)
             LOGGER.debug("answering failed", exc_info=True)
             return apology_reply(self.disclosure, self.year().year)
 
@@ -94,7 +99,7 @@ class Answerer:
             try:
                 titles[topic] = render_article(article, limits).title
             except Exception:
-                LOGGER.warning("no title for %s in %d", topic, year)
+                log_failure("article_title_failed", "slack", topic=topic, year=year)
         return titles
 
 

@@ -14,12 +14,12 @@ from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
-from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.logs import log_reply
+from bot import metrics
+from bot.logs import log_failure, log_reply
 from bot.reply import Question, Reply
-from bot.slack import modal
+from bot.slack import failures, modal
 from bot.slack.answering import Answerer
 from bot.slack.delivery import (
     FORM_FAILED,
@@ -29,7 +29,6 @@ from bot.slack.delivery import (
     call,
     first_that_works,
     hint_for,
-    refusal,
     responding,
     with_retries,
 )
@@ -137,10 +136,13 @@ async def _deliver(
     What they are told follows Slack's error code: "invite me with /invite @401k-bot"
     for `not_in_channel`, "ask again" for a spent response_url.
     """
+    metrics.answer("slack", reply.kind, reply.topic, time.perf_counter() - started)
     refused = await first_that_works(sends, answerer.message(reply))
     if refused is None:
+        metrics.delivered("slack", time.perf_counter() - started)
         log_reply("slack", reply, (time.perf_counter() - started) * 1000)
         return
+    metrics.reply_lost("slack")
     await _tell(answerer, hint_for(refused.code), tell)
 
 
@@ -153,7 +155,8 @@ async def _tell(answerer: Answerer, text: str, sends: Sequence[Send]) -> None:
     notice = notice_reply(text, answerer.disclosure, answerer.year().year)
     if sends and await first_that_works(sends, answerer.message(notice)) is None:
         return
-    LOGGER.warning("a person could not be told that their reply failed")
+    # Each refused way was logged; this line says nobody heard of it.
+    log_failure("notice_lost", "slack")
 
 
 async def _admitted(
@@ -508,8 +511,7 @@ def build_app(
     async def on_error(error: Exception) -> None:
         # The payload, and so the error's text, can hold what people typed: above DEBUG,
         # only the kind of error (for Slack's, the method and error code) is logged.
-        what = str(refusal(error, "a Slack call")) if isinstance(error, SlackApiError) else ""
-        LOGGER.error("a Slack listener failed: %s", what or type(error).__name__)
+        failures.listener_failed(error)
         LOGGER.debug("a Slack listener failed", exc_info=error)
 
     return app

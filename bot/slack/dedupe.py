@@ -33,5 +33,8 @@ class SeenEvents:
             return await self.store.add_if_absent(key, self.ttl)
         except StoreUnavailable:
             if is_retry:
-                LOGGER.warning("dropped a retried event: the store of answered events is down")
+                LOGGER.warning(
+                    "dropped a retried event: the store of answered events is down",
+                    extra={"fields": {"event": "retry_dropped", "surface": "slack"}},
+                )
             return not is_retry

@@ -25,6 +25,8 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
+from bot import metrics
+
 LOGGER = logging.getLogger("401k-bot.slack")
 
 RETRIES = 3
@@ -110,16 +112,19 @@ def refusal(exc: BaseException, method: str) -> Refused:
 
 
 def warn(refused: Refused) -> None:
-    """Log and count a call Slack did not accept."""
+    """Log (event `platform_error`) and count a call Slack did not accept."""
     UNDELIVERED[refused.method] += 1
+    metrics.platform_error("slack", refused.method, refused.code.removeprefix("HTTP "))
     LOGGER.warning(
         "%s failed: %s",
         refused.method,
         refused.code,
         extra={
             "fields": {
+                "event": "platform_error",
+                "surface": "slack",
                 "method": refused.method,
-                "error": refused.code,
+                "code": refused.code,
                 "undelivered": sum(UNDELIVERED.values()),
             }
         },

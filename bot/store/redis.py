@@ -16,6 +16,7 @@ from redis.backoff import NoBackoff
 from redis.exceptions import RedisError
 from redis.retry import Retry
 
+from bot import metrics
 from bot.settings import SettingsError
 from bot.store import StoreUnavailable
 
@@ -129,12 +130,20 @@ class RedisStore:
 
     def _down(self, operation: str, exc: RedisError) -> None:
         self.reachable = False
+        metrics.store_error("redis")
         now = time.monotonic()
         if now - self._warned_at >= WARN_EVERY_SECONDS:
             self._warned_at = now
             LOGGER.warning(
                 "Redis is unreachable; answering without shared state",
-                extra={"fields": {"operation": operation, "error": type(exc).__name__}},
+                extra={
+                    "fields": {
+                        "event": "store_unreachable",
+                        "backend": "redis",
+                        "operation": operation,
+                        "code": type(exc).__name__,
+                    }
+                },
             )
 
     def _up(self) -> None:

@@ -17,7 +17,7 @@ import pytest
 import yaml
 from aiohttp import web
 
-from bot.access_log import QuietProbes
+from bot.health import runner_for
 
 REPO = Path(__file__).resolve().parents[2]
 K8S = REPO / "deploy" / "k8s"
@@ -206,7 +206,7 @@ async def test_probes_are_left_out_of_the_access_log(caplog: pytest.LogCaptureFi
     app = web.Application()
     for path in ("/healthz", "/readyz", "/metrics", "/slack/events"):
         app.router.add_get(path, ok)
-    runner = web.AppRunner(app, access_log_class=QuietProbes)
+    runner = runner_for(app)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()

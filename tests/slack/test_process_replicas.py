@@ -1,8 +1,8 @@
 """Two real `401k-bot slack --http` processes on one real Redis: one answer per event.
 
 The same signed event goes to both, and Slack's retry to the second: one answer.
-With Redis killed, both still answer and report `degraded` on /healthz, which stays
-out of the access log.
+With Redis killed, both still answer, report `degraded` on /healthz and stay ready
+on /readyz (the store answered at start), and the probes stay out of the access log.
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from tests.slack import test_process as process
 RETRY = {"x-slack-retry-num": "1", "x-slack-retry-reason": "http_timeout"}
 
 
-def _health(bot: Any) -> str:
-    with urllib.request.urlopen(f"{bot.base}/healthz", timeout=2) as response:
+def _health(bot: Any, path: str = "/healthz") -> str:
+    with urllib.request.urlopen(f"{bot.base}{path}", timeout=2) as response:
         assert response.status == 200
         return str(response.read().decode())
 
@@ -72,6 +72,7 @@ def test_an_event_sent_to_both_replicas_and_retried_is_answered_once(
     own_redis.stop()
     for n, bot in enumerate(two_bots):
         assert _health(bot).startswith("degraded")
+        assert _health(bot, "/readyz") == "ready", "still answering, so still in the Service"
         dm = requests.event_payload("message_im", f"EvRedisDown{n}")
         assert bot.post(requests.event(dm))[0] == 200
     fake_slack.wait_for("chat.postMessage", count=3)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.health import Readiness
 from bot.settings import Settings, SettingsError
 from bot.store import StoreUnavailable, open_store
 from bot.store.memory import MemoryStore
@@ -63,3 +64,21 @@ def test_the_store_follows_bot_redis_url(redis_server: RedisServer) -> None:
     with pytest.raises(SettingsError, match=r"^BOT_REDIS_URL is invalid: use redis://") as error:
         open_store(Settings(bot_redis_url="http://user:secret@example.com"))
     assert "secret" not in str(error.value)
+
+
+async def test_readiness_waits_for_the_store_once_then_rides_out_an_outage(
+    own_redis: RedisServer, tmp_path: Path
+) -> None:
+    """Not ready until Redis first answers; an outage after that keeps the replica ready."""
+    store = RedisStore.from_url(own_redis.url)
+    readiness = Readiness()
+    readiness.once("store", store.ping)
+    own_redis.stop()
+    assert await readiness.failing() == ["store"]
+
+    own_redis.restart(tmp_path)
+    assert await readiness.failing() == []
+    own_redis.stop()
+
+    assert await readiness.failing() == [], "a replica that still answers stays in the Service"
+    await store.aclose()
