@@ -7,7 +7,9 @@ wheel has them) and leaves the prepared matcher in the user's cache folder, so t
 figures are those of a new process on a machine already running. A second set of fresh
 processes times the phases of the same work (interpreter, imports, settings, articles,
 the prepared matcher, the answer), to show where the time goes, and a bare
-`python3 -c pass` shows the interpreter's own share.
+`python3 -c pass` shows the interpreter's own share. One more
+run of the real command, with Python's import timing on, lists the packages it
+imported that only the servers need (adapters, stores, metrics): there should be none.
 """
 
 from __future__ import annotations
@@ -37,6 +39,17 @@ from bot.commands import whole
 
 QUESTION = "What's the difference between Roth and after-tax contributions?"
 TARGET_SECONDS = 0.15
+# Packages only `slack` and `discord` use; `ask` and `chat` must start without them.
+SERVER_ONLY = (
+    "aiohttp",
+    "discord",
+    "prometheus_client",
+    "psycopg",
+    "redis",
+    "slack_bolt",
+    "slack_sdk",
+    "sqlalchemy",
+)
 
 # Runs in a fresh interpreter: the steps of `401k-bot ask --json`, each timed. The
 # monotonic clock is shared by every process, so the parent can time the interpreter.
@@ -140,6 +153,26 @@ def time_phases(question: str, env: dict[str, str], timeout: float) -> dict[str,
     return phases
 
 
+def server_only_imports(command: list[str], env: dict[str, str], timeout: float) -> list[str]:
+    """The SERVER_ONLY packages one run of `command` imported, read from -X importtime."""
+    done = subprocess.run(
+        command,
+        capture_output=True,
+        text=True,
+        env={**env, "PYTHONPROFILEIMPORTTIME": "1"},
+        timeout=timeout,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed ({done.returncode})")
+    imported = {
+        line.rsplit("|", 1)[-1].strip().split(".")[0]
+        for line in done.stderr.splitlines()
+        if line.startswith("import time:")
+    }
+    return sorted(imported.intersection(SERVER_ONLY))
+
+
 def measure(
     command: list[str], question: str, runs: int, env: dict[str, str], timeout: float
 ) -> dict[str, Any]:
@@ -167,6 +200,7 @@ def measure(
         "to_exit": summary(exited),
         "bare_interpreter": summary(interpreter),
         "phases": {name: round(statistics.median(values), 4) for name, values in phases.items()},
+        "server_only_imports": server_only_imports(command, env, timeout),
     }
 
 
@@ -203,6 +237,11 @@ def report(results: dict[str, Any]) -> str:
             ["phase", "median"],
             [(name, f"{value * 1000:,.0f} ms") for name, value in results["phases"].items()],
         ),
+        "",
+        "server-only packages imported ("
+        + ", ".join(SERVER_ONLY)
+        + "): "
+        + (", ".join(results["server_only_imports"]) or "none"),
         "",
         f"target: median to the answer < {TARGET_SECONDS} s: "
         + met(results["to_answer"]["median"] < TARGET_SECONDS),

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections import deque
 from dataclasses import dataclass
+
+from bot.store import StateStore, StoreUnavailable
+from bot.store.memory import MemoryStore
 
 
 @dataclass(frozen=True)
@@ -20,43 +22,29 @@ class Verdict:
 
 
 class Cooldown:
-    """A sliding window per key; the clock is passed in, so tests need no sleeping."""
+    """A sliding window per key, counted in `store` so every replica shares it.
 
-    def __init__(self, rate: int, per: float) -> None:
+    Keys are the callers' (`slack:T0001:U0001`); a store that cannot be reached allows.
+    """
+
+    def __init__(self, rate: int, per: float, store: StateStore | None = None) -> None:
         if rate < 1 or per <= 0:
             raise ValueError("a cooldown needs rate >= 1 and per > 0")
         self.rate = rate
         self.per = per
-        self._hits: dict[str, deque[float]] = {}
-        self._refused: set[str] = set()
-        self._pruned_at = 0.0
+        self.store: StateStore = store if store is not None else MemoryStore()
 
-    def check(self, key: str, now: float) -> Verdict:
-        """Count one question from `key` at `now` if the window has room."""
-        self._prune(now)
-        hits = self._hits.setdefault(key, deque())
-        while hits and now - hits[0] >= self.per:
-            hits.popleft()
-        if len(hits) < self.rate:
-            hits.append(now)
-            self._refused.discard(key)
+    async def check(self, key: str) -> Verdict:
+        """Count one question from `key` now if the window has room."""
+        wait = await self.store.hit_or_wait(f"rate:{key}", self.rate, self.per)
+        if wait <= 0:
             return Verdict(allowed=True)
-        first = key not in self._refused
-        self._refused.add(key)
-        return Verdict(allowed=False, retry_after=self.per - (now - hits[0]), first_refusal=first)
-
-    def __len__(self) -> int:
-        return len(self._hits)
-
-    def _prune(self, now: float) -> None:
-        """Forget users whose last question left the window, at most once per window."""
-        if now - self._pruned_at < self.per:
-            return
-        self._pruned_at = now
-        stale = [key for key, hits in self._hits.items() if not hits or now - hits[-1] >= self.per]
-        for key in stale:
-            del self._hits[key]
-            self._refused.discard(key)
+        try:
+            # Told once until a question is allowed again, on whichever replica.
+            first = await self.store.add_if_absent(f"told:{key}", wait)
+        except StoreUnavailable:
+            first = True
+        return Verdict(allowed=False, retry_after=wait, first_refusal=first)
 
 
 def slow_down_text(verdict: Verdict, cooldown: Cooldown) -> str:

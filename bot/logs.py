@@ -1,8 +1,9 @@
-"""Logging set-up and the one line logged per answered message.
+"""Logging set-up, the one line logged per answered message and the one per failure.
 
 At INFO nothing a person typed is logged: no message text, amounts, user names or
 tokens; only the surface, the kind of reply, its topic, the matcher's confidence and
-the latency.
+the latency. A failure is one WARNING or ERROR line named by a stable `event`, with
+the surface and, for a platform call, its API method and error code.
 """
 
 from __future__ import annotations
@@ -72,6 +73,31 @@ def log_reply(surface: str, reply: Reply, latency_ms: float, **fields: Any) -> N
                 "topic": reply.topic,
                 "confidence": round(reply.confidence, 3),
                 "latency_ms": round(latency_ms, 2),
+                **fields,
+            }
+        },
+    )
+
+
+def log_failure(
+    event: str,
+    surface: str,
+    *,
+    method: str | None = None,
+    code: str | None = None,
+    level: int = logging.WARNING,
+    **fields: Any,
+) -> None:
+    """The one line for a failure, named by `event`; `fields` must not hold user text."""
+    named = {"method": method, "code": code}
+    logging.getLogger(f"401k-bot.{surface}").log(
+        level,
+        event,
+        extra={
+            "fields": {
+                "event": event,
+                "surface": surface,
+                **{key: value for key, value in named.items() if value is not None},
                 **fields,
             }
         },

@@ -49,6 +49,8 @@ class SettingFields(BaseModel):
     discord_shard_count: Annotated[int, Field(ge=1)] | Literal["auto"] | None = None
     discord_shard_ids: str = ""
     pod_name: str | None = None
+    discord_health_host: str = "0.0.0.0"
+    discord_health_port: int = Field(default=8080, ge=1, le=65535)
     discord_cooldown_questions: int = Field(default=5, ge=1, le=1000)
     discord_cooldown_seconds: float = Field(default=10.0, gt=0, le=3600)
     slack_rate_limit_questions: int = Field(default=5, ge=1, le=1000)
@@ -60,6 +62,7 @@ class SettingFields(BaseModel):
     bot_conversation_ttl_minutes: float = Field(default=30, gt=0, le=7 * 24 * 60)
     bot_conversations_max: int = Field(default=10_000, ge=1, le=10_000_000)
     bot_plan_file: Path | None = None
+    bot_redis_url: str | None = None
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
     log_format: Literal["json", "text"] = "text"
 

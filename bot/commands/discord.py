@@ -5,10 +5,15 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from typing import Any
+from collections.abc import Callable, Coroutine
+from typing import TYPE_CHECKING, Any
 
 from bot.commands import UsageError
 from bot.settings import check_url, load_settings
+
+if TYPE_CHECKING:
+    from bot.discord_bot.client import DiscordBot
+    from bot.settings import Settings
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
@@ -17,8 +22,9 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         help="run the Discord bot (needs DISCORD_TOKEN)",
         description="Answer slash commands, @mentions and DMs on Discord. Serving does not "
         "register the commands: run --sync once per release (it warns at start-up when the "
-        "registered commands differ). SIGTERM stops it gracefully: replies in flight "
-        "finish, then it exits.",
+        "registered commands differ). /healthz, /readyz and /metrics are served on "
+        "DISCORD_HEALTH_PORT. SIGTERM stops it gracefully: replies in flight finish, then "
+        "it exits.",
     )
     parser.add_argument(
         "--sync",
@@ -70,8 +76,22 @@ def run(args: argparse.Namespace) -> int:
     except KnowledgeError as exc:
         raise UsageError(str(exc)) from None
     token = settings.discord_token or ""
+
+    def serve() -> Coroutine[Any, Any, int]:
+        return runner.run(bot, token, job)
+
     try:
-        return asyncio.run(runner.run(bot, token, job))
+        return asyncio.run(_with_health(bot, settings, serve) if job.serves else serve())
     except runner.DiscordUnavailable as exc:
         print(f"401k-bot discord: error: {exc}", file=sys.stderr)
         return 1
+
+
+async def _with_health(
+    bot: DiscordBot, settings: Settings, serve: Callable[[], Coroutine[Any, Any, int]]
+) -> int:
+    """Run `serve()` with the health server up on DISCORD_HEALTH_HOST:DISCORD_HEALTH_PORT."""
+    from bot.discord_bot import health
+
+    async with health.serving(bot, settings.discord_health_host, settings.discord_health_port):
+        return await serve()

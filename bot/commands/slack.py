@@ -15,8 +15,9 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         help="run the Slack app (Socket Mode, or HTTP mode with --http)",
         description="Answer in Slack: mentions, DMs, /aftertaxroom, /401k and the shortcuts. "
         "Socket Mode needs SLACK_BOT_TOKEN and SLACK_APP_TOKEN; HTTP mode needs "
-        "SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET and serves /slack/events and /healthz "
-        "(ready once Slack accepted the token, which is checked at start).",
+        "SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET and serves /slack/events, /healthz, "
+        "/readyz (ready once Slack accepted the token, which is checked at start) and "
+        "/metrics.",
         epilog="example: 401k-bot slack --http --port 3000",
     )
     parser.add_argument(

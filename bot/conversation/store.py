@@ -1,9 +1,11 @@
 """Where conversation states live between turns: a protocol, and the in-process default.
 
 The engine never stores anything; the answering service reads a state before a turn and
-writes the new one after it. States expire `ttl` seconds after their last turn, and at
-most `max_items` are held (the oldest goes first), so memory stays bounded however many
-people talk.
+writes the new one after it. States expire `ttl` seconds after their last turn. In
+process, at most `max_items` are held (the oldest goes first), so memory stays bounded
+however many people talk; `SharedConversations` keeps them in the shared state store
+(Redis with BOT_REDIS_URL), so a conversation continues on whichever replica gets the
+next message.
 """
 
 from __future__ import annotations
@@ -11,9 +13,12 @@ from __future__ import annotations
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from bot.conversation.state import ConversationState
+
+if TYPE_CHECKING:
+    from bot.store import StateStore
 
 DEFAULT_TTL_MINUTES = 30
 DEFAULT_MAX = 10_000
@@ -25,8 +30,6 @@ class ConversationStore(Protocol):
     async def get(self, key: str) -> ConversationState | None: ...
 
     async def put(self, key: str, state: ConversationState) -> None: ...
-
-    def __len__(self) -> int: ...
 
 
 class ConversationMemory:
@@ -73,3 +76,28 @@ class ConversationMemory:
 
     def __len__(self) -> int:
         return len(self._states)
+
+
+class SharedConversations:
+    """States as JSON in a `StateStore`, under `conversation:<id>`, for `ttl_seconds`.
+
+    Every put renews the expiry. A store that cannot be reached finds nothing and drops
+    the write, so the conversation starts afresh instead of the reply failing.
+    """
+
+    def __init__(self, store: StateStore, ttl_seconds: float = DEFAULT_TTL_MINUTES * 60) -> None:
+        if ttl_seconds <= 0:
+            raise ValueError("a conversation store needs ttl_seconds > 0")
+        self.store = store
+        self.ttl_seconds = ttl_seconds
+
+    @staticmethod
+    def key(conversation: str) -> str:
+        return f"conversation:{conversation}"
+
+    async def get(self, key: str) -> ConversationState | None:
+        raw = await self.store.get(self.key(key))
+        return None if raw is None else ConversationState.from_json(raw)
+
+    async def put(self, key: str, state: ConversationState) -> None:
+        await self.store.put(self.key(key), state.to_json().encode(), self.ttl_seconds)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -11,12 +10,13 @@ from typing import Any, Literal
 import discord
 
 from bot.conversation import ConversationKey
+from bot.discord_bot import failures
 from bot.discord_bot.commands import Interactions, Tree, build_tree
-from bot.discord_bot.failures import Failures
+from bot.discord_bot.failures import Failures, SendFailed
 from bot.discord_bot.guild_settings import GuildSettingsStore, MemoryGuildSettings
 from bot.discord_bot.limits import limits_reply
 from bot.discord_bot.questions import Asker, limits_request, strip_mention
-from bot.discord_bot.service import Answers, SendFailed
+from bot.discord_bot.service import Answers
 from bot.discord_bot.views import send_kwargs
 from bot.render.discord import DiscordMessage, notice, shortened
 from bot.reply import Reply
@@ -200,7 +200,7 @@ class Messages:
             short = settings.short_replies
         else:
             short = False
-        verdict = answers.check(str(message.author.id))
+        verdict = await answers.check(str(message.author.id))
         if not verdict.allowed:
             if verdict.first_refusal:
                 await self.react_slow_down(message)
@@ -223,8 +223,10 @@ class Messages:
 
         if not message.content and not is_dm:
             # A role mention may come without the text: say how to be read, once.
-            with contextlib.suppress(SendFailed):
+            try:
                 await send(notice(NO_CONTENT, answers.disclosure))
+            except SendFailed as failed:
+                failures.notice_lost(failed)
             return
         wants_limits, year = limits_request(text)
         if wants_limits:
@@ -269,7 +271,7 @@ class Messages:
         try:
             await message.add_reaction(COOLDOWN_REACTION)
         except discord.HTTPException as exc:
-            self.failed(exc, message)
+            failures.notice_lost(self.failed(exc, message))
 
     async def send(self, message: discord.Message, reply: DiscordMessage) -> None:
         """In a DM, a plain message; in a channel, a reply to `message` that pings nobody."""
@@ -298,7 +300,12 @@ class Messages:
         """The answer in a DM to whoever asked, once; nothing when their DMs are closed."""
         author = message.author
         if author.id in self.closed_dms:
-            raise SendFailed("direct messages closed")
+            raise SendFailed(
+                "channels.messages",
+                "dms_closed",
+                guild=self.guild_of(message),
+                channel=message.channel.id,
+            )
         kwargs = send_kwargs(reply, self.interactions.buttons)
         kwargs["content"] = CANNOT_POST.format(channel=message.channel.id)
         try:
@@ -321,8 +328,11 @@ class Messages:
         except discord.HTTPException as exc:
             raise self.failed(exc, message) from None
 
+    @staticmethod
+    def guild_of(message: discord.Message) -> int | None:
+        return message.guild.id if message.guild else getattr(message.channel, "guild_id", None)
+
     def failed(self, exc: discord.HTTPException, message: discord.Message) -> SendFailed:
-        guild_id = message.guild.id if message.guild else getattr(message.channel, "guild_id", None)
         return self.interactions.failures.record(
-            exc, guild_id=guild_id, channel_id=message.channel.id
+            exc, guild_id=self.guild_of(message), channel_id=message.channel.id
         )

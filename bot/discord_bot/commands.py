@@ -21,7 +21,7 @@ from discord.app_commands import Choice, Range
 import bot
 from bot.conversation import ConversationKey
 from bot.discord_bot.about import about_reply
-from bot.discord_bot.failures import Failures
+from bot.discord_bot.failures import Failures, SendFailed, notice_lost
 from bot.discord_bot.guild_settings import GuildSettings, GuildSettingsStore
 from bot.discord_bot.limits import limits_reply
 from bot.discord_bot.questions import (
@@ -39,6 +39,7 @@ from bot.discord_bot.questions import (
 from bot.discord_bot.service import Answers
 from bot.discord_bot.topics import articles_of
 from bot.discord_bot.views import send_kwargs, topic_buttons
+from bot.logs import log_failure
 from bot.render.discord import NOTICE_COLOR, DiscordMessage, shortened
 from bot.reply import Question, Reply
 from calc.paycheck import PAY_FREQUENCIES
@@ -112,9 +113,12 @@ class Interactions:
         """Whether to answer: not while shutting down, nor past the user's cooldown."""
         if not self.answers.inflight.accepting:
             return False
-        verdict = self.answers.check(str(interaction.user.id))
+        verdict = await self.answers.check(str(interaction.user.id))
         if not verdict.allowed:
-            await self.send(interaction, self.answers.slow_down(verdict), public=False)
+            try:
+                await self.send(interaction, self.answers.slow_down(verdict), public=False)
+            except SendFailed as failed:
+                notice_lost(failed)
         return verdict.allowed
 
     async def reply(
@@ -321,10 +325,18 @@ def build_tree(client: discord.Client, interactions: Interactions, years: Sequen
     async def on_error(
         interaction: discord.Interaction, error: app_commands.AppCommandError
     ) -> None:
-        LOGGER.error("command failed: %s", type(error).__name__)
+        original = getattr(error, "original", error)
+        if isinstance(original, SendFailed):
+            # A notice Discord refused: counted when refused, logged once here.
+            notice_lost(original)
+            return
+        log_failure("command_failed", "discord", code=type(error).__name__, level=logging.ERROR)
         LOGGER.debug("command failed", exc_info=error)
         if not interaction.response.is_done():
-            await interactions.send(interaction, answers.apology(), public=False)
+            try:
+                await interactions.send(interaction, answers.apology(), public=False)
+            except SendFailed as failed:
+                notice_lost(failed)
 
     return tree
 

@@ -2,15 +2,25 @@
 
 `GuildSettingsStore` is the whole interface: any store with an async get and put of a
 server's settings will do. `MemoryGuildSettings` keeps them in this process only;
-`encode` and `decode` give the bytes a shared key-value store would hold.
+`SharedGuildSettings` keeps `encode`'s bytes in the shared state store (Redis with
+BOT_REDIS_URL), so every shard reads the same.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from bot.store import StateStore
+
+LOGGER = logging.getLogger("401k-bot.discord")
+
+# Settings have no natural end; each write keeps them for another 400 days.
+SETTINGS_TTL_SECONDS = 400 * 24 * 3600.0
 
 
 @dataclass(frozen=True)
@@ -91,3 +101,44 @@ class MemoryGuildSettings:
             self._settings.pop(guild_id, None)
         else:
             self._settings[guild_id] = settings
+
+
+class SharedGuildSettings:
+    """Settings in a `StateStore` under `discord:<guild>:settings`, for every shard.
+
+    The defaults are not stored: choosing them again forgets the key. Settings that
+    cannot be read, or a store that cannot be reached, give the defaults.
+    """
+
+    def __init__(self, store: StateStore, ttl_seconds: float = SETTINGS_TTL_SECONDS) -> None:
+        self.store = store
+        self.ttl_seconds = ttl_seconds
+
+    @staticmethod
+    def key(guild_id: int) -> str:
+        return f"discord:{guild_id}:settings"
+
+    async def get(self, guild_id: int) -> GuildSettings:
+        raw = await self.store.get(self.key(guild_id))
+        if raw is None:
+            return GuildSettings()
+        try:
+            return decode(raw)
+        except (ValueError, TypeError, AttributeError):
+            LOGGER.warning(
+                "ignored unreadable settings",
+                extra={
+                    "fields": {
+                        "event": "settings_unreadable",
+                        "surface": "discord",
+                        "guild": guild_id,
+                    }
+                },
+            )
+            return GuildSettings()
+
+    async def put(self, guild_id: int, settings: GuildSettings) -> None:
+        if settings == GuildSettings():
+            await self.store.delete(self.key(guild_id))
+        else:
+            await self.store.put(self.key(guild_id), encode(settings), self.ttl_seconds)

@@ -21,15 +21,23 @@ import yarl
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
-from bot.conversation.store import ConversationMemory
+from bot.conversation.store import ConversationMemory, ConversationStore, SharedConversations
 from bot.cooldown import Cooldown
 from bot.discord_bot.client import DiscordBot, Sharding, make_bot
+from bot.discord_bot.failures import api_error
+from bot.discord_bot.guild_settings import (
+    GuildSettingsStore,
+    MemoryGuildSettings,
+    SharedGuildSettings,
+)
 from bot.discord_bot.service import Answers
 from bot.discord_bot.topics import articles_of, topic_titles
 from bot.engine import Engine, default_engine
+from bot.logs import log_failure
 from bot.plans.setting import plan_of
 from bot.reply import Question
 from bot.settings import Settings, SettingsError
+from bot.store import open_store
 
 LOGGER = logging.getLogger("401k-bot.discord")
 
@@ -95,16 +103,30 @@ def build(settings: Settings, engine: Engine | None = None) -> DiscordBot:
             titles_by_year[limits.year] = topic_titles(articles, limits)
         return titles_by_year[limits.year]
 
+    # One store for the limit, the conversations and the servers' settings: with
+    # BOT_REDIS_URL every shard and replica shares them; without, they stay in process.
+    store = open_store(settings)
+    ttl_seconds = settings.bot_conversation_ttl_minutes * 60
+    conversations: ConversationStore
+    guild_settings: GuildSettingsStore
+    if settings.bot_redis_url:
+        conversations = SharedConversations(store, ttl_seconds)
+        guild_settings = SharedGuildSettings(store)
+    else:
+        conversations = ConversationMemory(ttl_seconds, settings.bot_conversations_max)
+        guild_settings = MemoryGuildSettings()
     answers = Answers(
         engine=engine,
         disclosure=settings.disclosure,
-        cooldown=Cooldown(settings.discord_cooldown_questions, settings.discord_cooldown_seconds),
-        titles=titles,
-        conversations=ConversationMemory(
-            settings.bot_conversation_ttl_minutes * 60, settings.bot_conversations_max
+        cooldown=Cooldown(
+            settings.discord_cooldown_questions, settings.discord_cooldown_seconds, store
         ),
+        titles=titles,
+        conversations=conversations,
     )
-    return make_bot(answers, engine.limits.years, sharding_of(settings))
+    return make_bot(
+        answers, engine.limits.years, sharding_of(settings), guild_settings=guild_settings
+    )
 
 
 def point_at(api_url: str, gateway_url: str | None) -> None:
@@ -169,7 +191,8 @@ async def check_commands(bot: DiscordBot, guild_ids: Sequence[int]) -> None:
         else:
             remote = await http.get_guild_commands(app_id, guild)
     except (discord.HTTPException, discord.RateLimited, OSError) as exc:
-        LOGGER.warning("could not compare the registered commands: %s", type(exc).__name__)
+        method, code = api_error(exc)
+        log_failure("command_check_failed", "discord", method=method, code=code)
         return
     local = [command.to_dict(bot.tree) for command in bot.tree.get_commands()]
     by_name = {c["name"]: comparable(c) for c in remote}
@@ -177,7 +200,13 @@ async def check_commands(bot: DiscordBot, guild_ids: Sequence[int]) -> None:
         LOGGER.warning(
             "the registered commands differ from this version's; "
             "run `401k-bot discord --sync` to register them",
-            extra={"fields": {"scope": guild or "global"}},
+            extra={
+                "fields": {
+                    "event": "commands_outdated",
+                    "surface": "discord",
+                    "scope": guild or "global",
+                }
+            },
         )
 
 
@@ -219,15 +248,13 @@ async def run(bot: DiscordBot, token: str, job: Job) -> int:
             loop.remove_signal_handler(sig)
         if not bot.client.is_closed():
             await bot.client.close()
+        await bot.answers.cooldown.store.aclose()
 
 
 async def shutdown(bot: DiscordBot, work: asyncio.Task[int]) -> None:
     """Take no new work, let replies in flight finish, then close every connection."""
     if not await bot.answers.inflight.drain(DRAIN_SECONDS):
-        LOGGER.warning(
-            "stopping with replies unfinished",
-            extra={"fields": {"count": bot.answers.inflight.count}},
-        )
+        log_failure("shutdown_cancelled", "discord", count=bot.answers.inflight.count)
     await bot.client.close()
     try:
         await asyncio.wait_for(asyncio.shield(work), CLOSE_SECONDS)

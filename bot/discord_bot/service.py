@@ -5,12 +5,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sized
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
+from bot import metrics
 from bot.conversation.store import ConversationMemory, ConversationStore
 from bot.cooldown import Cooldown, Verdict, slow_down_text
+from bot.discord_bot import failures
 from bot.engine import Engine, Turn
 from bot.logs import log_reply
 from bot.render.discord import DiscordMessage, notice, to_message
@@ -24,10 +26,6 @@ APOLOGY = "Sorry, something went wrong while answering that. Please try again in
 ANSWER_SECONDS = 2.0
 
 Send = Callable[[DiscordMessage], Awaitable[object]]
-
-
-class SendFailed(Exception):
-    """Discord refused a send; it was already logged with its ids and counted."""
 
 
 class Inflight:
@@ -78,12 +76,17 @@ class Answers:
     titles: Callable[[], Mapping[str, str]] = dict
     inflight: Inflight = field(default_factory=Inflight)
     conversations: ConversationStore = field(default_factory=ConversationMemory)
-    clock: Callable[[], float] = time.monotonic
     answer_seconds: float = ANSWER_SECONDS
 
-    def check(self, user_id: str) -> Verdict:
-        """Count one question from `user_id` against the cooldown."""
-        return self.cooldown.check(user_id, self.clock())
+    async def check(self, user_id: str) -> Verdict:
+        """Count one question from `user_id` against the cooldown, on every shard at once.
+
+        Discord user ids are global, so the limit is per person, not per server.
+        """
+        verdict = await self.cooldown.check(f"discord:{user_id}")
+        if not verdict.allowed:
+            metrics.rate_limited("discord")
+        return verdict
 
     def slow_down(self, verdict: Verdict) -> DiscordMessage:
         return notice(slow_down_text(verdict, self.cooldown), self.disclosure)
@@ -116,6 +119,9 @@ class Answers:
         await self.deliver(make, send, **fields)
         if turns:
             await self.conversations.put(key, turns[0].state)
+            if isinstance(self.conversations, Sized):
+                # Only an in-process store knows its size; Redis holds the shared ones.
+                metrics.conversations_held(len(self.conversations))
 
     async def deliver(
         self,
@@ -136,16 +142,17 @@ class Answers:
                 message = to_message(reply, self.titles())
             except Exception as exc:
                 # The traceback may quote what was typed, so it is kept to DEBUG.
-                LOGGER.error("answering failed: %s", type(exc).__name__)
+                failures.answer_failed(exc)
                 LOGGER.debug("answering failed", exc_info=True)
                 reply, message = None, self.apology()
+            kind, topic = (reply.kind, reply.topic) if reply else ("fallback", None)
+            metrics.answer("discord", kind, topic, time.perf_counter() - started)
             try:
                 await send(message)
-            except SendFailed:
-                return
             except Exception as exc:
-                LOGGER.warning("sending a reply failed: %s", type(exc).__name__)
+                failures.reply_lost(exc)
                 LOGGER.debug("sending a reply failed", exc_info=True)
                 return
+            metrics.delivered("discord", time.perf_counter() - started)
         if reply is not None:
             log_reply("discord", reply, (time.perf_counter() - started) * 1000, **fields)

@@ -5,21 +5,23 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+from bot import metrics
 from bot.cooldown import Cooldown, Verdict
 from bot.engine import Engine, default_engine
 from bot.knowledge import Article, load_articles, render_article
+from bot.logs import log_failure
 from bot.plans.setting import plan_of
 from bot.render.slack import to_message
 from bot.reply import Question, Reply
 from bot.settings import Settings
 from bot.slack.dedupe import SeenEvents
 from bot.slack.usage import apology_reply, slow_down_reply
+from bot.store import StateStore, open_store
 from calc.limits import YearChoice
 
 LOGGER = logging.getLogger("401k-bot.slack")
@@ -30,7 +32,7 @@ ANSWER_SECONDS = 2.0
 
 @dataclass
 class Answerer:
-    """The engine and its articles, the clock, the per-user limit and the events answered.
+    """The engine and its articles, the per-user limit and the events answered.
 
     `articles` must be the engine's own (built-in plus BOT_KNOWLEDGE_DIR): they label
     the topic buttons.
@@ -41,7 +43,6 @@ class Answerer:
     today: Callable[[], dt.date] = dt.date.today
     seen: SeenEvents = field(default_factory=SeenEvents)
     cooldown: Cooldown = field(default_factory=lambda: Cooldown(5, 10.0))
-    clock: Callable[[], float] = time.monotonic
     answer_seconds: float = ANSWER_SECONDS
 
     def __post_init__(self) -> None:
@@ -55,9 +56,17 @@ class Answerer:
         """The tax year a reply uses: `year`, else BOT_TAX_YEAR, else today's (or the latest)."""
         return self.engine.choose_year(Question(text="", today=self.today(), year=year))
 
-    def admit(self, user_id: str | None) -> Verdict:
-        """Count one question from `user_id` against the per-user limit."""
-        return self.cooldown.check(user_id or "", self.clock())
+    @property
+    def store(self) -> StateStore:
+        """Where answered events are recorded (and, in production, the per-user limit)."""
+        return self.seen.store
+
+    async def admit(self, user_id: str | None, team_id: str | None = None) -> Verdict:
+        """Count one question from `user_id` of workspace `team_id` against the per-user limit."""
+        verdict = await self.cooldown.check(f"slack:{team_id or '-'}:{user_id or ''}")
+        if not verdict.allowed:
+            metrics.rate_limited("slack")
+        return verdict
 
     def slow_down(self, verdict: Verdict) -> Reply:
         return slow_down_reply(verdict, self.cooldown, self.disclosure, self.year().year)
@@ -75,7 +84,7 @@ class Answerer:
             return await asyncio.wait_for(asyncio.to_thread(make), self.answer_seconds)
         except Exception as exc:
             # What was asked can be in the error, so the traceback is kept to DEBUG.
-            LOGGER.error("answering failed: %s", type(exc).__name__)
+            log_failure("answer_failed", "slack", code=type(exc).__name__, level=logging.ERROR)
             LOGGER.debug("answering failed", exc_info=True)
             return apology_reply(self.disclosure, self.year().year)
 
@@ -90,12 +99,12 @@ class Answerer:
             try:
                 titles[topic] = render_article(article, limits).title
             except Exception:
-                LOGGER.warning("no title for %s in %d", topic, year)
+                log_failure("article_title_failed", "slack", topic=topic, year=year)
         return titles
 
 
 def answerer_for(settings: Settings) -> Answerer:
-    """The adapter's state for `settings`: the engine, its articles and the per-user limit."""
+    """The adapter's state for `settings`: the engine, its articles, the limit and the store."""
     engine = default_engine(
         settings.disclosure,
         settings.bot_tax_year,
@@ -103,8 +112,12 @@ def answerer_for(settings: Settings) -> Answerer:
         link_hosts=settings.link_hosts,
         plan=plan_of(settings),
     )
+    store = open_store(settings)
     return Answerer(
         engine=engine,
         articles=engine.articles if engine.articles is not None else load_articles(),
-        cooldown=Cooldown(settings.slack_rate_limit_questions, settings.slack_rate_limit_seconds),
+        seen=SeenEvents(store),
+        cooldown=Cooldown(
+            settings.slack_rate_limit_questions, settings.slack_rate_limit_seconds, store
+        ),
     )

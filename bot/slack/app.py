@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import math
 import re
 import time
 from collections.abc import Awaitable, Callable, Collection, Sequence
@@ -13,15 +12,15 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
-from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.logs import log_reply
+from bot import metrics
+from bot.logs import log_failure, log_reply
 from bot.reply import Question, Reply
-from bot.slack import modal
+from bot.slack import failures, modal
 from bot.slack.answering import Answerer
-from bot.slack.dedupe import SeenEvents
 from bot.slack.delivery import (
     FORM_FAILED,
     NO_TEXT,
@@ -30,7 +29,6 @@ from bot.slack.delivery import (
     call,
     first_that_works,
     hint_for,
-    refusal,
     responding,
     with_retries,
 )
@@ -46,9 +44,13 @@ from bot.slack.incoming import (
 )
 from bot.slack.usage import notice_reply, usage_reply
 from bot.slack.wording import ask_me_reply, for_slack, help_reply
+from bot.store import StoreUnavailable
 from calc.limits import load_limits
 
 LOGGER = logging.getLogger("401k-bot.slack")
+
+# A person is welcomed on their first visit to the bot's DM, remembered for a year.
+WELCOME_REMEMBERED_SECONDS = 365 * 24 * 3600.0
 
 
 def _is_token_notice(record: logging.LogRecord) -> bool:
@@ -134,10 +136,13 @@ async def _deliver(
     What they are told follows Slack's error code: "invite me with /invite @401k-bot"
     for `not_in_channel`, "ask again" for a spent response_url.
     """
+    metrics.answer("slack", reply.kind, reply.topic, time.perf_counter() - started)
     refused = await first_that_works(sends, answerer.message(reply))
     if refused is None:
+        metrics.delivered("slack", time.perf_counter() - started)
         log_reply("slack", reply, (time.perf_counter() - started) * 1000)
         return
+    metrics.reply_lost("slack")
     await _tell(answerer, hint_for(refused.code), tell)
 
 
@@ -150,23 +155,38 @@ async def _tell(answerer: Answerer, text: str, sends: Sequence[Send]) -> None:
     notice = notice_reply(text, answerer.disclosure, answerer.year().year)
     if sends and await first_that_works(sends, answerer.message(notice)) is None:
         return
-    LOGGER.warning("a person could not be told that their reply failed")
+    # Each refused way was logged; this line says nobody heard of it.
+    log_failure("notice_lost", "slack")
 
 
 async def _admitted(
-    answerer: Answerer, user: str | None, tell: Send, *, every_time: bool = True
+    answerer: Answerer,
+    user: str | None,
+    context: dict[str, Any],
+    tell: Send,
+    *,
+    every_time: bool = True,
 ) -> bool:
     """Whether `user` is within the per-user limit; if not, tell them when to ask again.
 
     Messages that keep coming past the limit are told once (`every_time` False), so a
     flood of them does not become a flood of notices.
     """
-    verdict = answerer.admit(user)
+    verdict = await answerer.admit(user, context.get("team_id"))
     if verdict.allowed:
         return True
     if every_time or verdict.first_refusal:
         await first_that_works([tell], answerer.message(answerer.slow_down(verdict)))
     return False
+
+
+async def _first_visit(answerer: Answerer, team_id: str | None, user: str) -> bool:
+    """True the first time `user` opens the bot's DM, on any replica; False if unsure."""
+    key = f"slack:{team_id or '-'}:welcomed:{user}"
+    try:
+        return await answerer.store.add_if_absent(key, WELCOME_REMEMBERED_SECONDS)
+    except StoreUnavailable:
+        return False
 
 
 def _form_opener(answerer: Answerer, client: AsyncWebClient) -> Callable[..., Awaitable[bool]]:
@@ -189,12 +209,11 @@ def build_app(
     signing_secret: str | None,
     process_before_response: bool = False,
     allowed_teams: Collection[str] = (),
-    welcomed: SeenEvents | None = None,
 ) -> AsyncApp:
     """An AsyncApp with every listener; `signing_secret` None means Socket Mode (no signatures).
 
     `allowed_teams`, when given, are the only teams besides the token's own whose people
-    are answered (Slack Connect); `welcomed` remembers who got the first-DM welcome.
+    are answered (Slack Connect).
     """
     # Every logger bolt makes copies this one's level; at INFO, a failed signature check
     # logs the whole request body, the words people typed included.
@@ -208,15 +227,17 @@ def build_app(
         process_before_response=process_before_response,
         user_facing_authorize_error_message=AUTHORIZE_ERROR,
     )
-    welcomed = welcomed if welcomed is not None else SeenEvents(ttl=math.inf, size=100_000)
     open_form = _form_opener(answerer, client)
 
     @app.middleware
     async def answer_each_event_once(
-        body: dict[str, Any], next: Callable[[], Awaitable[None]]
+        body: dict[str, Any], req: AsyncBoltRequest, next: Callable[[], Awaitable[None]]
     ) -> BoltResponse | None:
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
-        if event_id and not answerer.seen.first_time(str(event_id)):
+        is_retry = bool(req.headers.get("x-slack-retry-num"))
+        if event_id and not await answerer.seen.first_time(
+            body.get("team_id"), str(event_id), is_retry=is_retry
+        ):
             LOGGER.debug("acknowledged a repeated delivery of an event without answering")
             return BoltResponse(status=200, body="")
         await next()
@@ -250,7 +271,7 @@ def build_app(
         question, where = mention_question(event, context.get("bot_user_id"), answerer.today())
         user = str(question.user_id)
         tell = [_whispering_to(client, where, user), *_private(client, user, None)]
-        if not await _admitted(answerer, user, tell[0], every_time=False):
+        if not await _admitted(answerer, user, context, tell[0], every_time=False):
             return
         if question.text:
             reply = await _answer(answerer, question)
@@ -269,13 +290,14 @@ def build_app(
             return
         question, where = dm_question(event, context.get("bot_user_id"), answerer.today())
         send = _posting_to(client, where)
-        if not await _admitted(answerer, question.user_id, send, every_time=False):
+        if not await _admitted(answerer, question.user_id, context, send, every_time=False):
             return
         await _deliver(answerer, await _answer(answerer, question), [send], started)
 
     async def on_command(
         ack: Callable[..., Awaitable[None]],
         command: dict[str, Any],
+        context: dict[str, Any],
         respond: AsyncRespond,
         client: AsyncWebClient,
     ) -> None:
@@ -284,7 +306,7 @@ def build_app(
         user, channel = str(command.get("user_id")), command.get("channel_id")
         whisper = responding(respond.response_url, response_type="ephemeral")
         private = _private(client, user, channel)
-        if not await _admitted(answerer, user, whisper):
+        if not await _admitted(answerer, user, context, whisper):
             return
         slash = parse_command(command["command"], str(command.get("text", "")))
         if slash.name == "aftertaxroom" and not slash.text and not slash.public:
@@ -314,6 +336,7 @@ def build_app(
         ack: Callable[..., Awaitable[None]],
         body: dict[str, Any],
         view: dict[str, Any],
+        context: dict[str, Any],
         client: AsyncWebClient,
     ) -> None:
         checked = modal.check(modal.field_values(view), load_limits().years)
@@ -326,7 +349,7 @@ def build_app(
         # Ephemerally where the form was opened, else in a DM: the bot is not in every
         # channel a slash command can be typed in.
         private = _private(client, user, modal.channel_of(view))
-        if not await _admitted(answerer, user, _in_turn(private)):
+        if not await _admitted(answerer, user, context, _in_turn(private)):
             return
         year = int(checked.args["year"]) if "year" in checked.args else None
         question = Question(
@@ -346,6 +369,7 @@ def build_app(
         ack: Callable[..., Awaitable[None]],
         body: dict[str, Any],
         action: dict[str, Any],
+        context: dict[str, Any],
         respond: AsyncRespond,
         client: AsyncWebClient,
     ) -> None:
@@ -357,7 +381,7 @@ def build_app(
             respond.response_url, response_type="ephemeral", replace_original=False
         )
         private = _private(client, user, channel)
-        if not await _admitted(answerer, user, whisper):
+        if not await _admitted(answerer, user, context, whisper):
             return
         topic, _, year = str(action.get("value", "")).partition("@")
         # The topic is named exactly, so the engine answers with that article; its words
@@ -406,7 +430,7 @@ def build_app(
         channel = (body.get("channel") or {}).get("id")
         whisper = responding(respond.response_url, response_type="ephemeral")
         private = _private(client, user, channel)
-        if not await _admitted(answerer, user, whisper):
+        if not await _admitted(answerer, user, context, whisper):
             return
         message = body.get("message") or {}
         question = Question(
@@ -444,6 +468,7 @@ def build_app(
         ack: Callable[..., Awaitable[None]],
         body: dict[str, Any],
         action: dict[str, Any],
+        context: dict[str, Any],
         client: AsyncWebClient,
     ) -> None:
         """The Home tab's limits and help buttons: the answer arrives in the bot's DM."""
@@ -451,7 +476,7 @@ def build_app(
         started = time.perf_counter()
         user = body["user"]["id"]
         dm = _private(client, user, None)
-        if not await _admitted(answerer, user, dm[0]):
+        if not await _admitted(answerer, user, context, dm[0]):
             return
         if action["action_id"] == SHOW_HELP:
             reply = help_reply(answerer.disclosure, answerer.year().year)
@@ -468,10 +493,12 @@ def build_app(
         await _deliver(answerer, reply, dm, started)
 
     @app.event("app_home_opened")
-    async def on_home(event: dict[str, Any], client: AsyncWebClient) -> None:
+    async def on_home(
+        event: dict[str, Any], context: dict[str, Any], client: AsyncWebClient
+    ) -> None:
         user = str(event["user"])
         if event.get("tab", "home") == "messages":
-            if welcomed.first_time(user):
+            if await _first_visit(answerer, context.get("team_id"), user):
                 where = Destination(str(event.get("channel") or user), None)
                 welcome = welcome_message(answerer.disclosure, answerer.year().year)
                 await first_that_works([_posting_to(client, where)], welcome)
@@ -484,8 +511,7 @@ def build_app(
     async def on_error(error: Exception) -> None:
         # The payload, and so the error's text, can hold what people typed: above DEBUG,
         # only the kind of error (for Slack's, the method and error code) is logged.
-        what = str(refusal(error, "a Slack call")) if isinstance(error, SlackApiError) else ""
-        LOGGER.error("a Slack listener failed: %s", what or type(error).__name__)
+        failures.listener_failed(error)
         LOGGER.debug("a Slack listener failed", exc_info=error)
 
     return app

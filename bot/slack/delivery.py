@@ -28,6 +28,8 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
+from bot import metrics
+
 LOGGER = logging.getLogger("401k-bot.slack")
 # A code as Slack writes one: "expired_url", "not_in_channel".
 _CODE = re.compile(r"[a-z][a-z0-9_]{1,40}")
@@ -115,16 +117,19 @@ def refusal(exc: BaseException, method: str) -> Refused:
 
 
 def warn(refused: Refused) -> None:
-    """Log and count a call Slack did not accept."""
+    """Log (event `platform_error`) and count a call Slack did not accept."""
     UNDELIVERED[refused.method] += 1
+    metrics.platform_error("slack", refused.method, refused.code.removeprefix("HTTP "))
     LOGGER.warning(
         "%s failed: %s",
         refused.method,
         refused.code,
         extra={
             "fields": {
+                "event": "platform_error",
+                "surface": "slack",
                 "method": refused.method,
-                "error": refused.code,
+                "code": refused.code,
                 "undelivered": sum(UNDELIVERED.values()),
             }
         },

@@ -1,7 +1,7 @@
 """Running the Slack app in Socket Mode or HTTP mode, and stopping it cleanly on SIGTERM.
 
 At start the bot token is checked with `auth.test`: a refused token stops the start
-with one line, and HTTP mode's `/healthz` answers 503 until the check has passed. On
+with one line, and HTTP mode's `/readyz` answers 503 until the check has passed. On
 SIGTERM or SIGINT the app stops taking new work (closes the socket or the listening
 port), lets replies in flight finish, closes its connections and returns.
 """
@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import logging
 import signal
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +29,9 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot import __version__, metrics
+from bot.health import Check, Readiness, add_routes, runner_for
+from bot.logs import log_failure
 from bot.settings import SettingsError
 from bot.slack.answering import Answerer
 from bot.slack.app import build_app
@@ -38,7 +42,8 @@ from bot.slack.signature import Gate
 LOGGER = logging.getLogger("401k-bot.slack")
 
 EVENTS_PATH = "/slack/events"
-HEALTH_PATH = "/healthz"
+# The readiness check that passes once Slack accepted the bot token.
+TOKEN_READY = "slack_token"
 # Kubernetes and Docker wait 10 seconds after SIGTERM before killing.
 SHUTDOWN_SECONDS = 8.0
 
@@ -49,10 +54,6 @@ class TokenCheck:
 
     passed: bool = False
     team_id: str | None = None
-
-
-# Where health checks find the token check on the aiohttp application.
-TOKEN_CHECK = web.AppKey("token_check", TokenCheck)
 
 
 async def check_token(creds: Credentials, session: aiohttp.ClientSession) -> dict[str, Any]:
@@ -124,43 +125,57 @@ async def _finish_in_flight(deadline: float) -> None:
     for task in late:
         task.cancel()
     if late:
-        LOGGER.warning("cancelled %d unfinished tasks at shutdown", len(late))
+        log_failure("shutdown_cancelled", "slack", count=len(late))
         await asyncio.wait(late, timeout=0.5)
 
 
-def web_app(app: AsyncApp, signing_secret: str, check: TokenCheck | None = None) -> web.Application:
-    """The aiohttp application for HTTP mode: Slack's requests and a health check.
+def web_app(
+    app: AsyncApp, signing_secret: str, readiness: Readiness, store: Check | None = None
+) -> web.Application:
+    """The aiohttp application for HTTP mode: Slack's requests, health, readiness, metrics.
 
     A request is checked against `signing_secret` over its raw bytes before anything
     parses it: an unsigned one gets 401 whatever its body, and a signed body that does
-    not parse gets 400. `/healthz` answers 503 until `check` has passed (no check:
-    always ready).
+    not parse gets 400. `/readyz` is 503 until every check of `readiness` passes;
+    `/healthz` stays 200, with `degraded` in its body while `store` fails.
     """
     gate = Gate(signing_secret)
-    token = check or TokenCheck(passed=True)
 
     async def events(request: web.Request) -> web.Response:
+        started = time.perf_counter()
         body = await request.read()
         if not gate.admits(body, request.headers):
             return web.Response(status=401, text="invalid request signature")
         try:
             bolt_request = await to_bolt_request(request)
         except (ValueError, AttributeError, TypeError):
-            LOGGER.warning("a signed request had a body that does not parse")
+            LOGGER.warning(
+                "a signed request had a body that does not parse",
+                extra={"fields": {"event": "malformed_request", "surface": "slack"}},
+            )
             return web.Response(status=400, text="malformed body")
         response = await app.async_dispatch(bolt_request)
+        metrics.slack_ack(time.perf_counter() - started)
         return await to_aiohttp_response(response)
 
-    async def health(_: web.Request) -> web.Response:
-        if not token.passed:
-            return web.Response(status=503, text="checking the Slack bot token")
-        return web.Response(text="ok")
-
     application = web.Application()
-    application[TOKEN_CHECK] = token
     application.router.add_post(EVENTS_PATH, events)
-    application.router.add_get(HEALTH_PATH, health)
+    add_routes(application, readiness, degraded_unless=store)
     return application
+
+
+def readiness_for(answerer: Answerer, check: TokenCheck) -> Readiness:
+    """Ready once Slack accepted the token and the store first answered, while articles load.
+
+    The store counts only until it first answers: an outage later leaves the replicas
+    answering without shared state (`/healthz` says degraded), so it must not take them
+    all out of the Service at once.
+    """
+    readiness = Readiness()
+    readiness.add(TOKEN_READY, lambda: check.passed)
+    readiness.add("knowledge", lambda: bool(answerer.articles))
+    readiness.once("store", answerer.store.ping)
+    return readiness
 
 
 async def serve_http(answerer: Answerer, creds: Credentials, host: str, port: int) -> None:
@@ -174,7 +189,12 @@ async def serve_http(answerer: Answerer, creds: Credentials, host: str, port: in
         app = build_app(
             answerer, client=client, signing_secret=secret, allowed_teams=creds.allowed_teams
         )
-        runner = web.AppRunner(web_app(app, secret, check), shutdown_timeout=SHUTDOWN_SECONDS / 2)
+        readiness = readiness_for(answerer, check)
+        metrics.enable("slack", __version__, answerer.engine.limits.years, len(answerer.articles))
+        runner = runner_for(
+            web_app(app, secret, readiness, answerer.store.ping),
+            shutdown_timeout=SHUTDOWN_SECONDS / 2,
+        )
         await runner.setup()
         site = web.TCPSite(runner, host, port)
         try:
@@ -193,6 +213,7 @@ async def serve_http(answerer: Answerer, creds: Credentials, host: str, port: in
         deadline = asyncio.get_running_loop().time() + SHUTDOWN_SECONDS
         await runner.cleanup()
         await _finish_in_flight(deadline)
+    await answerer.store.aclose()
     LOGGER.info("stopped")
 
 
@@ -225,6 +246,7 @@ async def serve_socket(answerer: Answerer, creds: Credentials) -> None:
             with contextlib.suppress(Exception):
                 await handler.close_async()  # type: ignore[no-untyped-call]
             await _finish_in_flight(deadline)
+    await answerer.store.aclose()
     LOGGER.info("stopped")
 
 

@@ -37,7 +37,14 @@ class Gate:
         if self._logged_at is None or now - self._logged_at >= LOG_EVERY_SECONDS:
             LOGGER.warning(
                 "refused unsigned requests",
-                extra={"fields": {"count": self.refused, "path": "/slack/events"}},
+                extra={
+                    "fields": {
+                        "event": "unsigned_refused",
+                        "surface": "slack",
+                        "count": self.refused,
+                        "path": "/slack/events",
+                    }
+                },
             )
             self._logged_at = now
             self.refused = 0

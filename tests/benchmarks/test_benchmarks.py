@@ -92,6 +92,7 @@ def test_startup_benchmark_times_ask_to_its_answer() -> None:
     assert {"interpreter", "answer and print"} <= set(results["phases"])
     assert all(seconds >= 0 for seconds in results["phases"].values())
     assert " ask --json " in results["command"]
+    assert results["server_only_imports"] == []
 
 
 def test_slack_load_benchmark_answers_every_request_and_reads_the_peak_rss() -> None:

@@ -21,6 +21,8 @@ from typing import Any
 
 import pytest
 
+from tests.fakes.redis import RedisServer
+
 
 def free_port() -> int:
     with socket.socket() as probe:
@@ -63,8 +65,12 @@ def pod(
     container: dict[str, Any],
     setting_names: set[str],
     fake_slack: Any,
+    redis_server: RedisServer,
 ) -> Iterator[tuple[subprocess.Popen[str], int]]:
-    """`401k-bot` started with the container's arguments, on a free loopback port."""
+    """`401k-bot` started with the container's arguments, on a free loopback port.
+
+    The Secret's BOT_REDIS_URL names a managed Redis; a throwaway real one stands in.
+    """
     port = free_port()
     args = list(container["args"])
     args[args.index("--host") + 1] = "127.0.0.1"
@@ -72,6 +78,7 @@ def pod(
     env = {k: v for k, v in os.environ.items() if k not in setting_names}
     env.update(pod_environment(resources, container))
     env["SLACK_API_URL"] = fake_slack.api_url
+    env["BOT_REDIS_URL"] = redis_server.url
     process = subprocess.Popen(
         [sys.executable, "-m", "bot.cli", *args],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
@@ -94,15 +101,22 @@ def get(url: str) -> int:
 
 
 def wait_until_ready(process: subprocess.Popen[str], url: str, within: float) -> int:
+    """The first 200 from `url`, else its last status once `within` seconds are up."""
     deadline = time.monotonic() + within
+    status: int | None = None
     while time.monotonic() < deadline:
         if process.poll() is not None:
             pytest.fail(f"the bot exited with {process.returncode}: {process.stderr.read()}")
         try:
-            return get(url)
+            status = get(url)
         except (urllib.error.URLError, ConnectionError):
-            time.sleep(0.1)
-    pytest.fail(f"{url} did not answer within {within} seconds")
+            status = None
+        if status == 200:
+            return status
+        time.sleep(0.1)
+    if status is None:
+        pytest.fail(f"{url} did not answer within {within} seconds")
+    return status
 
 
 def test_the_probe_path_answers_and_sigterm_stops_the_pod_in_its_grace_period(
@@ -112,10 +126,10 @@ def test_the_probe_path_answers_and_sigterm_stops_the_pod_in_its_grace_period(
 ) -> None:
     """The probes get 200; on SIGTERM the process exits 0 before Kubernetes would kill it."""
     process, port = pod
-    probe = container["readinessProbe"]["httpGet"]
-    assert container["livenessProbe"]["httpGet"] == probe
-    url = f"http://127.0.0.1:{port}{probe['path']}"
-    assert wait_until_ready(process, url, within=20) == 200
+    probes = [container[name]["httpGet"] for name in ("livenessProbe", "readinessProbe")]
+    for probe in probes:
+        url = f"http://127.0.0.1:{port}{probe['path']}"
+        assert wait_until_ready(process, url, within=20) == 200, probe["path"]
 
     grace = find(resources, "Deployment")["spec"]["template"]["spec"][
         "terminationGracePeriodSeconds"

@@ -1,4 +1,4 @@
-"""The adapter's pure parts: cooldown, mention stripping, option checks, topics, shard settings."""
+"""The adapter's pure parts: mention stripping, option checks, topics, shard settings."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ from typing import Any
 
 import pytest
 
-from bot.cooldown import Cooldown
 from bot.discord_bot.client import Sharding, intents
 from bot.discord_bot.failures import route_of
 from bot.discord_bot.guild_settings import GuildSettings, MemoryGuildSettings, decode, encode
@@ -15,37 +14,6 @@ from bot.discord_bot.runner import id_list, sharding_of
 from bot.settings import Settings, SettingsError
 
 YEARS = [2024, 2025, 2026]
-
-
-def test_cooldown_allows_rate_questions_per_window_then_says_how_long_to_wait() -> None:
-    """Five questions pass; the sixth waits until the first leaves the 10-second window."""
-    cooldown = Cooldown(5, 10)
-    assert all(cooldown.check("sam", 100 + i).allowed for i in range(5))
-
-    refused = cooldown.check("sam", 106)
-
-    assert not refused.allowed
-    assert refused.retry_after == pytest.approx(4)
-    assert refused.first_refusal
-    assert not cooldown.check("sam", 107).first_refusal
-    assert cooldown.check("sam", 110).allowed
-    assert cooldown.check("alex", 107).allowed, "each user has their own window"
-
-
-def test_cooldown_forgets_users_who_went_quiet() -> None:
-    """Memory stays bounded by the users active in the last window."""
-    cooldown = Cooldown(5, 10)
-    for user in range(1000):
-        cooldown.check(str(user), 0)
-
-    cooldown.check("late", 30)
-
-    assert len(cooldown) == 1
-
-
-def test_a_cooldown_needs_a_positive_rate_and_window() -> None:
-    with pytest.raises(ValueError, match="rate"):
-        Cooldown(0, 10)
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -29,12 +30,20 @@ def command(*args: str) -> list[str]:
     return [sys.executable, "-c", "import sys; from bot.cli import main; sys.exit(main())", *args]
 
 
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
 def environment(fake: Any, **values: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(OWN)}
     env.update(
         DISCORD_TOKEN=TOKEN,
         DISCORD_API_URL=fake.api_url,
         DISCORD_GATEWAY_URL=fake.gateway_url,
+        DISCORD_HEALTH_HOST="127.0.0.1",
+        DISCORD_HEALTH_PORT=str(free_port()),
         LOG_LEVEL="INFO",
     )
     env.update(values)

@@ -159,7 +159,10 @@ async def test_where_it_cannot_post_it_answers_by_dm_and_never_tries_the_channel
 async def test_closed_dms_mean_silence_and_are_not_tried_again(
     server: Any, caplog: pytest.LogCaptureFixture
 ) -> None:
-    """Discord's 50007 on the DM is logged and counted once; the next mention tries nothing."""
+    """Discord's 50007 on the DM is counted once; the next mention tries nothing.
+
+    Each lost reply is one line: the first names the refusal, the second the closed DMs.
+    """
     caplog.set_level(logging.INFO)
     server.fake.refusals.append(
         Refusal("POST", rf"channels/{DM_OF_ASKER}/messages", 403, code=CANNOT_DM)
@@ -172,15 +175,19 @@ async def test_closed_dms_mean_silence_and_are_not_tried_again(
 
     assert len(server.fake.calls("POST", r"channels/\d+/messages")) == 1
     assert server.bot.failures.total == 1
-    [refused] = [r for r in caplog.records if r.getMessage() == "discord refused a request"]
+    refused, skipped = [r for r in caplog.records if r.levelno >= logging.WARNING]
     assert refused.fields == {  # type: ignore[attr-defined]
-        "method": "POST",
+        "event": "reply_lost",
+        "surface": "discord",
+        "method": "channels.messages",
+        "code": "403",
         "route": "channels/{id}/messages",
-        "status": 403,
-        "code": CANNOT_DM,
+        "discord_code": CANNOT_DM,
         "guild": int(GUILD),
         "channel": int(NO_SEND),
     }
+    assert skipped.fields["event"] == "reply_lost"  # type: ignore[attr-defined]
+    assert skipped.fields["code"] == "dms_closed"  # type: ignore[attr-defined]
     assert not [r for r in caplog.records if r.getMessage() == "answered"]
 
 
@@ -202,13 +209,15 @@ async def test_a_refused_send_is_logged_with_ids_and_counted_and_never_retried(
         status,
         code,
     )
-    [line] = [r for r in caplog.records if r.getMessage() == "discord refused a request"]
-    assert line.levelno == logging.WARNING
+    [line] = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert line.levelno == logging.ERROR
+    assert line.getMessage() == "reply_lost"
+    assert line.fields["code"] == str(status)  # type: ignore[attr-defined]
+    assert line.fields["discord_code"] == code  # type: ignore[attr-defined]
     assert line.fields["guild"] == int(GUILD)  # type: ignore[attr-defined]
     assert line.fields["channel"] == int(OPEN)  # type: ignore[attr-defined]
     logged = "\n".join(f"{r.getMessage()} {getattr(r, 'fields', '')}" for r in caplog.records)
     assert "Roth and after-tax" not in logged
-    assert "refused" in logged
 
 
 async def test_a_refused_interaction_response_has_no_token_in_the_log(
@@ -224,6 +233,8 @@ async def test_a_refused_interaction_response_has_no_token_in_the_log(
     [failure] = discord_bot.bot.failures.counts
     assert failure.route == "interactions/{id}/{token}/callback"
     assert failure.code == 10062
+    [line] = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert line.fields["route"] == "interactions/{id}/{token}/callback"  # type: ignore[attr-defined]
     logged = "\n".join(f"{r.getMessage()} {getattr(r, 'fields', '')}" for r in caplog.records)
     assert "token-" not in logged
 

@@ -28,6 +28,7 @@ from bot.discord_bot import runner
 from bot.discord_bot.client import DiscordBot
 from bot.engine import Engine
 from bot.settings import Settings
+from bot.store.memory import MemoryStore
 
 PAYLOADS = Path(__file__).parents[1] / "discord" / "payloads"
 TOKEN = "fake-discord-token"
@@ -528,7 +529,7 @@ def settings(**values: Any) -> Settings:
 async def logged_in(fake: FakeDiscord, engine: Engine | None = None, **values: Any) -> Harness:
     """The bot built from `values` (settings) around `engine`, logged in to the fake."""
     harness = Harness(fake, runner.build(settings(**values), engine))
-    harness.bot.answers.clock = lambda: harness.now
+    harness.bot.answers.cooldown.store = MemoryStore(clock=lambda: harness.now)
     await harness.bot.client.login(TOKEN)
     return harness
 

@@ -19,6 +19,7 @@ from bot.engine import Engine
 from bot.settings import SettingsError, load_settings
 from bot.slack.answering import Answerer, answerer_for
 from bot.slack.dedupe import SeenEvents
+from bot.store.memory import MemoryStore
 from tests.fakes.discord import TOKEN as DISCORD_TOKEN
 from tests.fakes.slack import BOT_TOKEN, SECRET, TODAY, Driver, FakeSlack, make_driver
 from tests.hardening.surfaces import (
@@ -54,8 +55,7 @@ def limited(fake: FakeSlack, engine: Engine, clock: Clock, rate: int = 2) -> Dri
         engine=engine,
         today=lambda: TODAY,
         seen=SeenEvents(),
-        cooldown=Cooldown(rate, 60.0),
-        clock=clock,
+        cooldown=Cooldown(rate, 60.0, MemoryStore(clock=clock)),
     )
     return make_driver(fake, state)
 

@@ -103,7 +103,8 @@ async def test_a_reply_that_never_gets_through_is_a_warning_not_answered(
     assert warning.levelno == logging.WARNING
     fields = getattr(warning, "fields", {})
     assert fields["method"] == ("response_url" if where == "respond" else "chat.postMessage")
-    assert fields["error"] == code
+    assert fields["event"] == "platform_error"
+    assert fields["code"] == code
     assert "my-words-4471" not in json.dumps(fields)
 
 

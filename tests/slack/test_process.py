@@ -91,12 +91,12 @@ def _wait_healthy(bot: Bot) -> None:
         if bot.process.poll() is not None:
             raise AssertionError(f"exited early:\n{bot.process.communicate()[1]}")
         try:
-            with urllib.request.urlopen(f"{bot.base}/healthz", timeout=1) as response:
+            with urllib.request.urlopen(f"{bot.base}/readyz", timeout=1) as response:
                 if response.status == 200:
                     return
         except OSError:
             time.sleep(0.05)
-    raise AssertionError("the bot did not answer /healthz within 15 seconds")
+    raise AssertionError("the bot was not ready on /readyz within 15 seconds")
 
 
 @pytest.fixture
@@ -119,13 +119,12 @@ def http_bot(fake_slack: Any) -> Iterator[Bot]:
             process.communicate()
 
 
-def test_health_check_is_ready_once_the_token_passed_and_calls_nothing_more(
-    http_bot: Bot, fake_slack: Any
-) -> None:
-    """`/healthz` is 200 after the start-up `auth.test`, and makes no Web API call itself."""
+def test_probes_answer_without_calling_slack(http_bot: Bot, fake_slack: Any) -> None:
+    """`/healthz` and `/readyz` are 200 after the start-up `auth.test`, and call nothing."""
     before = len(fake_slack.calls)
-    with urllib.request.urlopen(f"{http_bot.base}/healthz", timeout=2) as response:
-        assert response.status == 200
+    for path in ("/healthz", "/readyz") * 3:
+        with urllib.request.urlopen(f"{http_bot.base}{path}", timeout=2) as response:
+            assert response.status == 200
     assert [call.method for call in fake_slack.calls] == ["auth.test"]
     assert len(fake_slack.calls) == before
 
@@ -191,9 +190,9 @@ def _start_http(fake: Any) -> tuple[Bot, subprocess.Popen[str]]:
     return Bot(process, port), process
 
 
-def _health(bot: Bot) -> int | None:
+def _status(bot: Bot, path: str) -> int | None:
     try:
-        with urllib.request.urlopen(f"{bot.base}/healthz", timeout=1) as response:
+        with urllib.request.urlopen(f"{bot.base}{path}", timeout=1) as response:
             return int(response.status)
     except urllib.error.HTTPError as error:
         return error.code
@@ -201,17 +200,18 @@ def _health(bot: Bot) -> int | None:
         return None
 
 
-def test_healthz_is_not_ready_until_slack_accepted_the_token(fake_slack: Any) -> None:
-    """While the start-up auth.test is waiting, /healthz answers 503; then 200."""
+def test_readyz_is_not_ready_until_slack_accepted_the_token(fake_slack: Any) -> None:
+    """While the start-up auth.test is waiting, /readyz answers 503 and /healthz 200."""
     fake_slack.delays["auth.test"] = 2.0
     bot, process = _start_http(fake_slack)
     try:
         seen: list[int] = []
         deadline = time.monotonic() + 15
         while 200 not in seen and time.monotonic() < deadline:
-            status = _health(bot)
+            status = _status(bot, "/readyz")
             if status is not None and status not in seen:
                 seen.append(status)
+                assert _status(bot, "/healthz") == 200, "alive while waiting for the token"
             time.sleep(0.05)
         assert seen == [503, 200]
     finally:
