@@ -69,9 +69,13 @@ def run(args: argparse.Namespace) -> int:
         bot = runner.build(settings)
     except KnowledgeError as exc:
         raise UsageError(str(exc)) from None
+    from bot.feedback.curation import open_curation, serving
+
+    if job.serves:
+        bot.answers.curation = open_curation(settings)
     token = settings.discord_token or ""
     try:
-        return asyncio.run(runner.run(bot, token, job))
+        return asyncio.run(serving(bot.answers.curation, runner.run(bot, token, job)))
     except runner.DiscordUnavailable as exc:
         print(f"401k-bot discord: error: {exc}", file=sys.stderr)
         return 1

@@ -122,11 +122,12 @@ class Interactions:
         *,
         public: bool,
         command: str,
+        question: Question | None = None,
     ) -> None:
         async def send(message: DiscordMessage) -> None:
             await self.send(interaction, message, public=public)
 
-        await self.answers.deliver(make, send, command=command)
+        await self.answers.deliver(make, send, question, command=command)
 
     async def ask(
         self, interaction: discord.Interaction[Any], question: Question, *, public: bool
@@ -137,6 +138,7 @@ class Interactions:
             lambda: engine.answer(question),
             public=public,
             command=question.command or "401k",
+            question=question,
         )
 
     async def topic(
@@ -146,7 +148,11 @@ class Interactions:
         engine = self.answers.engine
         question = asker_of(interaction).about(topic)
         await self.reply(
-            interaction, lambda: engine.answer(question), public=public, command="topic"
+            interaction,
+            lambda: engine.answer(question),
+            public=public,
+            command="topic",
+            question=question,
         )
 
     async def on_topic(self, interaction: discord.Interaction[Any], topic: str) -> None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from bot.conversation.store import ConversationMemory, ConversationStore
 from bot.cooldown import Cooldown, Verdict, slow_down_text
 from bot.engine import Engine, Turn
+from bot.feedback.curation import Curation
 from bot.logs import log_reply
 from bot.render.discord import DiscordMessage, notice, to_message
 from bot.reply import Question, Reply
@@ -70,7 +71,8 @@ class Inflight:
 
 @dataclass
 class Answers:
-    """The engine behind every Discord entry point; `titles` labels topic buttons."""
+    """The engine behind every Discord entry point; `titles` labels topic buttons and
+    `curation` records each reply sent for the curator report."""
 
     engine: Engine
     disclosure: str
@@ -80,6 +82,7 @@ class Answers:
     conversations: ConversationStore = field(default_factory=ConversationMemory)
     clock: Callable[[], float] = time.monotonic
     answer_seconds: float = ANSWER_SECONDS
+    curation: Curation = field(default_factory=Curation)
 
     def check(self, user_id: str) -> Verdict:
         """Count one question from `user_id` against the cooldown."""
@@ -103,7 +106,7 @@ class Answers:
         """
         key = question.conversation
         if key is None:
-            await self.deliver(lambda: self.engine.answer(question), send, **fields)
+            await self.deliver(lambda: self.engine.answer(question), send, question, **fields)
             return
         state = await self.conversations.get(key)
         turns: list[Turn] = []
@@ -113,7 +116,7 @@ class Answers:
             turns.append(turn)
             return turn.reply
 
-        await self.deliver(make, send, **fields)
+        await self.deliver(make, send, question, **fields)
         if turns:
             await self.conversations.put(key, turns[0].state)
 
@@ -121,12 +124,14 @@ class Answers:
         self,
         make: Callable[[], Reply],
         send: Send,
+        question: Question | None = None,
         **fields: object,
     ) -> None:
         """Send what `make` builds and log the reply once sent.
 
         `make` runs off the event loop; if it raises or has not finished within
-        `answer_seconds`, an apology is sent instead.
+        `answer_seconds`, an apology is sent instead. A reply to `question` is recorded
+        for the curator report once sent (queued, never waited for).
         """
         started = time.perf_counter()
         async with self.inflight.track():
@@ -149,3 +154,5 @@ class Answers:
                 return
         if reply is not None:
             log_reply("discord", reply, (time.perf_counter() - started) * 1000, **fields)
+            if question is not None:
+                self.curation.answered(question, reply)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from bot.feedback.recorder import Recorder
 from bot.feedback.records import Policy, answer_record, feedback_record
@@ -13,6 +14,7 @@ from bot.reply import Question, Reply
 from bot.settings import Settings, SettingsError
 
 LOGGER = logging.getLogger("401k-bot.feedback")
+T = TypeVar("T")
 
 
 def utc_now() -> dt.datetime:
@@ -99,3 +101,12 @@ def open_curation(settings: Settings) -> Curation:
         LOGGER.warning("the feedback database cannot be reached: %s", type(exc).__name__)
     recorder = Recorder(database, settings.bot_retention_days)
     return Curation(policy, recorder)
+
+
+async def serving(curation: Curation, work: Awaitable[T]) -> T:
+    """Run `work` with the curation's writer going; what is queued is written at the end."""
+    curation.start()
+    try:
+        return await work
+    finally:
+        await curation.close()

@@ -1,4 +1,4 @@
-"""Records written off the reply path: a bounded asyncio queue and one writer task.
+"""Records written off the reply path: a bounded asyncio queue and a writer task.
 
 `record` never waits and never raises: a full queue or a database that is down loses
 the record (logged without its contents, and counted in `lost`), never the reply.
@@ -31,7 +31,11 @@ class Store(Protocol):
 
 
 class Recorder:
-    """Queues records and writes them in batches from a task on the running loop."""
+    """Queues records and writes them in batches from a task on the running loop.
+
+    The writer task runs only while there is something to write, and the daily purge is
+    a timer, so a shutdown that waits for the tasks in flight waits only for real work.
+    """
 
     def __init__(
         self,
@@ -49,10 +53,13 @@ class Recorder:
         self.lost = 0
         self.purged = 0
         self._queue: asyncio.Queue[Record] = asyncio.Queue(queue_size)
-        self._tasks: list[asyncio.Task[None]] = []
+        self._started = False
+        self._writer: asyncio.Task[None] | None = None
+        self._purging: asyncio.Task[int] | None = None
+        self._timer: asyncio.TimerHandle | None = None
 
     def record(self, record: Record | None) -> None:
-        """Queue `record` for writing; None (nothing to keep) is ignored."""
+        """Queue `record` for writing; None (nothing to keep) is ignored. Call on the loop."""
         if record is None:
             return
         try:
@@ -60,38 +67,45 @@ class Recorder:
         except asyncio.QueueFull:
             self.lost += 1
             LOGGER.warning("recording queue full: a record was lost (%d lost so far)", self.lost)
+            return
+        if self._started and (self._writer is None or self._writer.done()):
+            self._writer = asyncio.get_running_loop().create_task(
+                self.flush(), name="feedback-writer"
+            )
 
     def start(self) -> None:
-        """Start the writer and the daily purge on the running event loop."""
-        if not self._tasks:
-            self._tasks = [
-                asyncio.create_task(self._write_forever(), name="feedback-writer"),
-                asyncio.create_task(self._purge_daily(), name="feedback-retention"),
-            ]
+        """Write from now on as records come, and purge now and every `purge_every` seconds."""
+        if self._started:
+            return
+        self._started = True
+        self._purge_soon()
+        if not self._queue.empty():
+            self._writer = asyncio.get_running_loop().create_task(self.flush())
+
+    def _purge_soon(self) -> None:
+        loop = asyncio.get_running_loop()
+        self._purging = loop.create_task(self.purge_once(), name="feedback-retention")
+        self._timer = loop.call_later(self.purge_every, self._purge_soon)
 
     async def flush(self) -> None:
-        """Write what is queued now (the writer task does this on its own)."""
+        """Write everything queued, in batches."""
         while not self._queue.empty():
             await self._write_batch()
 
     async def close(self, timeout: float = 5.0) -> None:
-        """Stop the tasks, then write what is still queued, for up to `timeout` seconds."""
-        for task in self._tasks:
-            task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-        self._tasks = []
+        """Stop purging, then write what is still queued, for up to `timeout` seconds."""
+        self._started = False
+        if self._timer is not None:
+            self._timer.cancel()
+        work = [t for t in (self._writer, self._purging) if t is not None and not t.done()]
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self.flush(), timeout)
+            async with asyncio.timeout(timeout):
+                for task in work:
+                    await task
+                await self.flush()
 
-    async def _write_forever(self) -> None:
-        while True:
-            first = await self._queue.get()
-            await self._write_batch(first)
-
-    async def _write_batch(self, first: Record | None = None) -> None:
-        batch = [] if first is None else [first]
+    async def _write_batch(self) -> None:
+        batch: list[Record] = []
         while len(batch) < BATCH and not self._queue.empty():
             batch.append(self._queue.get_nowait())
         if not batch:
@@ -121,8 +135,3 @@ class Recorder:
         if deleted:
             LOGGER.info("purged %d records older than %d days", deleted, self.retention.days)
         return deleted
-
-    async def _purge_daily(self) -> None:
-        while True:
-            await self.purge_once()
-            await asyncio.sleep(self.purge_every)

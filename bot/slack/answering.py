@@ -13,6 +13,7 @@ from typing import Any
 
 from bot.cooldown import Cooldown, Verdict
 from bot.engine import Engine, default_engine
+from bot.feedback.curation import Curation
 from bot.knowledge import Article, load_articles, render_article
 from bot.render.slack import to_message
 from bot.reply import Question, Reply
@@ -32,7 +33,7 @@ class Answerer:
     """The engine and its articles, the clock, the per-user limit and the events answered.
 
     `articles` must be the engine's own (built-in plus BOT_KNOWLEDGE_DIR): they label
-    the topic buttons.
+    the topic buttons. `curation` records each reply for the curator report.
     """
 
     engine: Engine
@@ -42,6 +43,7 @@ class Answerer:
     cooldown: Cooldown = field(default_factory=lambda: Cooldown(5, 10.0))
     clock: Callable[[], float] = time.monotonic
     answer_seconds: float = ANSWER_SECONDS
+    curation: Curation = field(default_factory=Curation)
 
     def __post_init__(self) -> None:
         self._titles = cache(self._titles_for)
@@ -65,9 +67,12 @@ class Answerer:
         """The engine's reply, worked out off the event loop.
 
         An apology that still carries the disclosure goes out instead when the engine
-        raises or has not answered within `answer_seconds`.
+        raises or has not answered within `answer_seconds`. The reply is recorded for the
+        curator report (queued, never waited for).
         """
-        return await self._within(lambda: self.engine.answer(question))
+        reply = await self._within(lambda: self.engine.answer(question))
+        self.curation.answered(question, reply)
+        return reply
 
     async def _within(self, make: Callable[[], Reply]) -> Reply:
         try:
