@@ -14,6 +14,7 @@ from typing import Any
 from bot.cooldown import Cooldown, Verdict
 from bot.engine import Engine, default_engine
 from bot.feedback.curation import Curation
+from bot.feedback.expert import RecentQuestions
 from bot.knowledge import Article, load_articles, render_article
 from bot.render.slack import to_message
 from bot.reply import Question, Reply
@@ -33,7 +34,9 @@ class Answerer:
     """The engine and its articles, the clock, the per-user limit and the events answered.
 
     `articles` must be the engine's own (built-in plus BOT_KNOWLEDGE_DIR): they label
-    the topic buttons. `curation` records each reply for the curator report.
+    the topic buttons. `curation` records each reply for the curator report. With
+    `expert_channel` (SLACK_EXPERT_CHANNEL), `recent` keeps each person's last question
+    in memory to fill the "Ask the benefits team" form.
     """
 
     engine: Engine
@@ -44,6 +47,8 @@ class Answerer:
     clock: Callable[[], float] = time.monotonic
     answer_seconds: float = ANSWER_SECONDS
     curation: Curation = field(default_factory=Curation)
+    expert_channel: str | None = None
+    recent: RecentQuestions = field(default_factory=RecentQuestions)
 
     def __post_init__(self) -> None:
         self._titles = cache(self._titles_for)
@@ -72,6 +77,8 @@ class Answerer:
         """
         reply = await self._within(lambda: self.engine.answer(question))
         self.curation.answered(question, reply)
+        if self.expert_channel:
+            self.recent.put(question.user_id, question.channel_id, question.text, self.clock())
         return reply
 
     async def _within(self, make: Callable[[], Reply]) -> Reply:
@@ -85,7 +92,12 @@ class Answerer:
 
     def message(self, reply: Reply) -> dict[str, Any]:
         """The reply as a Slack message, its buttons labelled with article titles."""
-        return to_message(reply, self._titles(reply.tax_year))
+        return to_message(
+            reply,
+            self._titles(reply.tax_year),
+            feedback=self.curation.enabled,
+            expert=bool(self.expert_channel),
+        )
 
     def _titles_for(self, year: int) -> dict[str, str]:
         limits = self.year(year).limits
@@ -110,4 +122,5 @@ def answerer_for(settings: Settings) -> Answerer:
         engine=engine,
         articles=engine.articles if engine.articles is not None else load_articles(),
         cooldown=Cooldown(settings.slack_rate_limit_questions, settings.slack_rate_limit_seconds),
+        expert_channel=(settings.slack_expert_channel or "").strip() or None,
     )

@@ -18,6 +18,7 @@ from bot.reply import Question, Reply
 from bot.slack import modal
 from bot.slack.answering import Answerer
 from bot.slack.delivery import Undelivered, note_undelivered, respond, with_retries
+from bot.slack.feedback import add_feedback
 from bot.slack.home import home_view
 from bot.slack.incoming import (
     Destination,
@@ -276,6 +277,8 @@ def build_app(
             thread_ts = message.get("ts")
         where = Destination(channel, thread_ts)
         await _send(answerer, reply, _posting_to(client, where), started)
+
+    add_feedback(app, answerer)
 
     @app.event("app_home_opened")
     async def on_home(event: dict[str, Any], client: AsyncWebClient) -> None:
