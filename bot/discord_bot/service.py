@@ -13,6 +13,7 @@ from bot.conversation.store import ConversationMemory, ConversationStore
 from bot.cooldown import Cooldown, Verdict, slow_down_text
 from bot.engine import Engine, Turn
 from bot.feedback.curation import Curation
+from bot.feedback.expert import RecentQuestions
 from bot.logs import log_reply
 from bot.render.discord import DiscordMessage, notice, to_message
 from bot.reply import Question, Reply
@@ -72,7 +73,8 @@ class Inflight:
 @dataclass
 class Answers:
     """The engine behind every Discord entry point; `titles` labels topic buttons and
-    `curation` records each reply sent for the curator report."""
+    `curation` records each reply sent for the curator report. `recent` keeps each
+    person's last question in a server, in memory, to fill the "Ask a moderator" form."""
 
     engine: Engine
     disclosure: str
@@ -83,6 +85,7 @@ class Answers:
     clock: Callable[[], float] = time.monotonic
     answer_seconds: float = ANSWER_SECONDS
     curation: Curation = field(default_factory=Curation)
+    recent: RecentQuestions = field(default_factory=RecentQuestions)
 
     def check(self, user_id: str) -> Verdict:
         """Count one question from `user_id` against the cooldown."""
@@ -138,7 +141,9 @@ class Answers:
             reply: Reply | None
             try:
                 reply = await asyncio.wait_for(asyncio.to_thread(make), self.answer_seconds)
-                message = to_message(reply, self.titles())
+                message = to_message(
+                    reply, self.titles(), feedback=self.curation.enabled, expert=True
+                )
             except Exception as exc:
                 # The traceback may quote what was typed, so it is kept to DEBUG.
                 LOGGER.error("answering failed: %s", type(exc).__name__)
@@ -156,3 +161,7 @@ class Answers:
             log_reply("discord", reply, (time.perf_counter() - started) * 1000, **fields)
             if question is not None:
                 self.curation.answered(question, reply)
+                if not question.is_dm:
+                    self.recent.put(
+                        question.user_id, question.channel_id, question.text, self.clock()
+                    )
