@@ -37,10 +37,10 @@ def rate(reply: Reply | None, helpful: bool, now: dt.datetime) -> str:
 
     try:
         database = Database(settings.bot_database_url)
-        if settings.bot_database_url:
-            database.check()
-        else:
+        if database.is_sqlite:
             database.upgrade()
+        else:
+            database.check()
         database.write([record])
         database.close()
     except DatabaseError as exc:

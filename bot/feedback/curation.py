@@ -76,25 +76,29 @@ def policy_for(settings: Settings) -> Policy:
 def open_curation(settings: Settings) -> Curation:
     """The curation for `settings`, its database checked (not yet started).
 
-    The default SQLite file is this process's own, so its schema is brought up to date
-    here; any other database must be migrated with `401k-bot db upgrade` first, and a
-    schema that is behind is a one-line SettingsError. A database that cannot be reached
-    is logged and the bot goes on: records are lost, replies are not.
+    A SQLite file belongs to this machine, so its schema is brought up to date here; a
+    PostgreSQL database is shared by replicas and must be migrated with `401k-bot db
+    upgrade` first: a schema that is behind is a one-line SettingsError. A database that
+    cannot be reached, or a SQLite folder that cannot be created, is logged and the bot
+    goes on: records are lost (or, for the folder, not taken), replies are not.
     """
     policy = policy_for(settings)
     if not policy.enabled:
         return Curation(policy)
-    from bot.feedback.database import Database, DatabaseError
+    from bot.feedback.database import Database, DatabaseError, FolderError
 
     try:
         database = Database(settings.bot_database_url)
+    except FolderError as exc:
+        LOGGER.warning("recording for the curator report is off: %s", exc)
+        return Curation(Policy(enabled=False))
     except DatabaseError as exc:
         raise SettingsError(str(exc)) from None
     try:
-        if settings.bot_database_url:
-            database.check()
-        else:
+        if database.is_sqlite:
             database.upgrade()
+        else:
+            database.check()
     except DatabaseError as exc:
         raise SettingsError(str(exc)) from None
     except Exception as exc:

@@ -28,6 +28,10 @@ class DatabaseError(Exception):
     """The database cannot be used as configured; the message is one line."""
 
 
+class FolderError(DatabaseError):
+    """The folder of a SQLite file cannot be created (a read-only file system, say)."""
+
+
 def default_url() -> str:
     """A SQLite file in the user data folder (BOT_DATABASE_URL when unset)."""
     import platformdirs
@@ -68,7 +72,7 @@ class Database:
             try:
                 folder.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
-                raise DatabaseError(f"cannot create {folder}: {exc.strerror}") from None
+                raise FolderError(f"cannot create {folder}: {exc.strerror}") from None
         try:
             self.engine = sa.create_engine(parsed, pool_pre_ping=True)
         except ModuleNotFoundError as missing:

@@ -56,7 +56,9 @@ def redact(text: str) -> str:
     text = unicodedata.normalize("NFKC", text[: MAX_CHARS * 4])
     for pattern in (_TAG, _URL, _EMAIL, _DOMAIN, _MENTION, _PHONE):
         text = pattern.sub(" ", text)
-    text = _numbers_to_hash(text.replace("@", " "))
+    # A stray @ or angle bracket is left of a mention or a tag: neither is kept.
+    text = text.replace("@", " ").replace("<", " ").replace(">", " ")
+    text = _numbers_to_hash(text)
     return _SPACE.sub(" ", text).strip()[:MAX_CHARS]
 
 

@@ -148,3 +148,45 @@ def test_a_malformed_url_is_one_line() -> None:
             Database(url)
         assert str(bad.value).startswith("BOT_DATABASE_URL")
         assert "\n" not in str(bad.value)
+
+
+def test_start_up_refuses_a_postgresql_schema_that_is_behind(postgres_url: str) -> None:
+    """A shared database not yet migrated stops the bot at start in one line naming the fix."""
+    from bot.feedback.curation import open_curation
+    from bot.settings import Settings, SettingsError
+    from tests.fakes.database import emptied
+
+    emptied(Database(postgres_url)).close()
+    with pytest.raises(SettingsError) as behind:
+        open_curation(Settings(bot_database_url=postgres_url))
+    assert str(behind.value).endswith("run 401k-bot db upgrade")
+    assert "\n" not in str(behind.value)
+    Database(postgres_url).upgrade()
+    assert open_curation(Settings(bot_database_url=postgres_url)).enabled
+
+
+def test_start_up_brings_a_sqlite_file_up_to_date(tmp_path) -> None:
+    """The embedded default needs no migration step; BOT_FEEDBACK=off opens nothing."""
+    from bot.feedback.curation import open_curation
+    from bot.settings import Settings
+
+    url = f"sqlite:///{tmp_path / 'new' / 'f.sqlite3'}"
+    assert open_curation(Settings(bot_database_url=url)).enabled
+    Database(url).check()
+    off = open_curation(
+        Settings(bot_database_url=f"sqlite:///{tmp_path / 'x.db'}", bot_feedback="off")
+    )
+    assert not off.enabled
+    assert not (tmp_path / "x.db").exists()
+
+
+def test_a_folder_that_cannot_be_made_turns_recording_off(tmp_path, caplog) -> None:
+    """A read-only place for the SQLite file is a warning, not a bot that will not start."""
+    from bot.feedback.curation import open_curation
+    from bot.settings import Settings
+
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    curation = open_curation(Settings(bot_database_url=f"sqlite:///{blocker / 'f.sqlite3'}"))
+    assert not curation.enabled
+    assert "recording for the curator report is off" in caplog.text
