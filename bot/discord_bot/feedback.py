@@ -99,7 +99,7 @@ class ExpertForm(discord.ui.Modal, title="Ask a moderator"):
         ephemeral = message is None or message.flags.ephemeral
         link = None if ephemeral or message is None else message.jump_url
         asker = None if link else f"<@{interaction.user.id}>"
-        text = expert_post(defuse(self.question.value), link, asker)
+        text = expert_post(defuse(self.question.value), link, asker, "the moderators")
         answers = self.flow.interactions.answers
         try:
             channel = interaction.client.get_channel(self.channel_id) or (

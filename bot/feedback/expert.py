@@ -41,12 +41,14 @@ class RecentQuestions:
         return found[1]
 
 
-def expert_post(question: str, link: str | None, asker: str | None) -> str:
+def expert_post(
+    question: str, link: str | None, asker: str | None, team: str = "the benefits team"
+) -> str:
     """What the experts' channel receives: the question as confirmed, and where to answer.
 
     `link` is the conversation to answer in; without one, `asker` is how to reach them.
     """
-    lines = ["*A question for the benefits team* (sent from 401k-bot by the person asking)"]
+    lines = [f"*A question for {team}* (sent from 401k-bot by the person asking)"]
     lines += [f"> {line}" if line else ">" for line in question.strip().splitlines()]
     if link:
         lines.append(f"Answer in their conversation: {link}")

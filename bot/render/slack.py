@@ -225,7 +225,8 @@ def to_message(
     The body is cut to fit Slack's limits; the title, the buttons and the context
     block with the disclosure are always kept. With `feedback`, an article or a
     calculation carries the "Helpful" / "Not helpful" buttons; with `expert`, a
-    fallback offers "Ask the benefits team".
+    fallback that offers topics (an answer, not a notice such as the slow-down or the
+    apology) offers "Ask the benefits team".
     """
     head = _section(f"*{_cut(escape(reply.title), 300)}*")
     head["block_id"] = reply_block_id(reply)
@@ -246,7 +247,7 @@ def to_message(
     rating = feedback_block(reply) if feedback else None
     if rating is not None:
         footer.append(rating)
-    if expert and reply.kind == "fallback":
+    if expert and reply.kind == "fallback" and reply.suggestions:
         footer.append(expert_block())
     footer.append(context_block(reply.disclosure, reply.tax_year, reply.sources))
 

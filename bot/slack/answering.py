@@ -75,20 +75,19 @@ class Answerer:
         raises or has not answered within `answer_seconds`. The reply is recorded for the
         curator report (queued, never waited for).
         """
-        reply = await self._within(lambda: self.engine.answer(question))
-        self.curation.answered(question, reply)
-        if self.expert_channel:
-            self.recent.put(question.user_id, question.channel_id, question.text, self.clock())
-        return reply
-
-    async def _within(self, make: Callable[[], Reply]) -> Reply:
         try:
-            return await asyncio.wait_for(asyncio.to_thread(make), self.answer_seconds)
+            reply = await asyncio.wait_for(
+                asyncio.to_thread(self.engine.answer, question), self.answer_seconds
+            )
         except Exception as exc:
             # What was asked can be in the error, so the traceback is kept to DEBUG.
             LOGGER.error("answering failed: %s", type(exc).__name__)
             LOGGER.debug("answering failed", exc_info=True)
             return apology_reply(self.disclosure, self.year().year)
+        self.curation.answered(question, reply)
+        if self.expert_channel:
+            self.recent.put(question.user_id, question.channel_id, question.text, self.clock())
+        return reply
 
     def message(self, reply: Reply) -> dict[str, Any]:
         """The reply as a Slack message, its buttons labelled with article titles."""

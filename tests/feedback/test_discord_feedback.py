@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from typing import Any
 
 import sqlalchemy as sa
@@ -207,3 +208,31 @@ async def test_ask_a_moderator_posts_only_what_was_confirmed(
     assert posted.body["allowed_mentions"]["parse"] == []
     [thanks] = discord_bot.fake.calls("POST", r"interactions/\d+/[^/]+/callback")
     assert "Sent to the moderators" in thanks.body["data"]["embeds"][0]["description"]
+
+
+async def test_ask_a_moderator_from_a_mention_links_the_conversation(
+    discord_bot: Any, sqlite_database: Database
+) -> None:
+    """Under a reply in the channel, the post links to that reply for moderators to answer."""
+    curation = recording(discord_bot, sqlite_database)
+    set_expert_channel(discord_bot)
+    await callback(discord_bot)
+    mention = discord_bot.payload("mention", content=f"<@1100000000000000002> {OFF_TOPIC}")
+    discord_bot.message(mention)
+    [reply] = await discord_bot.fake.wait_for("POST", rf"channels/{CHANNEL}/messages")
+    await discord_bot.settle(0.05)
+    assert labels(reply.body)[-1] == "Ask a moderator"
+    discord_bot.fake.requests.clear()
+
+    click(discord_bot, reply.body, "401k:expert", 4)
+    opened = await callback(discord_bot)
+    [field] = fields(opened["data"])
+    assert field["value"] == OFF_TOPIC
+    submit(discord_bot, opened["data"], field["value"], 4)
+    [posted] = await discord_bot.fake.wait_for("POST", rf"channels/{EXPERTS}/messages")
+    await discord_bot.settle(0.05)
+    await curation.close()
+    content = posted.body["content"]
+    assert "A question for the moderators" in content
+    assert re.search(rf"https://discord\.com/channels/900000000000000001/{CHANNEL}/\d+", content)
+    assert "<@" not in posted.body["content"]

@@ -223,3 +223,24 @@ async def test_no_expert_button_without_an_expert_channel(
     posted = await mention(slack, OFF_TOPIC)
     assert buttons(posted["blocks"], "expert") == []
     await state.curation.close()
+
+
+async def test_an_apology_is_neither_recorded_nor_sent_to_the_team(
+    fake_slack: FakeSlack, sqlite_database: Database
+) -> None:
+    """When answering fails, the apology goes out without buttons and nothing is recorded."""
+    from bot.engine import default_engine
+    from tests.hardening.surfaces import raising
+
+    state = answerer(raising(default_engine()))
+    state.curation = Curation(Policy(), Recorder(sqlite_database))
+    state.curation.start()
+    state.expert_channel = EXPERTS
+    slack = make_driver(fake_slack, state)
+    await slack.command("/401k", OFF_TOPIC)
+    await state.curation.close()
+    [reply] = fake_slack.to("respond")
+    assert "Sorry, something went wrong" in reply.shown
+    assert buttons(reply.body["blocks"], "expert") == []
+    with sqlite_database.engine.connect() as connection:
+        assert connection.execute(sa.text("SELECT count(*) FROM answers")).scalar() == 0
