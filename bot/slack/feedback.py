@@ -80,7 +80,6 @@ async def _thank(body: dict[str, Any], expert: bool) -> None:
 
 def add_feedback(app: AsyncApp, answerer: Answerer) -> None:
     """Register the feedback and expert listeners on `app`."""
-    curation = answerer.curation
 
     @app.action(re.compile(f"^(?:{re.escape(HELPFUL)}|{re.escape(NOT_HELPFUL)})$"))
     async def on_feedback(
@@ -92,14 +91,14 @@ def add_feedback(app: AsyncApp, answerer: Answerer) -> None:
         channel, _, _ = _where(body)
         rated = (kind, topic or None)
         if action.get("action_id") == HELPFUL:
-            curation.rated("slack", rated, True, (user, channel))
+            answerer.curation.rated("slack", rated, True, (user, channel))
         else:
             metadata = json.dumps({"kind": kind, "topic": topic, "channel": channel})
             try:
                 await client.views_open(trigger_id=body["trigger_id"], view=reason_view(metadata))
             except SlackApiError as exc:
                 note_undelivered(exc, "the reason form")
-                curation.rated("slack", rated, False, (user, channel))
+                answerer.curation.rated("slack", rated, False, (user, channel))
         await _thank(
             body, expert=bool(answerer.expert_channel) and action.get("action_id") != HELPFUL
         )
@@ -113,13 +112,13 @@ def add_feedback(app: AsyncApp, answerer: Answerer) -> None:
         await ack()
         rated, channel = _rated_from(view)
         value = view["state"]["values"].get(REASON_BLOCK, {}).get(REASON_BLOCK, {}).get("value")
-        curation.rated("slack", rated, False, (body["user"]["id"], channel), value or None)
+        answerer.curation.rated("slack", rated, False, (body["user"]["id"], channel), value or None)
 
     @app.view_closed(REASON_CALLBACK)
     async def on_reason_skipped(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
         await ack()
         rated, channel = _rated_from(view)
-        curation.rated("slack", rated, False, (body["user"]["id"], channel))
+        answerer.curation.rated("slack", rated, False, (body["user"]["id"], channel))
 
     @app.action(EXPERT_ACTION)
     async def on_ask_expert(ack: Ack, body: dict[str, Any], client: AsyncWebClient) -> None:

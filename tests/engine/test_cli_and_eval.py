@@ -172,10 +172,11 @@ def test_chat_reads_lines_when_not_a_terminal():
 
 
 def test_cli_does_not_load_slack_or_discord():
-    """ask, chat and eval start without importing slack_bolt or discord."""
+    """ask, chat and eval start without importing slack_bolt, discord or the SQL libraries."""
+    heavy = "('slack_bolt', 'discord', 'sqlalchemy', 'alembic')"
     code = (
         "import sys; from bot.cli import main; main(['ask', 'roth vs after-tax']); "
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('slack_bolt', 'discord')))"
+        f"print(sorted(m for m in sys.modules if m.split('.')[0] in {heavy}))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
