@@ -46,9 +46,9 @@ class Parser(argparse.ArgumentParser):
 
 
 def _command_modules() -> list[ModuleType]:
-    from bot.commands import ask, calc, discord, kb, plan, slack
+    from bot.commands import ask, calc, db, discord, kb, plan, report, slack
 
-    return [calc, ask, kb, plan, slack, discord]
+    return [calc, ask, kb, plan, slack, discord, db, report]
 
 
 def build_parser() -> Parser:

@@ -760,6 +760,7 @@ class Engine:
             sources=[str(choice.limits.source.url)],
             suggestions=related,
             confidence=1.0,
+            candidates=((topic, 1.0),),
         )
 
     def _article(self, best: Candidate, choice: YearChoice, notes: list[str]) -> Reply:
@@ -789,7 +790,8 @@ class Engine:
 
     def _choose_topic(self, decision: Decision, choice: YearChoice) -> Reply:
         first, second = decision.candidates[0], decision.candidates[1]
-        return self._offer((first.topic, second.topic), choice, decision.confidence)
+        reply = self._offer((first.topic, second.topic), choice, decision.confidence)
+        return replace(reply, candidates=scored(decision.candidates))
 
     def _offer(self, topics: tuple[str, ...], choice: YearChoice, confidence: float) -> Reply:
         """ "Which of these did you mean?" with `topics` as the numbered choices."""
@@ -810,6 +812,7 @@ class Engine:
             tax_year=choice.year,
             suggestions=list(topics),
             confidence=confidence,
+            candidates=tuple((topic, confidence) for topic in topics),
         )
 
     def _fallback(
@@ -835,6 +838,7 @@ class Engine:
             tax_year=choice.year,
             suggestions=nearest,
             confidence=near[0].score if near else 0.0,
+            candidates=scored(near),
         )
 
 
@@ -848,6 +852,11 @@ _SAME_MONEY = (
     ("employer", "employer_percent", "formula"),
     ("age", "year_end_age", "age_year"),
 )
+
+
+def scored(candidates: tuple[Candidate, ...] | list[Candidate]) -> tuple[tuple[str, float], ...]:
+    """The first few of `candidates` as (topic, score) pairs, scores to three places."""
+    return tuple((c.topic, round(c.score, 3)) for c in candidates[:3])
 
 
 def has_slots(numbers: Numbers) -> bool:

@@ -43,7 +43,8 @@ class Reply:
 
     `confidence` is how sure the matcher was (1.0 for calculations), for logs and
     evaluation; it is not part of the contract. `also` holds the ids of topics that came
-    close to an article's, offered next to it ("Also about: …").
+    close to an article's, offered next to it ("Also about: …"). `candidates` holds the
+    topics a clarify or a fallback weighed, with their scores, for the curator report.
     """
 
     kind: Kind
@@ -57,6 +58,7 @@ class Reply:
     result: dict[str, object] | None = None
     confidence: float = 1.0
     also: list[str] = field(default_factory=list)
+    candidates: tuple[tuple[str, float], ...] = ()
 
     def __post_init__(self) -> None:
         if not self.disclosure.strip():

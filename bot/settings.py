@@ -63,6 +63,12 @@ class SettingFields(BaseModel):
     bot_conversations_max: int = Field(default=10_000, ge=1, le=10_000_000)
     bot_plan_file: Path | None = None
     bot_redis_url: str | None = None
+    bot_database_url: str | None = None
+    bot_retention_days: int = Field(default=90, ge=1, le=3650)
+    bot_feedback: Literal["on", "off"] = "on"
+    bot_record_questions: Literal["off", "redacted"] = "off"
+    bot_hash_key: str | None = None
+    slack_expert_channel: str | None = None
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
     log_format: Literal["json", "text"] = "text"
 
@@ -71,7 +77,7 @@ class SettingFields(BaseModel):
     def _upper(cls, value: object) -> object:
         return value.upper() if isinstance(value, str) else value
 
-    @field_validator("log_format", mode="before")
+    @field_validator("log_format", "bot_feedback", "bot_record_questions", mode="before")
     @classmethod
     def _lower(cls, value: object) -> object:
         return value.lower() if isinstance(value, str) else value

@@ -1,3 +1,17 @@
-"""Fixtures shared by every test folder: the fake Slack, the fake Discord and a real Redis."""
+"""Fixtures shared by every test folder: the fake Slack, the fake Discord, a real Redis and
+real databases."""
 
-pytest_plugins = ("tests.fakes.slack", "tests.fakes.discord", "tests.fakes.redis")
+import pytest
+
+pytest_plugins = (
+    "tests.fakes.slack",
+    "tests.fakes.discord",
+    "tests.fakes.redis",
+    "tests.fakes.database",
+)
+
+
+@pytest.fixture(autouse=True)
+def _own_data_folder(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    """The default database (a file in the user data folder) is never the tester's own."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("data")))

@@ -24,7 +24,7 @@ Ask in plain words, for example:
   • What's the difference between Roth and after-tax contributions?
   • I defer 24.5k and my employer adds 10k. How much after-tax room do I have?
   • How much per paycheck to max my 401k with 26 paychecks?
-Type `help` for more, `quit` to leave."""
+After an answer, `+` or `-` says whether it helped. Type `help` for more, `quit` to leave."""
 
 QUIT = frozenset({"quit", "exit", "q", ":q", "bye"})
 
@@ -94,7 +94,8 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
         "chat",
         help="talk to the bot in a terminal",
         description="An interactive console on the same engine as Slack and Discord. "
-        "Type 'quit' or press Ctrl-D to leave.",
+        "After an answer, type + (helpful) or - (not helpful) to rate it for the curator "
+        "report. Type 'quit' or press Ctrl-D to leave.",
     )
     chat.set_defaults(run=run_chat)
 
@@ -202,6 +203,7 @@ def run_ask(args: argparse.Namespace) -> int:
 def run_chat(args: argparse.Namespace) -> int:
     engine = build_engine()
     state = None
+    last: Reply | None = None
     interactive = sys.stdin.isatty()
     if interactive:
         with contextlib.suppress(ImportError):  # line editing and history, where available
@@ -221,10 +223,15 @@ def run_chat(args: argparse.Namespace) -> int:
             continue
         if text.lower() in QUIT:
             return 0
+        if text in ("+", "-"):
+            from bot.feedback.console import RATINGS, rate
+
+            print(rate(last, RATINGS[text], dt.datetime.now(dt.UTC)) + "\n")
+            continue
         command = "plan" if text.lower() == "plan" else None
         question = Question(text=text, surface="console", command=command, today=dt.date.today())
         turn = engine.converse(question, state)
-        state = turn.state
+        state, last = turn.state, turn.reply
         _print_reply(turn.reply, False, sys.stdout)
         print()
 

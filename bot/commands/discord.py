@@ -75,13 +75,18 @@ def run(args: argparse.Namespace) -> int:
         bot = runner.build(settings)
     except KnowledgeError as exc:
         raise UsageError(str(exc)) from None
+    from bot.feedback.curation import open_curation, serving
+
+    if job.serves:
+        bot.answers.curation = open_curation(settings)
     token = settings.discord_token or ""
 
     def serve() -> Coroutine[Any, Any, int]:
         return runner.run(bot, token, job)
 
     try:
-        return asyncio.run(_with_health(bot, settings, serve) if job.serves else serve())
+        work = _with_health(bot, settings, serve) if job.serves else serve()
+        return asyncio.run(serving(bot.answers.curation, work))
     except runner.DiscordUnavailable as exc:
         print(f"401k-bot discord: error: {exc}", file=sys.stderr)
         return 1

@@ -44,6 +44,7 @@ def run(args: argparse.Namespace) -> int:
     configure(settings.log_level, settings.log_format)
     creds = credentials(settings, http=args.http)
 
+    from bot.feedback.curation import open_curation, serving
     from bot.knowledge import KnowledgeError
     from bot.slack.answering import answerer_for
     from bot.slack.run import serve_http, serve_socket
@@ -52,8 +53,9 @@ def run(args: argparse.Namespace) -> int:
         answerer = answerer_for(settings)
     except KnowledgeError as exc:
         raise UsageError(str(exc)) from None
+    answerer.curation = open_curation(settings)
     if args.http:
-        asyncio.run(serve_http(answerer, creds, args.host, args.port))
+        asyncio.run(serving(answerer.curation, serve_http(answerer, creds, args.host, args.port)))
     else:
-        asyncio.run(serve_socket(answerer, creds))
+        asyncio.run(serving(answerer.curation, serve_socket(answerer, creds)))
     return 0

@@ -101,3 +101,13 @@ class SharedConversations:
 
     async def put(self, key: str, state: ConversationState) -> None:
         await self.store.put(self.key(key), state.to_json().encode(), self.ttl_seconds)
+
+
+def conversation_store(
+    shared: bool, store: StateStore, ttl_minutes: float, max_items: int
+) -> ConversationStore:
+    """Where a bot keeps its conversations: the shared store when there is one
+    (BOT_REDIS_URL), so every replica and shard goes on from the same turn; else in process."""
+    if shared:
+        return SharedConversations(store, ttl_minutes * 60)
+    return ConversationMemory(ttl_minutes * 60, max_items)

@@ -15,10 +15,13 @@ STORES = (
     "Never what you typed, your amounts, your name or your user id."
 )
 KEEPS = (
-    "**What I keep**: nothing about you. To slow down floods I count each person's "
-    "questions for a few seconds, in memory. Moderators' `/401k-settings` are kept per "
-    "server. I read only messages that mention me, DMs to me, and a message you ask "
-    "about with *Ask 401k-bot about this message*."
+    "**What I keep**: nothing that names you. For the curators' report I record the kind "
+    "and topic of each answer, the topics a question I could not answer came near, and "
+    "your *Helpful* / *Not helpful* clicks; what you typed only if the operator turned "
+    "that on, and then without numbers, mentions, emails, links or phone numbers. To slow "
+    "down floods I count each person's questions for a few seconds, in memory. "
+    "Moderators' `/401k-settings` are kept per server. I read only messages that mention "
+    "me, DMs to me, and a message you ask about with *Ask 401k-bot about this message*."
 )
 
 

@@ -18,7 +18,7 @@ from bot.discord_bot.limits import limits_reply
 from bot.discord_bot.questions import Asker, limits_request, strip_mention
 from bot.discord_bot.service import Answers
 from bot.discord_bot.views import send_kwargs
-from bot.render.discord import DiscordMessage, notice, shortened
+from bot.render.discord import DiscordMessage, notice, shortened, without_expert
 from bot.reply import Reply
 
 # discord.py's floor for `max_ratelimit_timeout`.
@@ -139,7 +139,7 @@ def make_bot(
         client = discord.AutoShardedClient(**options)
     interactions = Interactions(answers, guild_settings or MemoryGuildSettings(), Failures())
     tree = build_tree(client, interactions, years)
-    client.add_dynamic_items(interactions.buttons.item_type)
+    client.add_dynamic_items(interactions.buttons.item_type, *interactions.buttons.action_types)
     messages = Messages(client, interactions)
     client.event(messages.on_message)
     return DiscordBot(client=client, tree=tree, interactions=interactions)
@@ -198,8 +198,9 @@ class Messages:
             if not settings.answers_mentions_in(message.channel.id, parent):
                 return
             short = settings.short_replies
+            expert = settings.expert_channel is not None
         else:
-            short = False
+            short = expert = False
         verdict = await answers.check(str(message.author.id))
         if not verdict.allowed:
             if verdict.first_refusal:
@@ -219,6 +220,7 @@ class Messages:
         via = "dm" if is_dm else "mention"
 
         async def send(reply: DiscordMessage) -> None:
+            reply = reply if expert else without_expert(reply)
             await self.send(message, shortened(reply) if short else reply)
 
         if not message.content and not is_dm:
@@ -288,8 +290,9 @@ class Messages:
                 "allowed_mentions": discord.AllowedMentions.none(),
                 "suppress_embeds": True,
             }
-            if reply.buttons:
-                kwargs["view"] = send_kwargs(reply, self.interactions.buttons)["view"]
+            view = send_kwargs(reply, self.interactions.buttons).get("view")
+            if view is not None:
+                kwargs["view"] = view
         else:
             kwargs = send_kwargs(reply, self.interactions.buttons)
         if perms is None or perms.read_message_history:

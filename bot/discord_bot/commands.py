@@ -22,6 +22,7 @@ import bot
 from bot.conversation import ConversationKey
 from bot.discord_bot.about import about_reply
 from bot.discord_bot.failures import Failures, SendFailed, notice_lost
+from bot.discord_bot.feedback import Feedback
 from bot.discord_bot.guild_settings import GuildSettings, GuildSettingsStore
 from bot.discord_bot.limits import limits_reply
 from bot.discord_bot.questions import (
@@ -40,7 +41,7 @@ from bot.discord_bot.service import Answers
 from bot.discord_bot.topics import articles_of
 from bot.discord_bot.views import send_kwargs, topic_buttons
 from bot.logs import log_failure
-from bot.render.discord import NOTICE_COLOR, DiscordMessage, shortened
+from bot.render.discord import NOTICE_COLOR, DiscordMessage, shortened, without_expert
 from bot.reply import Question, Reply
 from calc.paycheck import PAY_FREQUENCIES
 
@@ -85,7 +86,10 @@ class Interactions:
         self.answers = answers
         self.guild_settings = guild_settings
         self.failures = failures
-        self.buttons = topic_buttons(self.on_topic)
+        self.feedback = Feedback(self)
+        self.buttons = topic_buttons(
+            self.on_topic, self.feedback.on_feedback, self.feedback.on_expert
+        )
 
     async def settings_for(self, interaction: discord.Interaction[Any]) -> GuildSettings:
         if interaction.guild_id is None:
@@ -95,11 +99,13 @@ class Interactions:
     async def send(
         self, interaction: discord.Interaction[Any], message: DiscordMessage, *, public: bool
     ) -> None:
-        if public:
+        if public or message.actions:
             settings = await self.settings_for(interaction)
-            public = settings.public_replies
+            public = public and settings.public_replies
             if public and settings.short_replies:
                 message = shortened(message)
+            if settings.expert_channel is None:
+                message = without_expert(message)
         try:
             await interaction.response.send_message(
                 ephemeral=not public, **send_kwargs(message, self.buttons)
@@ -128,11 +134,12 @@ class Interactions:
         *,
         public: bool,
         command: str,
+        question: Question | None = None,
     ) -> None:
         async def send(message: DiscordMessage) -> None:
             await self.send(interaction, message, public=public)
 
-        await self.answers.deliver(make, send, command=command)
+        await self.answers.deliver(make, send, question, command=command)
 
     async def ask(
         self, interaction: discord.Interaction[Any], question: Question, *, public: bool
@@ -143,6 +150,7 @@ class Interactions:
             lambda: engine.answer(question),
             public=public,
             command=question.command or "401k",
+            question=question,
         )
 
     async def topic(
@@ -152,7 +160,11 @@ class Interactions:
         engine = self.answers.engine
         question = asker_of(interaction).about(topic)
         await self.reply(
-            interaction, lambda: engine.answer(question), public=public, command="topic"
+            interaction,
+            lambda: engine.answer(question),
+            public=public,
+            command="topic",
+            question=question,
         )
 
     async def on_topic(self, interaction: discord.Interaction[Any], topic: str) -> None:
@@ -354,6 +366,8 @@ def add_settings_command(tree: Tree, interactions: Interactions) -> None:
         all_channels="Forget the channel list: answer @mentions in every channel",
         public="Let people post answers for everyone with public: True",
         short="Public answers and mention replies: title, first paragraph and a More button",
+        expert_channel="Where Ask a moderator posts questions people confirm to send",
+        no_expert_channel="Stop offering Ask a moderator",
     )
     @app_commands.allowed_contexts(guilds=True, dms=False, private_channels=False)
     @app_commands.allowed_installs(guilds=True, users=False)
@@ -372,6 +386,8 @@ def add_settings_command(tree: Tree, interactions: Interactions) -> None:
         all_channels: bool = False,
         public: bool | None = None,
         short: bool | None = None,
+        expert_channel: discord.TextChannel | None = None,
+        no_expert_channel: bool = False,
     ) -> None:
         guild_id = interaction.guild_id
         if guild_id is None or not interaction.permissions.manage_guild:
@@ -388,6 +404,7 @@ def add_settings_command(tree: Tree, interactions: Interactions) -> None:
             all_channels=all_channels,
             public=public,
             short=short,
+            expert=0 if no_expert_channel else (expert_channel.id if expert_channel else None),
         )
         if chosen != current:
             await store.put(guild_id, chosen)
@@ -406,13 +423,18 @@ def replace_settings(
     all_channels: bool,
     public: bool | None,
     short: bool | None,
+    expert: int | None = None,
 ) -> GuildSettings:
-    """`current` with what a moderator chose; an option left out keeps its value."""
+    """`current` with what a moderator chose; an option left out keeps its value.
+
+    `expert` is the moderators' channel for "Ask a moderator": 0 turns it off, None keeps it.
+    """
     chosen = GuildSettings(
         mention_replies=current.mention_replies if mentions is None else mentions,
         channels=frozenset() if all_channels else current.channels,
         public_replies=current.public_replies if public is None else public,
         short_replies=current.short_replies if short is None else short,
+        expert_channel=current.expert_channel if expert is None else (expert or None),
     )
     return chosen.with_channels(add=add, remove=remove)
 

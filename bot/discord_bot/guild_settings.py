@@ -27,13 +27,15 @@ SETTINGS_TTL_SECONDS = 400 * 24 * 3600.0
 class GuildSettings:
     """One server's choices; the defaults are what a server that chose nothing gets.
 
-    `channels` empty means mentions are answered in every channel.
+    `channels` empty means mentions are answered in every channel. `expert_channel` is
+    where "Ask a moderator" posts a question its asker confirmed; None offers no such button.
     """
 
     mention_replies: bool = True
     channels: frozenset[int] = field(default_factory=frozenset)
     public_replies: bool = True
     short_replies: bool = False
+    expert_channel: int | None = None
 
     def answers_mentions_in(self, *channel_ids: int | None) -> bool:
         """Whether a mention in a channel (or a thread, given with its parent) is answered."""
@@ -55,6 +57,8 @@ class GuildSettings:
             f"Mention replies: **{'on' if self.mention_replies else 'off'}** (in {where})",
             f"Public answers (`public: True`): **{'allowed' if self.public_replies else 'off'}**",
             f"Short replies: **{'on' if self.short_replies else 'off'}**",
+            "Ask a moderator: "
+            + (f"**on**, posted in <#{self.expert_channel}>" if self.expert_channel else "**off**"),
         ]
 
 
@@ -65,6 +69,7 @@ def encode(settings: GuildSettings) -> bytes:
             "channels": sorted(settings.channels),
             "public_replies": settings.public_replies,
             "short_replies": settings.short_replies,
+            "expert_channel": settings.expert_channel,
         }
     ).encode()
 
@@ -78,6 +83,7 @@ def decode(data: bytes) -> GuildSettings:
         channels=frozenset(int(c) for c in raw.get("channels", ())),
         public_replies=bool(raw.get("public_replies", default.public_replies)),
         short_replies=bool(raw.get("short_replies", default.short_replies)),
+        expert_channel=int(raw["expert_channel"]) if raw.get("expert_channel") else None,
     )
 
 

@@ -21,7 +21,7 @@ import yarl
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
-from bot.conversation.store import ConversationMemory, ConversationStore, SharedConversations
+from bot.conversation.store import conversation_store
 from bot.cooldown import Cooldown
 from bot.discord_bot.client import DiscordBot, Sharding, make_bot
 from bot.discord_bot.failures import api_error
@@ -106,15 +106,13 @@ def build(settings: Settings, engine: Engine | None = None) -> DiscordBot:
     # One store for the limit, the conversations and the servers' settings: with
     # BOT_REDIS_URL every shard and replica shares them; without, they stay in process.
     store = open_store(settings)
-    ttl_seconds = settings.bot_conversation_ttl_minutes * 60
-    conversations: ConversationStore
-    guild_settings: GuildSettingsStore
-    if settings.bot_redis_url:
-        conversations = SharedConversations(store, ttl_seconds)
-        guild_settings = SharedGuildSettings(store)
-    else:
-        conversations = ConversationMemory(ttl_seconds, settings.bot_conversations_max)
-        guild_settings = MemoryGuildSettings()
+    shared = bool(settings.bot_redis_url)
+    conversations = conversation_store(
+        shared, store, settings.bot_conversation_ttl_minutes, settings.bot_conversations_max
+    )
+    guild_settings: GuildSettingsStore = (
+        SharedGuildSettings(store) if shared else MemoryGuildSettings()
+    )
     answers = Answers(
         engine=engine,
         disclosure=settings.disclosure,

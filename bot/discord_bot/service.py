@@ -14,6 +14,8 @@ from bot.conversation.store import ConversationMemory, ConversationStore
 from bot.cooldown import Cooldown, Verdict, slow_down_text
 from bot.discord_bot import failures
 from bot.engine import Engine, Turn
+from bot.feedback.curation import Curation
+from bot.feedback.expert import RecentQuestions
 from bot.logs import log_reply
 from bot.render.discord import DiscordMessage, notice, to_message
 from bot.reply import Question, Reply
@@ -68,7 +70,9 @@ class Inflight:
 
 @dataclass
 class Answers:
-    """The engine behind every Discord entry point; `titles` labels topic buttons."""
+    """The engine behind every Discord entry point; `titles` labels topic buttons and
+    `curation` records each reply sent for the curator report. `recent` keeps each
+    person's last question in a server, in memory, to fill the "Ask a moderator" form."""
 
     engine: Engine
     disclosure: str
@@ -77,6 +81,10 @@ class Answers:
     inflight: Inflight = field(default_factory=Inflight)
     conversations: ConversationStore = field(default_factory=ConversationMemory)
     answer_seconds: float = ANSWER_SECONDS
+    curation: Curation = field(default_factory=Curation)
+    recent: RecentQuestions = field(default_factory=RecentQuestions)
+    # How long a person's last question is kept for the moderator form.
+    clock: Callable[[], float] = time.monotonic
 
     async def check(self, user_id: str) -> Verdict:
         """Count one question from `user_id` against the cooldown, on every shard at once.
@@ -106,7 +114,7 @@ class Answers:
         """
         key = question.conversation
         if key is None:
-            await self.deliver(lambda: self.engine.answer(question), send, **fields)
+            await self.deliver(lambda: self.engine.answer(question), send, question, **fields)
             return
         state = await self.conversations.get(key)
         turns: list[Turn] = []
@@ -116,7 +124,7 @@ class Answers:
             turns.append(turn)
             return turn.reply
 
-        await self.deliver(make, send, **fields)
+        await self.deliver(make, send, question, **fields)
         if turns:
             await self.conversations.put(key, turns[0].state)
             if isinstance(self.conversations, Sized):
@@ -127,19 +135,23 @@ class Answers:
         self,
         make: Callable[[], Reply],
         send: Send,
+        question: Question | None = None,
         **fields: object,
     ) -> None:
         """Send what `make` builds and log the reply once sent.
 
         `make` runs off the event loop; if it raises or has not finished within
-        `answer_seconds`, an apology is sent instead.
+        `answer_seconds`, an apology is sent instead. A reply to `question` is recorded
+        for the curator report once sent (queued, never waited for).
         """
         started = time.perf_counter()
         async with self.inflight.track():
             reply: Reply | None
             try:
                 reply = await asyncio.wait_for(asyncio.to_thread(make), self.answer_seconds)
-                message = to_message(reply, self.titles())
+                message = to_message(
+                    reply, self.titles(), feedback=self.curation.enabled, expert=True
+                )
             except Exception as exc:
                 # The traceback may quote what was typed, so it is kept to DEBUG.
                 failures.answer_failed(exc)
@@ -156,3 +168,9 @@ class Answers:
             metrics.delivered("discord", time.perf_counter() - started)
         if reply is not None:
             log_reply("discord", reply, (time.perf_counter() - started) * 1000, **fields)
+            if question is not None:
+                self.curation.answered(question, reply)
+                if not question.is_dm:
+                    self.recent.put(
+                        question.user_id, question.channel_id, question.text, self.clock()
+                    )

@@ -85,6 +85,16 @@ class ButtonSpec:
 
 
 @dataclass(frozen=True)
+class ActionSpec:
+    """A button that does something other than ask about a topic: feedback, or the experts."""
+
+    custom_id: str
+    label: str
+    style: Literal["secondary", "success", "primary"] = "secondary"
+    disabled: bool = False
+
+
+@dataclass(frozen=True)
 class DiscordMessage:
     """What one send carries: embeds in Discord's JSON shape, buttons, allowed mentions.
 
@@ -100,6 +110,7 @@ class DiscordMessage:
     disclosure: str = ""
     topic: str | None = None
     kind: Kind | None = None
+    actions: list[ActionSpec] = field(default_factory=list)
 
 
 def defuse(text: str) -> str:
@@ -137,8 +148,18 @@ def for_discord(reply: Reply) -> Reply:
     return replace(reply, text=text)
 
 
-def to_message(reply: Reply, titles: Mapping[str, str] | None = None) -> DiscordMessage:
-    """The embeds and buttons for `reply` in Discord's words; `titles` labels the buttons."""
+def to_message(
+    reply: Reply,
+    titles: Mapping[str, str] | None = None,
+    *,
+    feedback: bool = False,
+    expert: bool = False,
+) -> DiscordMessage:
+    """The embeds and buttons for `reply` in Discord's words; `titles` labels the buttons.
+
+    With `feedback`, an article or a calculation carries "Helpful" / "Not helpful"; with
+    `expert`, a fallback offers "Ask a moderator" (dropped where no channel is set).
+    """
     reply = for_discord(reply)
     steps = [defuse(step) for step in _steps(reply)]
     text = defuse(reply.text)
@@ -183,13 +204,17 @@ def to_message(reply: Reply, titles: Mapping[str, str] | None = None) -> Discord
         and (topic != reply.topic or reply.kind == "clarify")
         and re.fullmatch(TOPIC_PATTERN, topic_custom_id(topic))
     ]
+    actions = feedback_actions(reply) if feedback else []
+    if expert and reply.kind == "fallback":
+        actions.append(EXPERT_ACTION)
     return DiscordMessage(
         embeds=embeds,
-        buttons=buttons[:BUTTONS_LIMIT],
+        buttons=buttons[: BUTTONS_LIMIT - len(actions)],
         text=content,
         disclosure=disclosure,
         topic=reply.topic,
         kind=reply.kind,
+        actions=actions,
     )
 
 
@@ -370,3 +395,41 @@ def _clip(text: str, limit: int) -> str:
 def _humanize(topic: str) -> str:
     words = topic.replace("-", " ")
     return words[:1].upper() + words[1:]
+
+
+# Feedback and "Ask a moderator". Custom ids stay within Discord's 100 characters:
+# `401k:fb:<u|d>:<a|c>:<topic>` for helpful or not, on an article or a calculation.
+FEEDBACK_PREFIX = "401k:fb:"
+FEEDBACK_PATTERN = (
+    FEEDBACK_PREFIX + r"(?P<verdict>[ud]):(?P<kind>[ac]):(?P<topic>[a-z0-9][a-z0-9-]{0,80})"
+)
+FEEDBACK_KINDS = {"a": "article", "c": "calculation"}
+EXPERT_ID = "401k:expert"
+THANKS_ID = "401k:thanks"
+THANKS = "Thanks for the feedback"
+EXPERT_ACTION = ActionSpec(EXPERT_ID, "Ask a moderator", "primary")
+THANKS_ACTION = ActionSpec(THANKS_ID, THANKS, "success", disabled=True)
+
+
+def feedback_actions(reply: Reply) -> list[ActionSpec]:
+    """ "Helpful" and "Not helpful" for an article or a calculation; none for other replies."""
+    kinds = {kind: code for code, kind in FEEDBACK_KINDS.items()}
+    if reply.kind not in kinds or not reply.topic:
+        return []
+    ids = [f"{FEEDBACK_PREFIX}{v}:{kinds[reply.kind]}:{reply.topic}" for v in "ud"]
+    if not all(re.fullmatch(FEEDBACK_PATTERN, i) for i in ids):
+        return []
+    return [ActionSpec(ids[0], "Helpful"), ActionSpec(ids[1], "Not helpful")]
+
+
+def read_feedback(custom_id: str) -> tuple[bool, str, str] | None:
+    """(helpful, kind, topic) from a feedback button's custom id, or None."""
+    match = re.fullmatch(FEEDBACK_PATTERN, custom_id)
+    if match is None:
+        return None
+    return match["verdict"] == "u", FEEDBACK_KINDS[match["kind"]], match["topic"]
+
+
+def without_expert(message: DiscordMessage) -> DiscordMessage:
+    """`message` without "Ask a moderator", for a place with no moderators' channel."""
+    return replace(message, actions=[a for a in message.actions if a.custom_id != EXPERT_ID])

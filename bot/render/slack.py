@@ -228,11 +228,20 @@ def _buttons_label(reply: Reply) -> str | None:
     return "Related topics:"
 
 
-def to_message(reply: Reply, titles: Mapping[str, str] | None = None) -> dict[str, Any]:
+def to_message(
+    reply: Reply,
+    titles: Mapping[str, str] | None = None,
+    *,
+    feedback: bool = False,
+    expert: bool = False,
+) -> dict[str, Any]:
     """`{"text": fallback, "blocks": [...]}` for chat.postMessage, respond() or postEphemeral.
 
     The body is cut to fit Slack's limits; the title, the buttons and the context
-    block with the disclosure are always kept.
+    block with the disclosure are always kept. With `feedback`, an article or a
+    calculation carries the "Helpful" / "Not helpful" buttons; with `expert`, a
+    fallback that offers topics (an answer, not a notice such as the slow-down or the
+    apology) offers "Ask the benefits team".
     """
     head = _section(f"*{_cut(escape(reply.title), 300)}*")
     head["block_id"] = reply_block_id(reply)
@@ -247,6 +256,11 @@ def to_message(reply: Reply, titles: Mapping[str, str] | None = None) -> dict[st
         if label:
             footer.append(_section(label))
         footer.append(topic_buttons(topics, titles, reply.tax_year))
+    rating = feedback_block(reply) if feedback else None
+    if rating is not None:
+        footer.append(rating)
+    if expert and reply.kind == "fallback" and reply.suggestions:
+        footer.append(expert_block())
     footer.append(context_block(reply.disclosure, reply.tax_year, reply.sources))
 
     note = "\n_(shortened to fit in Slack)_"
@@ -277,3 +291,154 @@ def block_text_length(blocks: Sequence[Block]) -> int:
         for item in block.get("fields", []):
             total += len(item["text"])
     return total
+
+
+# Feedback on a reply: the buttons, the thanks that replaces them, the optional reason.
+FEEDBACK_BLOCK = "feedback"
+HELPFUL = "feedback:helpful"
+NOT_HELPFUL = "feedback:not-helpful"
+THANKS = "Thanks for the feedback"
+REASON_CALLBACK = "feedback_reason"
+REASON_BLOCK = "reason"
+REASON_MAX = 300
+RATED_KINDS = ("article", "calculation")
+
+
+def feedback_value(reply: Reply) -> str:
+    """What a feedback button carries: `<kind>:<topic>` of the reply it is under."""
+    return f"{reply.kind}:{reply.topic or ''}"[:BLOCK_ID_MAX]
+
+
+def feedback_block(reply: Reply) -> Block | None:
+    """ "Helpful" and "Not helpful" under an article or a calculation; None for others."""
+    if reply.kind not in RATED_KINDS:
+        return None
+    value = feedback_value(reply)
+    return {
+        "type": "actions",
+        "block_id": FEEDBACK_BLOCK,
+        "elements": [
+            {
+                "type": "button",
+                "action_id": action,
+                "value": value,
+                "text": {"type": "plain_text", "text": label},
+            }
+            for action, label in ((HELPFUL, "Helpful"), (NOT_HELPFUL, "Not helpful"))
+        ],
+    }
+
+
+def thanked(blocks: Sequence[Block], extra: Sequence[Block] = ()) -> list[Block]:
+    """`blocks` with the feedback buttons replaced by the thanks (and `extra` after it)."""
+    out: list[Block] = []
+    for block in blocks:
+        if block.get("block_id") == FEEDBACK_BLOCK:
+            out.append(
+                {
+                    "type": "context",
+                    "block_id": FEEDBACK_BLOCK,
+                    "elements": [{"type": "mrkdwn", "text": THANKS}],
+                }
+            )
+            out.extend(extra)
+        else:
+            out.append(block)
+    return out
+
+
+def reason_view(metadata: str) -> dict[str, Any]:
+    """The optional "what was wrong?" form after "Not helpful"; `metadata` names the reply."""
+    return {
+        "type": "modal",
+        "callback_id": REASON_CALLBACK,
+        "private_metadata": metadata,
+        "notify_on_close": True,
+        "title": {"type": "plain_text", "text": "Not helpful"},
+        "submit": {"type": "plain_text", "text": "Send"},
+        "close": {"type": "plain_text", "text": "Skip"},
+        "blocks": [
+            {
+                "type": "input",
+                "block_id": REASON_BLOCK,
+                "optional": True,
+                "label": {"type": "plain_text", "text": "What was missing or wrong?"},
+                "hint": {
+                    "type": "plain_text",
+                    "text": "Optional. Kept without numbers, names, emails or links.",
+                },
+                "element": {
+                    "type": "plain_text_input",
+                    "action_id": REASON_BLOCK,
+                    "multiline": True,
+                    "max_length": REASON_MAX,
+                },
+            }
+        ],
+    }
+
+
+# "Ask the benefits team": the button, and the form that shows exactly what is sent.
+EXPERT_ACTION = "expert:ask"
+EXPERT_BLOCK = "expert"
+EXPERT_CALLBACK = "expert_confirm"
+EXPERT_TEXT_BLOCK = "question"
+
+
+def expert_block() -> Block:
+    return {
+        "type": "actions",
+        "block_id": EXPERT_BLOCK,
+        "elements": [
+            {
+                "type": "button",
+                "action_id": EXPERT_ACTION,
+                "value": "ask",
+                "text": {"type": "plain_text", "text": "Ask the benefits team"},
+            }
+        ],
+    }
+
+
+def expert_view(question: str, channel: str, metadata: str, linked: bool) -> dict[str, Any]:
+    """The confirm form: the question as it will be posted (editable) and where it goes."""
+    where = (
+        "with a link to this conversation, so the team can answer you there."
+        if linked
+        else "with your name, so the team can reply to you directly."
+    )
+    return {
+        "type": "modal",
+        "callback_id": EXPERT_CALLBACK,
+        "private_metadata": metadata,
+        "title": {"type": "plain_text", "text": "Ask the benefits team"},
+        "submit": {"type": "plain_text", "text": "Send"},
+        "close": {"type": "plain_text", "text": "Cancel"},
+        "blocks": [
+            {
+                "type": "input",
+                "block_id": EXPERT_TEXT_BLOCK,
+                "label": {
+                    "type": "plain_text",
+                    "text": "Your question, exactly as it will be sent",
+                },
+                "element": {
+                    "type": "plain_text_input",
+                    "action_id": EXPERT_TEXT_BLOCK,
+                    "multiline": True,
+                    "max_length": 2000,
+                    **({"initial_value": question} if question else {}),
+                },
+            },
+            {
+                "type": "context",
+                "elements": [
+                    {
+                        "type": "mrkdwn",
+                        "text": f"Posted in <#{escape(channel)}> {where} "
+                        "Nothing is sent until you press Send.",
+                    }
+                ],
+            },
+        ],
+    }

@@ -5,14 +5,18 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
 
 from bot import metrics
+from bot.conversation.store import ConversationMemory, ConversationStore, conversation_store
 from bot.cooldown import Cooldown, Verdict
 from bot.engine import Engine, default_engine
+from bot.feedback.curation import Curation
+from bot.feedback.expert import RecentQuestions
 from bot.knowledge import Article, load_articles, render_article
 from bot.logs import log_failure
 from bot.plans.setting import plan_of
@@ -35,7 +39,9 @@ class Answerer:
     """The engine and its articles, the per-user limit and the events answered.
 
     `articles` must be the engine's own (built-in plus BOT_KNOWLEDGE_DIR): they label
-    the topic buttons.
+    the topic buttons. `curation` records each reply for the curator report. With
+    `expert_channel` (SLACK_EXPERT_CHANNEL), `recent` keeps each person's last question
+    in memory to fill the "Ask the benefits team" form.
     """
 
     engine: Engine
@@ -43,7 +49,14 @@ class Answerer:
     today: Callable[[], dt.date] = dt.date.today
     seen: SeenEvents = field(default_factory=SeenEvents)
     cooldown: Cooldown = field(default_factory=lambda: Cooldown(5, 10.0))
+    # For how long a person's last question is kept for the expert form (not the limits,
+    # which the store times).
+    clock: Callable[[], float] = time.monotonic
+    conversations: ConversationStore = field(default_factory=ConversationMemory)
     answer_seconds: float = ANSWER_SECONDS
+    curation: Curation = field(default_factory=Curation)
+    expert_channel: str | None = None
+    recent: RecentQuestions = field(default_factory=RecentQuestions)
 
     def __post_init__(self) -> None:
         self._titles = cache(self._titles_for)
@@ -71,26 +84,56 @@ class Answerer:
     def slow_down(self, verdict: Verdict) -> Reply:
         return slow_down_reply(verdict, self.cooldown, self.disclosure, self.year().year)
 
-    async def answer(self, question: Question) -> Reply:
-        """The engine's reply, worked out off the event loop.
+    async def answer(self, question: Question, *, about_401k: bool = False) -> Reply:
+        """The engine's reply, worked out off the event loop, with the question's
+        conversation state when it has one (the new state is kept once it is made).
 
-        An apology that still carries the disclosure goes out instead when the engine
-        raises or has not answered within `answer_seconds`.
+        With `about_401k` (inside `/401k`, where every question is about a 401(k)), a
+        question that falls back is asked once more as "401(k) …". An apology that still
+        carries the disclosure goes out instead when the engine raises or has not answered
+        within `answer_seconds`. The reply is recorded for the curator report (queued,
+        never waited for); an apology is not.
         """
-        return await self._within(lambda: self.engine.answer(question))
+        reply = await self._reply(question)
+        if reply is not None and about_401k and reply.kind == "fallback":
+            within = await self._reply(replace(question, text=f"401(k) {question.text}"))
+            if within is not None and within.kind != "fallback":
+                reply = within
+        if reply is None:
+            return apology_reply(self.disclosure, self.year().year)
+        self.curation.answered(question, reply)
+        if self.expert_channel:
+            self.recent.put(question.user_id, question.channel_id, question.text, self.clock())
+        return reply
 
-    async def _within(self, make: Callable[[], Reply]) -> Reply:
+    async def _reply(self, question: Question) -> Reply | None:
+        key = question.conversation
+        state = await self.conversations.get(key) if key is not None else None
         try:
-            return await asyncio.wait_for(asyncio.to_thread(make), self.answer_seconds)
+            turn = await asyncio.wait_for(
+                asyncio.to_thread(self.engine.converse, question, state), self.answer_seconds
+            )
         except Exception as exc:
             # What was asked can be in the error, so the traceback is kept to DEBUG.
             log_failure("answer_failed", "slack", code=type(exc).__name__, level=logging.ERROR)
             LOGGER.debug("answering failed", exc_info=True)
-            return apology_reply(self.disclosure, self.year().year)
+            return None
+        if key is not None:
+            await self.conversations.put(key, turn.state)
+        return turn.reply
+
+    async def in_conversation(self, key: str) -> bool:
+        """Whether conversation `key` is live: the bot answered in it and it has not expired."""
+        return await self.conversations.get(key) is not None
 
     def message(self, reply: Reply) -> dict[str, Any]:
         """The reply as a Slack message, its buttons labelled with article titles."""
-        return to_message(reply, self._titles(reply.tax_year))
+        return to_message(
+            reply,
+            self._titles(reply.tax_year),
+            feedback=self.curation.enabled,
+            expert=bool(self.expert_channel),
+        )
 
     def _titles_for(self, year: int) -> dict[str, str]:
         limits = self.year(year).limits
@@ -119,5 +162,12 @@ def answerer_for(settings: Settings) -> Answerer:
         seen=SeenEvents(store),
         cooldown=Cooldown(
             settings.slack_rate_limit_questions, settings.slack_rate_limit_seconds, store
+        ),
+        expert_channel=(settings.slack_expert_channel or "").strip() or None,
+        conversations=conversation_store(
+            bool(settings.bot_redis_url),
+            store,
+            settings.bot_conversation_ttl_minutes,
+            settings.bot_conversations_max,
         ),
     )

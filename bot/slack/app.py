@@ -7,7 +7,6 @@ import logging
 import re
 import time
 from collections.abc import Awaitable, Callable, Collection, Sequence
-from dataclasses import replace
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp, AsyncBoltContext
@@ -32,6 +31,7 @@ from bot.slack.delivery import (
     responding,
     with_retries,
 )
+from bot.slack.feedback import add_feedback
 from bot.slack.home import OPEN_FORM, SHOW_HELP, SHOW_LIMITS, home_view, welcome_message
 from bot.slack.incoming import (
     Destination,
@@ -66,7 +66,14 @@ LIMITS_TOPIC = "contribution-limits"
 
 # What the app registers; deploy/slack/manifest.yaml must name exactly these.
 COMMANDS = ("/aftertaxroom", "/401k")
-EVENTS = ("app_mention", "message.im", "app_home_opened")
+EVENTS = (
+    "app_mention",
+    "message.im",
+    "message.channels",
+    "message.groups",
+    "message.mpim",
+    "app_home_opened",
+)
 ASK_ABOUT_MESSAGE = "ask_about_message"
 OPEN_FORM_SHORTCUT = "open_aftertaxroom_form"
 SHORTCUTS = {ASK_ABOUT_MESSAGE: "message", OPEN_FORM_SHORTCUT: "global"}
@@ -146,9 +153,9 @@ async def _deliver(
     await _tell(answerer, hint_for(refused.code), tell)
 
 
-async def _answer(answerer: Answerer, question: Question) -> Reply:
+async def _answer(answerer: Answerer, question: Question, *, about_401k: bool = False) -> Reply:
     """The engine's reply, worded for Slack."""
-    return for_slack(await answerer.answer(question))
+    return for_slack(await answerer.answer(question, about_401k=about_401k))
 
 
 async def _tell(answerer: Answerer, text: str, sends: Sequence[Send]) -> None:
@@ -268,7 +275,9 @@ def build_app(
         started = time.perf_counter()
         if not is_answerable(event, context.get("bot_user_id")):
             return
-        question, where = mention_question(event, context.get("bot_user_id"), answerer.today())
+        question, where = mention_question(
+            event, context.get("bot_user_id"), answerer.today(), context.get("team_id")
+        )
         user = str(question.user_id)
         tell = [_whispering_to(client, where, user), *_private(client, user, None)]
         if not await _admitted(answerer, user, context, tell[0], every_time=False):
@@ -284,15 +293,45 @@ def build_app(
         event: dict[str, Any], context: dict[str, Any], client: AsyncWebClient
     ) -> None:
         started = time.perf_counter()
-        if event.get("channel_type") != "im" or not is_answerable(
-            event, context.get("bot_user_id")
-        ):
+        bot_user = context.get("bot_user_id")
+        if not is_answerable(event, bot_user):
             return
-        question, where = dm_question(event, context.get("bot_user_id"), answerer.today())
+        team = context.get("team_id")
+        if event.get("channel_type") != "im":
+            await on_thread_message(event, bot_user, team, client, context, started)
+            return
+        question, where = dm_question(event, bot_user, answerer.today(), team)
         send = _posting_to(client, where)
         if not await _admitted(answerer, question.user_id, context, send, every_time=False):
             return
         await _deliver(answerer, await _answer(answerer, question), [send], started)
+
+    async def on_thread_message(
+        event: dict[str, Any],
+        bot_user: str | None,
+        team: str | None,
+        client: AsyncWebClient,
+        context: dict[str, Any],
+        started: float,
+    ) -> None:
+        """A message in a channel's thread: a turn, without a mention, of a conversation
+        the bot is having there with that person; anything else is not for the bot. A
+        message that mentions the bot is answered as the mention it also is."""
+        if not event.get("thread_ts") or (bot_user and f"<@{bot_user}>" in event.get("text", "")):
+            return
+        question, where = mention_question(event, bot_user, answerer.today(), team)
+        if question.conversation is None or not await answerer.in_conversation(
+            question.conversation
+        ):
+            return
+        user = str(question.user_id)
+        tell = [_whispering_to(client, where, user), *_private(client, user, None)]
+        if not await _admitted(answerer, user, context, tell[0], every_time=False):
+            return
+        if not question.text:
+            return
+        reply = await _answer(answerer, question)
+        await _deliver(answerer, reply, [_posting_to(client, where)], started, tell)
 
     async def on_command(
         ack: Callable[..., Awaitable[None]],
@@ -318,12 +357,7 @@ def build_app(
             await _deliver(answerer, help_reply, [whisper], started, private)
             return
         question = command_question(slash, command, answerer.today())
-        reply = await _answer(answerer, question)
-        if slash.name == "401k" and reply.kind == "fallback":
-            # Inside /401k every question is about a 401(k): "what are the limits?" is
-            # asking for its limits.
-            within = await _answer(answerer, replace(question, text=f"401(k) {question.text}"))
-            reply = within if within.kind != "fallback" else reply
+        reply = await _answer(answerer, question, about_401k=slash.name == "401k")
         response_type = "in_channel" if slash.public else "ephemeral"
         answer = responding(respond.response_url, response_type=response_type)
         await _deliver(answerer, reply, [answer], started, private)
@@ -491,6 +525,8 @@ def build_app(
             )
             reply = await _answer(answerer, limits)
         await _deliver(answerer, reply, dm, started)
+
+    add_feedback(app, answerer)
 
     @app.event("app_home_opened")
     async def on_home(

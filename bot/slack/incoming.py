@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from bot.conversation import ConversationKey
 from bot.reply import Question
 
 _BROADCAST = re.compile(r"<!(?:here|channel|everyone)(?:\|[^>]*)?>", re.IGNORECASE)
@@ -69,7 +70,12 @@ class Destination:
 
 
 def _event_question(
-    event: Mapping[str, Any], bot_user_id: str | None, today: dt.date, *, is_dm: bool
+    event: Mapping[str, Any],
+    bot_user_id: str | None,
+    today: dt.date,
+    *,
+    is_dm: bool,
+    conversation: str | None,
 ) -> Question:
     return Question(
         text=to_question_text(str(event.get("text", "")), bot_user_id),
@@ -79,23 +85,47 @@ def _event_question(
         is_dm=is_dm,
         in_thread=event.get("thread_ts") is not None,
         today=today,
+        conversation=conversation,
     )
 
 
+def thread_conversation(event: Mapping[str, Any], team: str | None) -> str:
+    """The conversation of a person in the thread a message is in (or starts)."""
+    thread_ts = str(event.get("thread_ts") or event["ts"])
+    key = ConversationKey("slack", str(event.get("user")), team, str(event["channel"]), thread_ts)
+    return key.id
+
+
+def dm_conversation(event: Mapping[str, Any], team: str | None) -> str:
+    """A person's conversation in their DM with the bot: one per person."""
+    return ConversationKey("slack", str(event.get("user")), team, str(event["channel"])).id
+
+
 def mention_question(
-    event: Mapping[str, Any], bot_user_id: str | None, today: dt.date
+    event: Mapping[str, Any], bot_user_id: str | None, today: dt.date, team: str | None = None
 ) -> tuple[Question, Destination]:
-    """An `app_mention`: the question, and the thread of the message that asked it."""
-    question = _event_question(event, bot_user_id, today, is_dm=False)
+    """An `app_mention`: the question, and the thread of the message that asked it.
+
+    It is a turn of the asker's conversation in that thread; so is a later message of
+    theirs in the thread that does not mention the bot (the caller checks that the
+    conversation is live).
+    """
+    conversation = thread_conversation(event, team)
+    question = _event_question(event, bot_user_id, today, is_dm=False, conversation=conversation)
     thread_ts = event.get("thread_ts") or str(event["ts"])
     return question, Destination(str(event["channel"]), thread_ts)
 
 
 def dm_question(
-    event: Mapping[str, Any], bot_user_id: str | None, today: dt.date
+    event: Mapping[str, Any], bot_user_id: str | None, today: dt.date, team: str | None = None
 ) -> tuple[Question, Destination]:
-    """A direct message: the question, answered in the DM (in its thread, if it had one)."""
-    question = _event_question(event, bot_user_id, today, is_dm=True)
+    """A direct message: the question, answered in the DM (in its thread, if it had one).
+
+    Every DM is a turn of the person's one conversation with the bot.
+    """
+    question = _event_question(
+        event, bot_user_id, today, is_dm=True, conversation=dm_conversation(event, team)
+    )
     return question, Destination(str(event["channel"]), event.get("thread_ts"))
 
 

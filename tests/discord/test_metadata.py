@@ -134,4 +134,6 @@ def test_settings_are_for_servers_and_manage_server_by_default(
         "all_channels",
         "public",
         "short",
+        "expert_channel",
+        "no_expert_channel",
     }

@@ -171,12 +171,13 @@ def test_chat_reads_lines_when_not_a_terminal():
     assert run_cli("chat", stdin="").returncode == 0
 
 
-def test_cli_does_not_load_slack_discord_or_pydantic_settings():
-    """ask, chat and eval start without importing slack_bolt, discord or pydantic-settings."""
+def test_cli_does_not_load_slack_discord_sql_or_pydantic_settings():
+    """ask, chat and eval start without importing slack_bolt, discord, the SQL libraries or
+    pydantic-settings."""
+    heavy = "('slack_bolt', 'discord', 'sqlalchemy', 'alembic', 'pydantic_settings')"
     code = (
         "import sys; from bot.cli import main; main(['ask', 'roth vs after-tax']); "
-        "print(sorted(m for m in sys.modules "
-        "if m.split('.')[0] in ('slack_bolt', 'discord', 'pydantic_settings')))"
+        f"print(sorted(m for m in sys.modules if m.split('.')[0] in {heavy}))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr

@@ -193,6 +193,11 @@ class FakeSlack:
             return {"message_ts": "1764289999.000901"}
         if method in ("views.open", "views.publish"):
             return {"view": {"id": "V0NEW", **body.get("view", {})}}
+        if method == "chat.getPermalink":
+            stamp = str(body.get("message_ts", "")).replace(".", "")
+            return {
+                "permalink": f"https://example.slack.com/archives/{body.get('channel')}/p{stamp}"
+            }
         if method == "apps.connections.open":
             return {"url": self.base.replace("http://", "ws://") + "/socket"}
         return {}
@@ -220,6 +225,7 @@ class FakeSlack:
     def application(self) -> web.Application:
         app = web.Application()
         app.router.add_post("/api/{method}", self._api)
+        app.router.add_get("/api/{method}", self._api)  # chat.getPermalink is a GET
         app.router.add_post("/respond/{name}", self._respond)
         app.router.add_get("/socket", self._socket)
         return app
@@ -255,7 +261,7 @@ async def _body(request: web.Request) -> dict[str, Any]:
     text = await request.text()
     if request.content_type == "application/json":
         return dict(json.loads(text or "{}"))
-    body: dict[str, Any] = dict(parse_qsl(text))
+    body: dict[str, Any] = {**dict(request.query), **dict(parse_qsl(text))}
     for key, value in body.items():
         if isinstance(value, str) and value[:1] in "[{":
             body[key] = json.loads(value)

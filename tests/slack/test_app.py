@@ -8,11 +8,12 @@ from typing import Any
 
 import pytest
 
+from bot.conversation import ConversationState
 from bot.disclosure import DEFAULT_DISCLOSURE
-from bot.engine import Engine, default_engine
+from bot.engine import Engine, Turn, default_engine
 from bot.knowledge import CATALOG, load_articles, render_article
 from bot.render.slack import escape
-from bot.reply import Question, Reply
+from bot.reply import Question
 from bot.slack.modal import FIELDS
 from calc.limits import load_limits
 
@@ -341,9 +342,9 @@ async def test_app_home_shows_what_the_bot_does_and_this_years_limits(slack: Any
 
 
 class BrokenEngine(Engine):
-    """An engine that fails on every question."""
+    """An engine that fails on every question, asked alone or in a conversation."""
 
-    def answer(self, question: Question) -> Reply:
+    def converse(self, question: Question, state: ConversationState | None = None) -> Turn:
         raise RuntimeError("the matcher fell over")
 
 

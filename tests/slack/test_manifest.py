@@ -12,7 +12,15 @@ from bot.slack.app import COMMANDS, EVENTS, SHORTCUTS
 
 MANIFEST = Path(__file__).resolve().parents[2] / "deploy" / "slack" / "manifest.yaml"
 # The scopes the app's calls and events need; see the comment on each in the manifest.
-SCOPES = {"app_mentions:read", "chat:write", "commands", "im:history"}
+SCOPES = {
+    "app_mentions:read",
+    "chat:write",
+    "commands",
+    "im:history",
+    "channels:history",
+    "groups:history",
+    "mpim:history",
+}
 
 
 @pytest.fixture(scope="module")
@@ -93,6 +101,9 @@ async def test_app_answers_every_command_and_event_the_manifest_names(
     samples = {
         "app_mention": ("app_mention", {}),
         "message.im": ("message_im", {}),
+        "message.channels": ("message_im", {"channel_type": "channel", "thread_ts": "1.0"}),
+        "message.groups": ("message_im", {"channel_type": "group", "thread_ts": "1.0"}),
+        "message.mpim": ("message_im", {"channel_type": "mpim", "thread_ts": "1.0"}),
         "app_home_opened": ("app_home_opened", {}),
     }
     for number, name in enumerate(manifest["settings"]["event_subscriptions"]["bot_events"]):
