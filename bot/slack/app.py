@@ -36,10 +36,12 @@ from bot.slack.home import OPEN_FORM, SHOW_HELP, SHOW_LIMITS, home_view, welcome
 from bot.slack.incoming import (
     Destination,
     command_question,
+    dm_conversation,
     dm_question,
     is_answerable,
     mention_question,
     parse_command,
+    thread_conversation,
     to_question_text,
 )
 from bot.slack.usage import notice_reply, usage_reply
@@ -418,6 +420,18 @@ def build_app(
         if not await _admitted(answerer, user, context, whisper):
             return
         topic, _, year = str(action.get("value", "")).partition("@")
+        message = body.get("message")
+        ephemeral = bool((body.get("container") or {}).get("is_ephemeral"))
+        # A click under an answer in a thread or a DM is a turn of the clicker's
+        # conversation there; under a private answer there is none.
+        conversation = None
+        if channel and message and not ephemeral:
+            clicked = {**message, "user": user, "channel": channel}
+            is_dm = str(channel).startswith("D")
+            team = context.get("team_id")
+            conversation = (
+                dm_conversation(clicked, team) if is_dm else thread_conversation(clicked, team)
+            )
         # The topic is named exactly, so the engine answers with that article; its words
         # are the question only if no article has that id.
         question = Question(
@@ -430,10 +444,10 @@ def build_app(
             args={"topic": topic},
             year=int(year) if year.isdigit() and int(year) in load_limits().years else None,
             today=answerer.today(),
+            conversation=conversation,
         )
         reply = await _answer(answerer, question)
-        message = body.get("message")
-        if (body.get("container") or {}).get("is_ephemeral") or not (channel and message):
+        if ephemeral or not (channel and message):
             await _deliver(answerer, reply, [whisper], started, private)
             return
         thread_ts = message.get("thread_ts")

@@ -87,3 +87,20 @@ async def test_slash_commands_stay_one_shot(slack: Any) -> None:
     first, second = slack.fake.to("respond")
     assert "$47,000" in first.shown
     assert "$45,000" not in second.shown
+
+
+async def test_a_topic_button_in_the_thread_is_a_turn_of_the_clickers_conversation(
+    slack: Any,
+) -> None:
+    """Clicking a related topic under the answer, then asking "how do I set that up?" in
+    the thread without a mention, is read with the topic clicked."""
+    await slack.event(slack.requests.event_payload("app_mention", "EvConv41", text=ROOM))
+    click = slack.requests.payload("block_actions")
+    click["message"] = {**click.get("message", {}), "ts": "1764280009.000900", "thread_ts": THREAD}
+    click["actions"][0]["value"] = "mega-backdoor-roth"
+    await slack.interaction(click)
+    await slack.event(in_thread(slack, "EvConv42", "how would I set that up?"))
+
+    posts = slack.fake.to("chat.postMessage")
+    assert "mega backdoor" in posts[-1].shown.lower()
+    assert posts[-1].body["thread_ts"] == THREAD
