@@ -270,6 +270,24 @@ def build_app(
         await next()
         return None
 
+    async def answer_in_thread(
+        question: Question,
+        where: Destination,
+        client: AsyncWebClient,
+        context: dict[str, Any],
+        started: float,
+    ) -> None:
+        """Answer `question` in the thread of `where`; a bare mention gets "ask me…"."""
+        user = str(question.user_id)
+        tell = [_whispering_to(client, where, user), *_private(client, user, None)]
+        if not await _admitted(answerer, user, context, tell[0], every_time=False):
+            return
+        if question.text:
+            reply = await _answer(answerer, question)
+        else:
+            reply = ask_me_reply(answerer.disclosure, answerer.year().year)
+        await _deliver(answerer, reply, [_posting_to(client, where)], started, tell)
+
     @app.event("app_mention")
     async def on_mention(
         event: dict[str, Any], context: dict[str, Any], client: AsyncWebClient
@@ -280,15 +298,7 @@ def build_app(
         question, where = mention_question(
             event, context.get("bot_user_id"), answerer.today(), context.get("team_id")
         )
-        user = str(question.user_id)
-        tell = [_whispering_to(client, where, user), *_private(client, user, None)]
-        if not await _admitted(answerer, user, context, tell[0], every_time=False):
-            return
-        if question.text:
-            reply = await _answer(answerer, question)
-        else:
-            reply = ask_me_reply(answerer.disclosure, answerer.year().year)
-        await _deliver(answerer, reply, [_posting_to(client, where)], started, tell)
+        await answer_in_thread(question, where, client, context, started)
 
     @app.event("message")
     async def on_message(
@@ -300,40 +310,22 @@ def build_app(
             return
         team = context.get("team_id")
         if event.get("channel_type") != "im":
-            await on_thread_message(event, bot_user, team, client, context, started)
+            # A message in a channel's thread is a turn, without a mention, of a
+            # conversation the bot is having there with that person; anything else is not
+            # for the bot. One that mentions the bot is answered as the mention it also is.
+            mentions = bool(bot_user) and f"<@{bot_user}>" in str(event.get("text", ""))
+            if not event.get("thread_ts") or mentions:
+                return
+            question, where = mention_question(event, bot_user, answerer.today(), team)
+            live = question.conversation and await answerer.in_conversation(question.conversation)
+            if live and question.text:
+                await answer_in_thread(question, where, client, context, started)
             return
         question, where = dm_question(event, bot_user, answerer.today(), team)
         send = _posting_to(client, where)
         if not await _admitted(answerer, question.user_id, context, send, every_time=False):
             return
         await _deliver(answerer, await _answer(answerer, question), [send], started)
-
-    async def on_thread_message(
-        event: dict[str, Any],
-        bot_user: str | None,
-        team: str | None,
-        client: AsyncWebClient,
-        context: dict[str, Any],
-        started: float,
-    ) -> None:
-        """A message in a channel's thread: a turn, without a mention, of a conversation
-        the bot is having there with that person; anything else is not for the bot. A
-        message that mentions the bot is answered as the mention it also is."""
-        if not event.get("thread_ts") or (bot_user and f"<@{bot_user}>" in event.get("text", "")):
-            return
-        question, where = mention_question(event, bot_user, answerer.today(), team)
-        if question.conversation is None or not await answerer.in_conversation(
-            question.conversation
-        ):
-            return
-        user = str(question.user_id)
-        tell = [_whispering_to(client, where, user), *_private(client, user, None)]
-        if not await _admitted(answerer, user, context, tell[0], every_time=False):
-            return
-        if not question.text:
-            return
-        reply = await _answer(answerer, question)
-        await _deliver(answerer, reply, [_posting_to(client, where)], started, tell)
 
     async def on_command(
         ack: Callable[..., Awaitable[None]],
