@@ -341,7 +341,7 @@ def _slot_for(text: str, amount: _Amount) -> str | None:
         if preceding is not None:
             gap_before = _words_between(before[preceding[1].end() :])
             if _GENERIC_VERB.fullmatch(preceding[1].group(0)):
-                gap_before += 1  # "put 5k after-tax": the noun after says more than the verb
+                gap_before += 2  # "put 5k in after-tax": the noun after says more than the verb
             if _AMOUNT_BEFORE.search(before[: preceding[1].start()]):
                 gap_before += 1  # "24500 deferred 0 employer": that cue names the amount before
         if gap_after <= 3 and gap_after < gap_before:
