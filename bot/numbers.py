@@ -174,7 +174,7 @@ _PERIOD_WORD = r"(?:pay\s*checks?|pay\s*periods?|pay\s*days?|pays|checks)"
 _LEFT = re.compile(
     rf"\b(\d{{1,3}})\s+(?:more\s+|remaining\s+)?{_PERIOD_WORD}\s+(?:left|remaining|remain|to\s+go)\b"
     rf"|\b(\d{{1,3}})\s+(?:more|remaining)\s+{_PERIOD_WORD}"
-    rf"|\b{_PERIOD_WORD}\s+(?:left|remaining)\s*[:=]?\s*(\d{{1,3}})\b",
+    rf"|\b{_PERIOD_WORD}\s+(?:left|remaining)\s*(?:[:=]\s*)?(\d{{1,3}})\b",
     re.IGNORECASE,
 )
 # "5 months left" is 5 paychecks when paid monthly, 10 when paid twice a month.
@@ -198,8 +198,8 @@ _AGES = (
     (
         "now",
         re.compile(
-            rf"\b(?:i\s*['’]?\s*m|i\s+am|im)\s+(?:now\s+|currently\s+|age\s+)?{_AGE_NUMBER}"
-            r"|\b(?:age|aged)\s*[:=]?\s*(\d{1,3})\b"
+            rf"\b(?:i\s*(?:['’]\s*)?m|i\s+am|im)\s+(?:now\s+|currently\s+|age\s+)?{_AGE_NUMBER}"
+            r"|\b(?:age|aged)\s*(?:[:=]\s*)?(\d{1,3})\b"
             r"|\bat\s+(?:age\s+)?([2-9]\d)\b(?![\s,.]*\d|\s*(?:%|percent|k\b|grand|thousand"
             r"|paychecks?|pay\s+periods?|years?|months?|weeks?|days?|per\b|an?\s+hour))"
             r"|\b(\d{1,3})\s*(?:years?\s*old|yrs?\s*old|y/?o)\b"
@@ -452,7 +452,7 @@ _CENTS = re.compile(
 )
 _SIMPLE_MATCH = re.compile(
     r"\b(?P<a>\d{1,2}(?:\.\d+)?)\s*%\s*(?:employer\s+|company\s+|401\s*\(?k\)?\s+)?match\b"
-    r"|\bmatch(?:es|ing)?\s*[:=]?\s+(?:of\s+|up\s+to\s+|the\s+first\s+|on\s+the\s+first\s+)?"
+    r"|\bmatch(?:es|ing)?(?:\s*[:=])?\s+(?:of\s+|up\s+to\s+|the\s+first\s+|on\s+the\s+first\s+)?"
     r"(?P<b>\d{1,2}(?:\.\d+)?)\s*%",
     re.IGNORECASE,
 )
@@ -520,7 +520,7 @@ _CATCH_UP = re.compile(r"catch[\s-]*ups?\b", re.IGNORECASE)
 # "32,500, including the 8k catch-up": the amount after names a part of the one before.
 _PART_OF = re.compile(
     r"\b(?:including|includes?|incl\.?|of\s+which|inclusive\s+of|which\s+(?:is|includes))\s*"
-    r"(?:the|a|an|my)?\s*[$]?\s*$",
+    r"(?:(?:the|a|an|my)\s*)?(?:\$\s*)?$",
     re.IGNORECASE,
 )
 _MOST_PARTS = 4  # a breakdown names a few parts; a bound keeps the reading linear

@@ -15,6 +15,7 @@ import sys
 import time
 from collections.abc import Callable
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -67,6 +68,16 @@ def test_a_crafted_message_costs_no_more_than_its_length(
     """A long run of one character after a rate, a plan name or an amount stays linear."""
     short = cost(engine, surface, crafted(lead, run, SHORT), tries=5)
     long = cost(engine, surface, crafted(lead, run, MAX_CHARS), tries=3)
+    assert long / short < MOST_RATIO, f"{long / short:.0f}× the work of {SHORT} characters"
+
+
+@pytest.mark.parametrize("lead", ["match ", "i ", "age ", "paychecks left ", "32,500 including "])
+@pytest.mark.parametrize("run", ["1,", "24,50,0 "])
+def test_amounts_blanked_after_a_cue_word_stay_linear(engine: Engine, lead: str, run: str) -> None:
+    """Unreadable amounts are blanked to spaces as they are read; the cue word before them
+    ("match", "I", "age", "left", "including") must not meet that run quadratically."""
+    short = cost(engine, "cli", crafted(lead, run, SHORT), tries=5)
+    long = cost(engine, "cli", crafted(lead, run, MAX_CHARS), tries=3)
     assert long / short < MOST_RATIO, f"{long / short:.0f}× the work of {SHORT} characters"
 
 
