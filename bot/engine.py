@@ -85,6 +85,8 @@ ASK = {
 # The articles a question for one's own figure may match before the calculator asks
 # for the numbers: the calculators' own topics and the limits they work from.
 FIGURE_TOPICS = frozenset({*CALCULATORS, "contribution-limits", "catch-up-contributions"})
+# An article this sure of a question with numbers answers it instead of a calculator.
+RULE_QUESTION = 0.6
 # A follow-up ("is that taxed?") is read with the last topic weighing this much more, and
 # the topics related to it this much.
 CONTEXT_SAME = 0.2
@@ -210,6 +212,12 @@ class Engine:
         if rules.is_reset(reading.words):
             return self._smalltalk(None, question), EMPTY
         talk = rules.smalltalk_kind(reading.words)
+        if not reading.words and ("?" in reading.clean or not reading.clean.strip()):
+            talk = None  # "???" or nothing at all is no acknowledgement
+        if talk is None and "?" not in reading.clean and not has_slots(reading.numbers):
+            chatter = rules.chatter_kind(reading.words)
+            if chatter is not None and not self._stands_alone(reading):
+                talk = chatter  # "heyy just started my first real job lol": a hello
         if talk is not None and not has_slots(reading.numbers):
             return self._smalltalk(talk, question), replace(state, pending=None)
         if state.pending is not None and state.pending.topics:
@@ -236,6 +244,7 @@ class Engine:
             command = "aftertaxroom"
             clean = COMMAND_WORD.sub("", clean, count=1)
         clean, old = rules.without_old_amounts(clean)
+        clean = rules.without_named_limits(clean)
         numbers = read_numbers(clean, positional=command == "aftertaxroom")
         tokens = clean_tokens(clean)
         if command is None and is_positional(tokens, numbers):
@@ -246,6 +255,8 @@ class Engine:
             numbers = replace(numbers, employer=Decimal(0))
         if rules.deferred_nothing(words) and numbers.deferred_so_far is None:
             numbers = replace(numbers, deferred_so_far=Decimal(0))
+        if rules.defers_nothing(words) and numbers.deferrals is None:
+            numbers = replace(numbers, deferrals=Decimal(0), max_deferrals=False)
         numbers = self._without_limit_figures(numbers)
         left = rules.paychecks_left(clean) if numbers.paychecks_left is None else None
         if left is not None:
@@ -272,6 +283,9 @@ class Engine:
         context = self._calculation_context(state, reading)
         if rules.asks_why(reading.words) and reading.calculator is None:
             return None  # "why isn't it 4% of 500k?" asks for the why, not a new sum
+        asks = "?" in reading.clean and not rules.asks_own_figure(reading.words)
+        if asks and self._rule_question(reading):
+            return None  # "do my catch-ups have to be Roth? I made 200k last year"
         explicit = reading.calculator or self._own_figure(reading)
         if context is not None:
             if explicit is not None and not self._names(reading, explicit):
@@ -296,7 +310,10 @@ class Engine:
             explicit = None  # "what if I bump deferrals to 24.5k" changes the sum in progress
         if explicit is not None:
             target = explicit
-            keep = context is not None and (explicit == context or leaning)
+            # "k. and my after-tax room if the employer put in 5k?" goes on with what was said
+            keep = (context is not None and explicit == context) or (
+                leaning and has_slots(state.slots)
+            )
         elif context is not None and (given or reading.calculator is not None):
             filling = state.pending is not None and state.pending.calculator == context
             # "does it have to be Roth? box 3 last year was 140k" asks about a rule: its
@@ -415,6 +432,17 @@ class Engine:
         if calculator == ROOM_CHOICE:
             return rules.asks_room(reading.words)
         return any(words & names for name, names in NAMES if name == calculator)
+
+    def _rule_question(self, reading: Reading) -> bool:
+        """Whether an article other than the calculators' own answers the message with
+        confidence: its numbers are then the context of a question about a rule."""
+        query = self._query(reading)
+        decision = decide(query, self.matcher.rank(query), self._own_scope)
+        return (
+            decision.kind == "answer"
+            and decision.candidates[0].topic not in FIGURE_TOPICS
+            and decision.confidence >= RULE_QUESTION
+        )
 
     def _stands_alone(self, reading: Reading) -> bool:
         """Whether the words of the message make a question of their own that an article answers."""
@@ -552,7 +580,10 @@ class Engine:
             # A follow-up that picks neither ("so which do I fill first?") leans on both.
             pending = Pending(topics=tuple(reply.suggestions))
             return reply, replace(state, pending=pending, topic=reply.topic)
-        return self._fallback(choice, decision.candidates), replace(state, pending=None)
+        slots = kept_slots(merge(state.slots, reading.numbers))
+        return self._fallback(choice, decision.candidates), replace(
+            state, slots=slots, pending=None
+        )
 
     def _plan_turn(
         self,

@@ -198,7 +198,8 @@ _AGES = (
     (
         "now",
         re.compile(
-            rf"\b(?:i\s*(?:['’]\s*)?m|i\s+am|im)\s+(?:now\s+|currently\s+|age\s+)?{_AGE_NUMBER}"
+            rf"\b(?:i\s*(?:['’]\s*)?m|i\s+am|im|if\s+i\s+were|i\s+were)\s+(?:now\s+|currently\s+|age\s+)?"
+            rf"{_AGE_NUMBER}"
             r"|\b(?:age|aged)\s*(?:[:=]\s*)?(\d{1,3})\b"
             r"|\bat\s+(?:age\s+)?([2-9]\d)\b(?![\s,.]*\d|\s*(?:%|percent|k\b|grand|thousand"
             r"|paychecks?|pay\s+periods?|years?|months?|weeks?|days?|per\b|an?\s+hour))"

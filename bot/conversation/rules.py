@@ -35,19 +35,47 @@ def is_reset(tokens: Sequence[str]) -> bool:
     return only(tokens, reset.phrases, reset.filler)
 
 
-def smalltalk_kind(tokens: Sequence[str]) -> SmalltalkKind | None:
-    """A greeting, thanks or an acknowledgement, when the message is nothing else."""
+def _smalltalk_lists() -> tuple[tuple[SmalltalkKind, tuple[Phrase, ...]], ...]:
     talk = vocabulary().smalltalk
-    lists: tuple[tuple[SmalltalkKind, tuple[Phrase, ...]], ...] = (
+    return (
         ("greeting", talk.greeting),
         ("thanks", talk.thanks),
         ("acknowledgement", talk.acknowledgement),
     )
+
+
+def _squeezed(tokens: Sequence[str]) -> list[str]:
+    """Words with a drawn-out last letter shortened: "heyy" is "hey", "thxx" is "thx"."""
+    out = []
+    for word in tokens:
+        end = len(word)
+        while end > 2 and word[end - 1] == word[end - 2]:
+            end -= 1
+        out.append(word[:end] if end < len(word) else word)
+    return out
+
+
+def smalltalk_kind(tokens: Sequence[str]) -> SmalltalkKind | None:
+    """A greeting, thanks or an acknowledgement, when the message is nothing else; a
+    message of no words at all ("👍") is an acknowledgement."""
+    if not tokens:
+        return "acknowledgement"
+    lists = _smalltalk_lists()
     every = [phrase for _, phrases in lists for phrase in phrases]
-    if not only(tokens, every, talk.filler):
-        return None
-    for kind, phrases in lists:
-        if contains(tokens, phrases):
+    filler = vocabulary().smalltalk.filler
+    for candidate in (list(tokens), _squeezed(tokens)):
+        if only(candidate, every, filler):
+            return next(kind for kind, phrases in lists if contains(candidate, phrases))
+    return None
+
+
+def chatter_kind(tokens: Sequence[str]) -> SmalltalkKind | None:
+    """A greeting or thanks inside other chatter ("heyy just started my first job lol",
+    "ok i can't afford that but thx"): the caller makes it small talk only when the
+    message asks nothing the bot could answer."""
+    squeezed = _squeezed(tokens)
+    for kind, phrases in _smalltalk_lists()[:2]:
+        if contains(tokens, phrases) or contains(squeezed, phrases):
             return kind
     return None
 
@@ -145,6 +173,11 @@ def employer_gives_nothing(tokens: Sequence[str]) -> bool:
     return contains(tokens, vocabulary().nothing.employer_none)
 
 
+def defers_nothing(tokens: Sequence[str]) -> bool:
+    """ "I defer nothing": no deferrals this year."""
+    return contains(tokens, vocabulary().nothing.deferrals_none)
+
+
 def deferred_nothing(tokens: Sequence[str]) -> bool:
     """ "haven't deferred anything yet": nothing deferred so far this year."""
     return contains(tokens, vocabulary().nothing.deferred_none)
@@ -157,6 +190,25 @@ def _old_amount() -> re.Pattern[str]:
         for phrase in sorted(vocabulary().correction.before_old_amount, key=len, reverse=True)
     )
     return re.compile(rf"\b(?:{lead})\s*(?:[:,]\s*)?(?P<amount>{_AMOUNT})", re.IGNORECASE)
+
+
+# "the 24.5k deferral limit", "the 72k cap": a dollar amount that names a limit (not a
+# plan or form number: "529 contribution limits" asks about 529 plans).
+_DOLLARS = (
+    r"(?:\$\s?\d[\d,]*(?:\.\d+)?(?:\s?k\b)?|\d{1,3}(?:,\d{3})+(?:\.\d+)?"
+    r"|(?!40[13]\s?k\b)\d+(?:\.\d+)?\s?k\b|\d{4,}(?:\.\d+)?)"
+)
+_NAMED_LIMIT = re.compile(
+    # Only where a number starts, so a long run of digits is read once, not from each digit.
+    rf"(?<![\w.,]){_DOLLARS}(?=\s+(?:[a-z0-9()]+\s+){{0,2}}?(?:limit|limits|cap|caps|maximum)\b)",
+    re.IGNORECASE,
+)
+
+
+def without_named_limits(text: str) -> str:
+    """`text` without the amounts it names as limits ("is the 24.5k deferral limit per
+    job?"): they are figures asked about, not anyone's money."""
+    return _NAMED_LIMIT.sub(" ", text)
 
 
 def without_old_amounts(text: str) -> tuple[str, list[Decimal]]:
@@ -204,8 +256,10 @@ __all__ = [
     "asks_room",
     "asks_why",
     "changes",
+    "chatter_kind",
     "corrects",
     "deferred_nothing",
+    "defers_nothing",
     "employer_gives_nothing",
     "is_reset",
     "leans_back",
@@ -213,6 +267,7 @@ __all__ = [
     "picked",
     "smalltalk_kind",
     "smalltalk_line",
+    "without_named_limits",
     "without_old_amounts",
     "words",
 ]

@@ -97,6 +97,7 @@ class Paychecks(_Lists):
 class Nothing(_Lists):
     employer_none: tuple[Phrase, ...]
     deferred_none: tuple[Phrase, ...]
+    deferrals_none: tuple[Phrase, ...]
 
 
 class Personal(_Lists):

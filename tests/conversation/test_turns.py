@@ -357,3 +357,42 @@ def test_asking_what_else_goes_to_the_articles_if_not_topic(engine, first, alter
     article, instead = talk(engine, first, alternative)
     assert article.kind == "article"
     assert (instead.kind, instead.topic) == ("article", topic)
+
+
+@pytest.mark.parametrize(
+    "chatter",
+    ["heyy just started my first real job out of college lol", "ok i can't afford that but thx",
+     "eh I'll just do what I can, thanks anyway", "👍"],
+)  # fmt: skip
+def test_chatter_with_a_hello_or_thanks_is_small_talk(engine, chatter):
+    (reply,) = talk(engine, chatter)
+    assert reply.kind == "smalltalk"
+
+
+def test_a_limit_named_in_a_question_is_no_ones_money(engine):
+    """ "is the 24.5k deferral limit per job?" asks about the limit; it defers nothing."""
+    replies = talk(
+        engine,
+        "I work two unrelated jobs with 401ks. does each one get its own limit?",
+        "and the 24.5k deferral limit, is that per job too?",
+        "at job B I defer nothing, employer puts in 3k, and I only earn 50k there. room?",
+    )
+    assert replies[1].kind == "article"
+    assert figure(replies[2], "employee_deferrals") == 0
+    assert figure(replies[2], "after_tax_room") == 50000 - 3000
+
+
+def test_a_rule_question_with_numbers_gets_its_article(engine):
+    replies = talk(
+        engine,
+        "I'm 61 and I've deferred 20k so far. How much more can I defer?",
+        "I made about 200k in FICA wages here last year. do my catch-ups have to be roth now?",
+    )
+    assert figure(replies[0], "catch_up") == 11250
+    assert (replies[1].kind, replies[1].topic) == ("article", "roth-catch-up-rule")
+
+
+def test_a_hypothetical_age_is_the_age(engine):
+    first, other = talk(engine, "I'm 64, deferred 20k so far, how much more?", "what if i were 63")
+    assert figure(first, "catch_up") == 8000
+    assert figure(other, "catch_up") == 11250
