@@ -242,17 +242,21 @@ def run_eval(args: argparse.Namespace) -> int:
     from bot.commands import UsageError
     from bot.evaluation import EvalFormatError, parse_cases, parse_conversations
 
+    conversations = None
     try:
         data = yaml.safe_load(args.file.read_text(encoding="utf-8"))
         if isinstance(data, dict) and "conversations" in data:
-            return _eval_conversations(args, parse_conversations(data))
-        cases = parse_cases(data)
+            conversations = parse_conversations(data)
+        else:
+            cases = parse_cases(data)
     except OSError as exc:
         raise UsageError(f"cannot read {args.file}: {exc.strerror}") from None
     except yaml.YAMLError:
         raise UsageError(f"{args.file} is not valid YAML") from None
     except EvalFormatError as exc:
         raise UsageError(f"{args.file}: {exc}") from None
+    if conversations is not None:
+        return _eval_conversations(args, conversations)
     return _eval_questions(args, cases)
 
 

@@ -10,6 +10,8 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
 from bot.conversation import ConversationKey, ConversationState, Pending
 from bot.conversation.store import ConversationMemory
 from bot.engine import default_engine
@@ -104,3 +106,17 @@ def test_eval_scores_the_dev_conversations_turn_by_turn():
     first = done.stdout.splitlines()[0].split()
     assert first[0] == "turns"
     assert float(first[1].rstrip("%")) >= 90.0, done.stdout
+
+
+# The share of turns each set had right when it was added; a change must not lose more
+# than a few turns of any.
+REGRESSION_BARS = {"1": 0.93, "2": 0.9, "3": 0.85, "4": 0.77}
+
+
+@pytest.mark.parametrize("number", sorted(REGRESSION_BARS))
+def test_the_regression_conversations_stay_answered(number):
+    """Four sets of conversations written blind, tuned on since: their turns stay right."""
+    path = Path(__file__).parent / "sets" / f"regression-{number}.yaml"
+    bar = str(REGRESSION_BARS[number])
+    done = run_cli("eval", str(path), "--today", "2026-12-01", "--min-turns", bar, stdin="")
+    assert done.returncode == 0, done.stdout[-2000:]
