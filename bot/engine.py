@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -70,6 +71,7 @@ LOGGER = logging.getLogger("401k-bot.engine")
 # about another calculator from a change to the last one.
 NAMES: tuple[tuple[str, frozenset[str]], ...] = (
     ("after-tax-room", frozenset({"aftertax", "megabackdoor", "415c", "aftertaxroom"})),
+    # "matches" reads as the token "matche" once plurals are folded.
     ("employer-match", frozenset({"match", "matche", "matching"})),
     ("deferral-room", frozenset({"deferral", "defer", "402g"})),
 )
@@ -113,6 +115,8 @@ class Reading:
     calculator: str | None
     plan: PlanHook | None = None
     old_amounts: tuple[Decimal, ...] = ()
+    # The message's query and its decision on its own, worked out once per message.
+    alone: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -278,7 +282,7 @@ class Engine:
         leans on the last answer ("with that match, …"). None: an article answers it.
         """
         numbers = reading.numbers
-        figures = self._limit_figures()
+        figures = self._limit_figures
         given = has_slots(numbers) or any(v not in figures for v in numbers.unassigned)
         context = self._calculation_context(state, reading)
         if rules.asks_why(reading.words) and reading.calculator is None:
@@ -354,8 +358,7 @@ class Engine:
             calculator = "deferral-room"
         else:
             return None
-        query = self._query(reading)
-        decision = decide(query, self.matcher.rank(query), self._own_scope)
+        decision = self._decided(reading)
         return calculator if decision.kind != "answer" or "?" not in reading.clean else None
 
     def _redoes_room(self, reading: Reading) -> bool:
@@ -364,6 +367,7 @@ class Engine:
         changing = rules.changes(reading.words) or rules.corrects(reading.words)
         return changing and bool(set(reading.tokens) & names)
 
+    @cached_property
     def _limit_figures(self) -> frozenset[Decimal]:
         """The IRS dollar limits of every year: "the 72k limit" names a limit, not an input."""
         return frozenset(
@@ -376,11 +380,15 @@ class Engine:
             )
         )
 
+    @cached_property
+    def _annual_additions_limits(self) -> frozenset[Decimal]:
+        return frozenset(self.limits.get(year).annual_additions for year in self.limits.years)
+
     def _without_limit_figures(self, numbers: Numbers) -> Numbers:
         """`numbers` with an annual additions limit read as someone's money put back as a
         figure named ("does the catch-up count against the 72k?"): no one's deferrals or
         employer money is the whole limit."""
-        limits = {self.limits.get(year).annual_additions for year in self.limits.years}
+        limits = self._annual_additions_limits
         named = {f: getattr(numbers, f) for f in _SLOT_MONEY if getattr(numbers, f) in limits}
         if not named:
             return numbers
@@ -410,8 +418,7 @@ class Engine:
             return None
         if not rules.asks_own_figure(reading.words):
             return None
-        query = self._query(reading)
-        decision = decide(query, self.matcher.rank(query), self._own_scope)
+        decision = self._decided(reading)
         if decision.kind == "answer" and decision.candidates[0].topic not in FIGURE_TOPICS:
             return None  # "how much can I still put in at the new job?" is about two jobs
         words = set(reading.tokens)
@@ -436,8 +443,7 @@ class Engine:
     def _rule_question(self, reading: Reading) -> bool:
         """Whether an article other than the calculators' own answers the message with
         confidence: its numbers are then the context of a question about a rule."""
-        query = self._query(reading)
-        decision = decide(query, self.matcher.rank(query), self._own_scope)
+        decision = self._decided(reading)
         return (
             decision.kind == "answer"
             and decision.candidates[0].topic not in FIGURE_TOPICS
@@ -446,8 +452,7 @@ class Engine:
 
     def _stands_alone(self, reading: Reading) -> bool:
         """Whether the words of the message make a question of their own that an article answers."""
-        query = self._query(reading)
-        return decide(query, self.matcher.rank(query), self._own_scope).kind == "answer"
+        return self._decided(reading).kind == "answer"
 
     def _run(
         self,
@@ -555,7 +560,7 @@ class Engine:
                 topic = previous if previous in self._articles else topics[0].topic
                 decision = Decision("answer", (Candidate(topic, CONTEXT_SCORE),), "follow-up")
         else:
-            decision = decide(query, self.matcher.rank(query), self._own_scope)
+            decision = self._decided(reading)
             if decision.kind == "fallback" and previous is not None and query.off_topic is None:
                 # In a conversation, a question too vague to answer alone is read with
                 # the topic it is in; it still falls back unless that makes it clear.
@@ -629,9 +634,22 @@ class Engine:
         return near_scope_cue(reading.tokens + clean_tokens(self._figure_words(reading.numbers)))
 
     def _query(self, reading: Reading) -> Query:
-        return self.matcher.prepare_tokens(
-            reading.tokens + clean_tokens(self._figure_words(reading.numbers))
-        )
+        """The message as the matcher reads it (worked out once per message)."""
+        if "query" not in reading.alone:
+            words = reading.tokens + clean_tokens(self._figure_words(reading.numbers))
+            reading.alone["query"] = self.matcher.prepare_tokens(words)
+        query = reading.alone["query"]
+        assert isinstance(query, Query)
+        return query
+
+    def _decided(self, reading: Reading) -> Decision:
+        """What the matcher decides of the message on its own (worked out once per message)."""
+        if "decision" not in reading.alone:
+            query = self._query(reading)
+            reading.alone["decision"] = decide(query, self.matcher.rank(query), self._own_scope)
+        decision = reading.alone["decision"]
+        assert isinstance(decision, Decision)
+        return decision
 
     def _with_context(self, ranked: list[Candidate], previous: str) -> list[Candidate]:
         """`ranked` with the last topic, and the topics related to it, weighing more."""
