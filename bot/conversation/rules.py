@@ -183,12 +183,17 @@ def deferred_nothing(tokens: Sequence[str]) -> bool:
     return contains(tokens, vocabulary().nothing.deferred_none)
 
 
+def _alternatives(phrases: Iterable[Phrase]) -> str:
+    """`phrases` as a regular expression's alternatives, longest first."""
+    return "|".join(
+        r"\s+".join(re.escape(word) for word in phrase)
+        for phrase in sorted(phrases, key=len, reverse=True)
+    )
+
+
 @cache
 def _old_amount() -> re.Pattern[str]:
-    lead = "|".join(
-        r"\s+".join(re.escape(word) for word in phrase)
-        for phrase in sorted(vocabulary().correction.before_old_amount, key=len, reverse=True)
-    )
+    lead = _alternatives(vocabulary().correction.before_old_amount)
     return re.compile(rf"\b(?:{lead})\s*(?:[:,]\s*)?(?P<amount>{_AMOUNT})", re.IGNORECASE)
 
 
@@ -231,10 +236,7 @@ def _value(amount: str) -> Decimal | None:
 
 @cache
 def _paychecks_left() -> re.Pattern[str]:
-    tail = "|".join(
-        r"\s+".join(re.escape(word) for word in phrase)
-        for phrase in sorted(vocabulary().paychecks.left_after_number, key=len, reverse=True)
-    )
+    tail = _alternatives(vocabulary().paychecks.left_after_number)
     # "1 check left", "3 pay periods to go": a paycheck word may stand between.
     noun = r"(?:(?:pay\s*)?checks?|paychecks?|pay\s+periods?|pays|paydays?)\s+"
     return re.compile(rf"(?<![\d.,$])\b(\d{{1,3}})\s+(?:{noun})?(?:{tail})\b", re.IGNORECASE)
