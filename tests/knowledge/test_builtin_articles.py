@@ -95,3 +95,34 @@ def test_catch_up_contributions_per_year(year, present, absent):
         assert figure in text, f"{figure} missing for {year}"
     for figure in absent:
         assert figure not in text, f"{figure} shown for {year}"
+
+
+@pytest.mark.parametrize("topic", ["catch-up-contributions", "contribution-limits"])
+def test_a_2024_reader_learns_the_60_63_catch_up_starts_in_2025(topic):
+    """For 2024 the articles say there is no separate 60–63 amount yet, not a 60–63 figure."""
+    text = shown(topic, 2024)
+    assert "no separate catch-up at ages 60–63" in text
+    assert "starts in 2025" in text
+    assert "At ages 60–63 it is" not in text
+    assert "At ages 60–63 it is $11,250" in shown(topic, 2025)
+
+
+@pytest.mark.parametrize(
+    ("year", "deferrals", "catch_ups"),
+    [
+        (2026, ["$17,000", "$18,100"], ["$4,000", "$3,850", "$5,250"]),
+        (2025, ["$16,500", "$17,600"], ["$3,500", "$3,850", "$5,250"]),
+        (2024, ["$16,000", "$17,600"], ["$3,500", "$3,850"]),
+    ],
+)
+def test_simple_plan_limits_per_year(year, deferrals, catch_ups):
+    """SIMPLE plans' lower limits, and the higher small-employer ones, for the year asked."""
+    for topic in ("contribution-limits", "multiple-employers"):
+        text = shown(topic, year)
+        for figure in deferrals:
+            assert figure in text, f"{figure} missing from {topic} for {year}"
+    text = shown("catch-up-contributions", year)
+    for figure in catch_ups:
+        assert figure in text, f"{figure} missing for {year}"
+    if year == 2024:
+        assert "$5,250" not in text
