@@ -126,3 +126,57 @@ def test_simple_plan_limits_per_year(year, deferrals, catch_ups):
         assert figure in text, f"{figure} missing for {year}"
     if year == 2024:
         assert "$5,250" not in text
+
+
+@pytest.mark.parametrize(
+    ("topic", "caveat"),
+    [
+        ("contribution-limits", "excess deferrals refunded by April 15 don't count"),
+        ("roth-catch-up-rule", "treat a covered person's catch-ups as Roth without asking"),
+        ("roth-catch-up-rule", "fixed by a corrected W-2"),
+        ("in-plan-conversion", "20% withheld"),
+        ("in-service-withdrawal", "20% withheld"),
+        ("in-service-withdrawal", "turning 55"),
+        ("nondiscrimination-testing", "forfeited if unvested, paid out if vested"),
+        ("nondiscrimination-testing", "10% excise tax"),
+        ("nondiscrimination-testing", "this year or last"),
+        ("nondiscrimination-testing", "top 20% by pay"),
+        ("multiple-employers", "any 457(b) has its own limit"),
+        ("multiple-employers", "A 403(b) counts as the participant's own"),
+        ("multiple-employers", "An unrelated employer's plan need not return it"),
+        ("backdoor-roth-ira", "SIMPLE IRA money can move to a 401(k) only once two years"),
+        ("pro-rata-rule", "SIMPLE IRA money only two years after"),
+        ("traditional-vs-roth", "catch-ups must be Roth"),
+        ("traditional-vs-roth", "often within 10 years"),
+        ("employer-match", "a high earner's match stops early"),
+        ("employer-match", "whether catch-ups are matched"),
+        ("form-1099r", "Code 7, or 1 before 59½"),
+        ("why-after-tax", "plus any catch-up from age 50"),
+    ],
+)
+def test_each_article_carries_its_caveat(topic, caveat):
+    """The caveats the fact-check found missing are in what a reader gets, every year."""
+    for year in load_limits().years:
+        assert caveat in shown(topic, year), f"{topic} {year}"
+
+
+@pytest.mark.parametrize(
+    ("topic", "source"),
+    [
+        (
+            "multiple-employers",
+            "https://www.irs.gov/retirement-plans/"
+            "how-much-salary-can-you-defer-if-youre-eligible-for-more-than-one-retirement-plan",
+        ),
+        (
+            "multiple-employers",
+            "https://www.irs.gov/retirement-plans/"
+            "consequences-to-a-participant-who-makes-excess-deferrals-to-a-401k-plan",
+        ),
+        ("roth-catch-up-rule", "https://www.irs.gov/pub/irs-drop/n-23-62.pdf"),
+        ("roth-catch-up-rule", "https://www.irs.gov/pub/irs-drop/n-25-67.pdf"),
+    ],
+)
+def test_articles_cite_the_primary_source_of_their_claims(topic, source):
+    rendered = render_article(load_articles()[topic], load_limits().latest)
+    assert source in rendered.sources
