@@ -34,6 +34,24 @@ class PhaseOut(_Strict):
     married_separate: tuple[Decimal, Decimal]
 
 
+class SimpleLimits(_Strict):
+    """SIMPLE IRA and SIMPLE 401(k) limits; the `higher_` ones are SECURE 2.0's 110% amounts."""
+
+    deferral: Decimal
+    catch_up_50: Decimal
+    catch_up_60_63: Decimal | None
+    higher_deferral: Decimal
+    higher_catch_up_50: Decimal
+
+    @model_validator(mode="after")
+    def _consistent(self) -> SimpleLimits:
+        if self.higher_deferral < self.deferral:
+            raise ValueError("simple.higher_deferral must not be below simple.deferral")
+        if self.catch_up_60_63 is not None and self.catch_up_60_63 < self.catch_up_50:
+            raise ValueError("simple.catch_up_60_63 must not be below simple.catch_up_50")
+        return self
+
+
 class YearLimits(_Strict):
     """Every dollar limit of one tax year."""
 
@@ -49,6 +67,7 @@ class YearLimits(_Strict):
     roth_ira_phaseout: PhaseOut
     roth_catch_up_wage_threshold: Decimal
     roth_catch_up_enforced: bool
+    simple: SimpleLimits
     source: Source
 
     @model_validator(mode="after")

@@ -30,6 +30,7 @@ class PlaceholderError(ValueError):
 def limit_values(limits: YearLimits) -> dict[str, Value]:
     """Every placeholder name and its value for `limits.year`: an int year, dollars, or text."""
     phase = limits.roth_ira_phaseout
+    simple = limits.simple
     # Before 2025 there is no separate ages 60–63 catch-up: the 50+ amount applies.
     catch_up_60_63 = limits.catch_up_60_63 or limits.catch_up_50
     return {
@@ -53,9 +54,29 @@ def limit_values(limits: YearLimits) -> dict[str, Value]:
         "limits.max_deferral_60_63": limits.elective_deferral + catch_up_60_63,
         "limits.annual_additions_50": limits.annual_additions + limits.catch_up_50,
         "limits.annual_additions_60_63": limits.annual_additions + catch_up_60_63,
+        "limits.catch_up_60_63_sentence": _catch_up_60_63_sentence(limits),
+        "limits.simple_deferral": simple.deferral,
+        "limits.simple_catch_up_50": simple.catch_up_50,
+        "limits.simple_catch_up_60_63": simple.catch_up_60_63 or simple.catch_up_50,
+        "limits.simple_higher_deferral": simple.higher_deferral,
+        "limits.simple_higher_catch_up_50": simple.higher_catch_up_50,
         "limits.citation": limits.citation,
         "limits.source_url": str(limits.source.url),
     }
+
+
+def _catch_up_60_63_sentence(limits: YearLimits) -> str:
+    """The ages 60–63 catch-up of the year, or, before SECURE 2.0 §109 applies, that it has none."""
+    amount = limits.catch_up_60_63
+    if amount is None:
+        return (
+            f"For {limits.year} there is no separate catch-up at ages 60–63: "
+            "the higher SECURE 2.0 amount starts in 2025."
+        )
+    return (
+        f"At ages 60–63 it is {format_money(amount)} instead (SECURE 2.0, from 2025), "
+        f"so deferrals can reach {format_money(limits.elective_deferral + amount)}."
+    )
 
 
 def evaluate(expression: str, values: dict[str, Value]) -> str:

@@ -77,6 +77,21 @@ def test_figures_match_the_irs_announcements():
     assert table.get(2024).catch_up_60_63 is None
 
 
+def test_simple_figures_match_the_irs_notices():
+    """SIMPLE limits of Notices 2024-80 and 2025-67, with SECURE 2.0's 110% amounts."""
+    table = load_limits()
+    figures = {
+        year: (s.deferral, s.catch_up_50, s.catch_up_60_63, s.higher_deferral, s.higher_catch_up_50)
+        for year in table.years
+        for s in [table.get(year).simple]
+    }
+    assert figures == {
+        2024: (16000, 3500, None, 17600, 3850),
+        2025: (16500, 3500, 5250, 17600, 3850),
+        2026: (17000, 4000, 5250, 18100, 3850),
+    }
+
+
 def test_unknown_year_names_the_years_known():
     with pytest.raises(UnknownYearError, match="2024, 2025, 2026"):
         load_limits().get(2019)
@@ -112,6 +127,13 @@ def test_limits_data_is_validated():
         },
         "roth_catch_up_wage_threshold": 1,
         "roth_catch_up_enforced": False,
+        "simple": {
+            "deferral": 1,
+            "catch_up_50": 1,
+            "catch_up_60_63": None,
+            "higher_deferral": 1,
+            "higher_catch_up_50": 1,
+        },
         "source": {"notice": "n", "news_release": "r", "url": "https://www.irs.gov/"},
     }
     assert parse_limits({2030: good}).years == [2030]

@@ -95,3 +95,88 @@ def test_catch_up_contributions_per_year(year, present, absent):
         assert figure in text, f"{figure} missing for {year}"
     for figure in absent:
         assert figure not in text, f"{figure} shown for {year}"
+
+
+@pytest.mark.parametrize("topic", ["catch-up-contributions", "contribution-limits"])
+def test_a_2024_reader_learns_the_60_63_catch_up_starts_in_2025(topic):
+    """For 2024 the articles say there is no separate 60–63 amount yet, not a 60–63 figure."""
+    text = shown(topic, 2024)
+    assert "no separate catch-up at ages 60–63" in text
+    assert "starts in 2025" in text
+    assert "At ages 60–63 it is" not in text
+    assert "At ages 60–63 it is $11,250" in shown(topic, 2025)
+
+
+@pytest.mark.parametrize(
+    ("year", "deferrals", "catch_ups"),
+    [
+        (2026, ["$17,000", "$18,100"], ["$4,000", "$3,850", "$5,250"]),
+        (2025, ["$16,500", "$17,600"], ["$3,500", "$3,850", "$5,250"]),
+        (2024, ["$16,000", "$17,600"], ["$3,500", "$3,850"]),
+    ],
+)
+def test_simple_plan_limits_per_year(year, deferrals, catch_ups):
+    """SIMPLE plans' lower limits, and the higher small-employer ones, for the year asked."""
+    for topic in ("contribution-limits", "multiple-employers"):
+        text = shown(topic, year)
+        for figure in deferrals:
+            assert figure in text, f"{figure} missing from {topic} for {year}"
+    text = shown("catch-up-contributions", year)
+    for figure in catch_ups:
+        assert figure in text, f"{figure} missing for {year}"
+    if year == 2024:
+        assert "$5,250" not in text
+
+
+@pytest.mark.parametrize(
+    ("topic", "caveat"),
+    [
+        ("contribution-limits", "excess deferrals refunded by April 15 don't count"),
+        ("roth-catch-up-rule", "treat a covered person's catch-ups as Roth without asking"),
+        ("roth-catch-up-rule", "fixed by a corrected W-2"),
+        ("in-plan-conversion", "20% withheld"),
+        ("in-service-withdrawal", "20% withheld"),
+        ("in-service-withdrawal", "turning 55"),
+        ("nondiscrimination-testing", "forfeited if unvested, paid out if vested"),
+        ("nondiscrimination-testing", "10% excise tax"),
+        ("nondiscrimination-testing", "this year or last"),
+        ("nondiscrimination-testing", "top 20% by pay"),
+        ("multiple-employers", "any 457(b) has its own limit"),
+        ("multiple-employers", "A 403(b) counts as the participant's own"),
+        ("multiple-employers", "An unrelated employer's plan need not return it"),
+        ("backdoor-roth-ira", "SIMPLE IRA money can move to a 401(k) only once two years"),
+        ("pro-rata-rule", "SIMPLE IRA money only two years after"),
+        ("traditional-vs-roth", "catch-ups must be Roth"),
+        ("traditional-vs-roth", "often within 10 years"),
+        ("employer-match", "a high earner's match stops early"),
+        ("employer-match", "whether catch-ups are matched"),
+        ("form-1099r", "Code 7, or 1 before 59½"),
+        ("why-after-tax", "plus any catch-up from age 50"),
+    ],
+)
+def test_each_article_carries_its_caveat(topic, caveat):
+    """The caveats the fact-check found missing are in what a reader gets, every year."""
+    for year in load_limits().years:
+        assert caveat in shown(topic, year), f"{topic} {year}"
+
+
+@pytest.mark.parametrize(
+    ("topic", "source"),
+    [
+        (
+            "multiple-employers",
+            "https://www.irs.gov/retirement-plans/"
+            "how-much-salary-can-you-defer-if-youre-eligible-for-more-than-one-retirement-plan",
+        ),
+        (
+            "multiple-employers",
+            "https://www.irs.gov/retirement-plans/"
+            "consequences-to-a-participant-who-makes-excess-deferrals-to-a-401k-plan",
+        ),
+        ("roth-catch-up-rule", "https://www.irs.gov/pub/irs-drop/n-23-62.pdf"),
+        ("roth-catch-up-rule", "https://www.irs.gov/pub/irs-drop/n-25-67.pdf"),
+    ],
+)
+def test_articles_cite_the_primary_source_of_their_claims(topic, source):
+    rendered = render_article(load_articles()[topic], load_limits().latest)
+    assert source in rendered.sources

@@ -35,6 +35,17 @@ def values(year: int):
         ("year + 1", 2026, "2027"),
         ("year - 1", 2025, "2024"),
         ("limits.citation", 2026, "IRS Notice 2025-67 (IR-2025-111)"),
+        ("limits.simple_deferral", 2026, "$17,000"),
+        ("limits.simple_higher_deferral", 2026, "$18,100"),
+        ("limits.simple_catch_up_50", 2026, "$4,000"),
+        ("limits.simple_higher_catch_up_50", 2026, "$3,850"),
+        ("limits.simple_catch_up_60_63", 2026, "$5,250"),
+        ("limits.simple_deferral", 2025, "$16,500"),
+        ("limits.simple_higher_deferral", 2025, "$17,600"),
+        ("limits.simple_catch_up_50", 2025, "$3,500"),
+        ("limits.simple_higher_catch_up_50", 2025, "$3,850"),
+        ("limits.simple_catch_up_60_63", 2025, "$5,250"),
+        ("limits.simple_catch_up_60_63", 2024, "$3,500"),
     ],
 )
 def test_evaluate(expression, year, shown):
@@ -46,6 +57,17 @@ def test_catch_up_60_63_before_2025_is_the_50_plus_amount():
     """2024 has no separate 60–63 catch-up, so the placeholder shows the 50+ amount."""
     assert evaluate("limits.catch_up_60_63", values(2024)) == "$7,500"
     assert evaluate("limits.max_deferral_60_63", values(2024)) == "$30,500"
+
+
+def test_the_60_63_sentence_says_when_the_higher_catch_up_starts():
+    """For 2024 the sentence says the 60–63 amount starts in 2025; later years give it."""
+    before = evaluate("limits.catch_up_60_63_sentence", values(2024))
+    assert "2024" in before
+    assert "starts in 2025" in before
+    assert "$" not in before
+    after = evaluate("limits.catch_up_60_63_sentence", values(2026))
+    assert "$11,250" in after
+    assert "$35,750" in after
 
 
 def test_render_text_fills_every_placeholder():
