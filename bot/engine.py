@@ -37,7 +37,7 @@ from bot.numbers import Numbers, merge, read_numbers
 from bot.prepared import prepared_matcher
 from bot.replies import RELATED, TITLES, calculation_reply
 from bot.reply import CALCULATORS, Question, Reply
-from bot.routing import is_positional, route
+from bot.routing import is_positional, named_by, route
 from bot.scope import near_scope_cue, off_topic_cue
 from calc.errors import CalcError
 from calc.limits import LimitsTable, YearChoice, YearLimits, load_limits
@@ -67,14 +67,6 @@ SCOPE = (
 )
 LOGGER = logging.getLogger("401k-bot.engine")
 
-# What names each calculator in a message (canonical tokens), for telling a question
-# about another calculator from a change to the last one.
-NAMES: tuple[tuple[str, frozenset[str]], ...] = (
-    ("after-tax-room", frozenset({"aftertax", "megabackdoor", "415c", "aftertaxroom"})),
-    # "matches" reads as the token "matche" once plurals are folded.
-    ("employer-match", frozenset({"match", "matche", "matching"})),
-    ("deferral-room", frozenset({"deferral", "defer", "402g"})),
-)
 # "How much room do I have left?": the two calculators it could mean, offered as a choice.
 ROOM_CHOICE = "room"
 ASK = {
@@ -363,7 +355,7 @@ class Engine:
 
     def _redoes_room(self, reading: Reading) -> bool:
         """ "…, redo the after-tax number": a change that names the after-tax room."""
-        names = dict(NAMES)["after-tax-room"]
+        names = named_by()["after-tax-room"]
         changing = rules.changes(reading.words) or rules.corrects(reading.words)
         return changing and bool(set(reading.tokens) & names)
 
@@ -422,7 +414,7 @@ class Engine:
         if decision.kind == "answer" and decision.candidates[0].topic not in FIGURE_TOPICS:
             return None  # "how much can I still put in at the new job?" is about two jobs
         words = set(reading.tokens)
-        for calculator, names in NAMES:
+        for calculator, names in named_by().items():
             if words & names:
                 return calculator
         return ROOM_CHOICE if rules.asks_room(reading.words) else None
@@ -432,13 +424,13 @@ class Engine:
         if not (rules.asks_room(reading.words) or rules.asks_own_figure(reading.words)):
             return None
         words = set(reading.tokens)
-        return next((name for name, names in NAMES if words & names), None)
+        return next((name for name, names in named_by().items() if words & names), None)
 
     def _names(self, reading: Reading, calculator: str) -> bool:
         words = set(reading.tokens)
         if calculator == ROOM_CHOICE:
             return rules.asks_room(reading.words)
-        return any(words & names for name, names in NAMES if name == calculator)
+        return bool(words & named_by().get(calculator, frozenset()))
 
     def _rule_question(self, reading: Reading) -> bool:
         """Whether an article other than the calculators' own answers the message with
