@@ -324,7 +324,7 @@ class Engine:
             return None
         if target == ROOM_CHOICE:
             return self._room_choice(question, reading, state)
-        base = state.slots if keep else Numbers()
+        base = state.slots if keep else about_the_person(state.slots)
         correcting = rules.corrects(reading.words)
         if keep and rules.adds(reading.words):
             numbers = added_to(base, numbers)
@@ -927,6 +927,18 @@ def gives_employer(numbers: Numbers) -> bool:
     return any(
         getattr(numbers, f) is not None
         for f in ("employer", "employer_percent", "formula", "profit_sharing")
+    )
+
+
+def about_the_person(numbers: Numbers) -> Numbers:
+    """What a conversation keeps for a new sum: what was said of the person (age, pay, pay
+    schedule), not the amounts of the last sum."""
+    return Numbers(
+        age=numbers.age,
+        year_end_age=numbers.year_end_age,
+        age_year=numbers.age_year,
+        salary=numbers.salary,
+        frequency=numbers.frequency,
     )
 
 
