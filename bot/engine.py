@@ -533,6 +533,12 @@ class Engine:
         if follow and query.off_topic is not None and self._rescued(reading, previous):
             query = replace(query, off_topic=None)
         instead = self._instead(previous, reading) if follow else None
+        if instead is None and previous is not None and not follow:
+            # "what's the workaround?" asks what else to do though it names nothing before:
+            # the last topic's alternative, unless the words alone pick another topic.
+            alone = self._decided(reading)
+            if alone.kind != "answer" or alone.candidates[0].topic == previous:
+                instead = self._instead(previous, reading)
         if instead is not None:
             decision = Decision("answer", (Candidate(instead, CONTEXT_SCORE),), "if not")
         elif follow and previous is not None:

@@ -351,6 +351,11 @@ def test_the_limits_need_no_401k_word(engine, limits):
          "backdoor-roth-ira"),
         ("what's the roth ira income limit for married couples?", "we're over it, so what do we do",
          "backdoor-roth-ira"),
+        # Asking for a way around needs no word pointing back.
+        ("how does the mega backdoor roth work", "any workaround if my employer won't add that "
+         "option?", "backdoor-roth-ira"),
+        ("what are the roth ira income limits for 2026", "single, 200k. is there a way around it?",
+         "backdoor-roth-ira"),
     ],
 )  # fmt: skip
 def test_asking_what_else_goes_to_the_articles_if_not_topic(engine, first, alternative, topic):
