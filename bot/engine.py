@@ -37,7 +37,7 @@ from bot.numbers import Numbers, merge, read_numbers
 from bot.prepared import prepared_matcher
 from bot.replies import RELATED, TITLES, calculation_reply
 from bot.reply import CALCULATORS, Question, Reply
-from bot.routing import is_positional, route
+from bot.routing import is_positional, named_by, route
 from bot.scope import near_scope_cue, off_topic_cue
 from calc.errors import CalcError
 from calc.limits import LimitsTable, YearChoice, YearLimits, load_limits
@@ -67,14 +67,6 @@ SCOPE = (
 )
 LOGGER = logging.getLogger("401k-bot.engine")
 
-# What names each calculator in a message (canonical tokens), for telling a question
-# about another calculator from a change to the last one.
-NAMES: tuple[tuple[str, frozenset[str]], ...] = (
-    ("after-tax-room", frozenset({"aftertax", "megabackdoor", "415c", "aftertaxroom"})),
-    # "matches" reads as the token "matche" once plurals are folded.
-    ("employer-match", frozenset({"match", "matche", "matching"})),
-    ("deferral-room", frozenset({"deferral", "defer", "402g"})),
-)
 # "How much room do I have left?": the two calculators it could mean, offered as a choice.
 ROOM_CHOICE = "room"
 ASK = {
@@ -332,7 +324,7 @@ class Engine:
             return None
         if target == ROOM_CHOICE:
             return self._room_choice(question, reading, state)
-        base = state.slots if keep else Numbers()
+        base = state.slots if keep else about_the_person(state.slots)
         correcting = rules.corrects(reading.words)
         if keep and rules.adds(reading.words):
             numbers = added_to(base, numbers)
@@ -363,7 +355,7 @@ class Engine:
 
     def _redoes_room(self, reading: Reading) -> bool:
         """ "…, redo the after-tax number": a change that names the after-tax room."""
-        names = dict(NAMES)["after-tax-room"]
+        names = named_by()["after-tax-room"]
         changing = rules.changes(reading.words) or rules.corrects(reading.words)
         return changing and bool(set(reading.tokens) & names)
 
@@ -422,7 +414,7 @@ class Engine:
         if decision.kind == "answer" and decision.candidates[0].topic not in FIGURE_TOPICS:
             return None  # "how much can I still put in at the new job?" is about two jobs
         words = set(reading.tokens)
-        for calculator, names in NAMES:
+        for calculator, names in named_by().items():
             if words & names:
                 return calculator
         return ROOM_CHOICE if rules.asks_room(reading.words) else None
@@ -432,13 +424,13 @@ class Engine:
         if not (rules.asks_room(reading.words) or rules.asks_own_figure(reading.words)):
             return None
         words = set(reading.tokens)
-        return next((name for name, names in NAMES if words & names), None)
+        return next((name for name, names in named_by().items() if words & names), None)
 
     def _names(self, reading: Reading, calculator: str) -> bool:
         words = set(reading.tokens)
         if calculator == ROOM_CHOICE:
             return rules.asks_room(reading.words)
-        return any(words & names for name, names in NAMES if name == calculator)
+        return bool(words & named_by().get(calculator, frozenset()))
 
     def _rule_question(self, reading: Reading) -> bool:
         """Whether an article other than the calculators' own answers the message with
@@ -541,6 +533,12 @@ class Engine:
         if follow and query.off_topic is not None and self._rescued(reading, previous):
             query = replace(query, off_topic=None)
         instead = self._instead(previous, reading) if follow else None
+        if instead is None and previous is not None and not follow:
+            # "what's the workaround?" asks what else to do though it names nothing before:
+            # the last topic's alternative, unless the words alone pick another topic.
+            alone = self._decided(reading)
+            if alone.kind != "answer" or alone.candidates[0].topic == previous:
+                instead = self._instead(previous, reading)
         if instead is not None:
             decision = Decision("answer", (Candidate(instead, CONTEXT_SCORE),), "if not")
         elif follow and previous is not None:
@@ -935,6 +933,18 @@ def gives_employer(numbers: Numbers) -> bool:
     return any(
         getattr(numbers, f) is not None
         for f in ("employer", "employer_percent", "formula", "profit_sharing")
+    )
+
+
+def about_the_person(numbers: Numbers) -> Numbers:
+    """What a conversation keeps for a new sum: what was said of the person (age, pay, pay
+    schedule), not the amounts of the last sum."""
+    return Numbers(
+        age=numbers.age,
+        year_end_age=numbers.year_end_age,
+        age_year=numbers.age_year,
+        salary=numbers.salary,
+        frequency=numbers.frequency,
     )
 
 

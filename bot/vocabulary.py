@@ -73,6 +73,24 @@ class ScopeFile(_Strict):
     not_core: Words = []
 
 
+# What a message's numbers can give a calculator, each a feature of the calculator intents.
+INPUT_FEATURES = (
+    "deferrals", "deferral_percent", "max_deferrals", "employer", "after_tax_so_far",
+    "employer_percent", "formula", "salary", "deferred_so_far", "pay_periods", "age",
+    "problems",
+)  # fmt: skip
+FEATURES = (
+    "named", "other_named", "figure", "room", "more", "calculate", "meaning", "described",
+    "both", *INPUT_FEATURES,
+)  # fmt: skip
+
+
+class CalculatorEntry(_Strict):
+    names: Words = Field(min_length=1)
+    weights: dict[str, float] = Field(min_length=1)
+    questions: list[str] = Field(min_length=1)
+
+
 class IntentsFile(_Strict):
     after_tax: Words
     room: Words
@@ -80,6 +98,18 @@ class IntentsFile(_Strict):
     amount_words: Words
     calculate: Words
     meaning: Words
+    calculators: dict[str, CalculatorEntry] = Field(min_length=1)
+
+
+@dataclass(frozen=True)
+class CalculatorIntent:
+    """A calculator as an intent: the words that name it, the weight of each feature of
+    a message that points to it, and example questions people ask of it."""
+
+    id: str
+    names: frozenset[str]
+    weights: Mapping[str, float]
+    questions: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -145,6 +175,7 @@ class Vocabulary:
     amount_words: frozenset[str]
     calculate: re.Pattern[str]
     meaning: re.Pattern[str]
+    calculators: tuple[CalculatorIntent, ...] = ()
 
 
 class VocabularyError(Exception):
@@ -253,6 +284,7 @@ def parse(texts: Mapping[str, str]) -> tuple[Vocabulary | None, list[Finding]]:
             patterns[field] = re.compile(expression, re.IGNORECASE)
         except re.error as exc:
             findings.append(Finding("intents.yaml", field, f"is not a regular expression ({exc})"))
+    findings += _calculator_findings(intents)
     if findings:
         return None, findings
     vocabulary = Vocabulary(
@@ -291,8 +323,26 @@ def parse(texts: Mapping[str, str]) -> tuple[Vocabulary | None, list[Finding]]:
         amount_words=frozenset(intents.amount_words),
         calculate=patterns["calculate"],
         meaning=patterns["meaning"],
+        calculators=tuple(
+            CalculatorIntent(id, frozenset(c.names), dict(c.weights), tuple(c.questions))
+            for id, c in intents.calculators.items()
+        ),
     )
     return vocabulary, []
+
+
+def _calculator_findings(intents: IntentsFile) -> Iterable[Finding]:
+    """Calculators the engine does not have, and features no message has."""
+    from bot.reply import CALCULATORS
+
+    for id, calculator in intents.calculators.items():
+        if id not in CALCULATORS:
+            yield Finding("intents.yaml", f"calculators.{id}", "is not a calculator")
+        for feature in calculator.weights:
+            if feature not in FEATURES:
+                yield Finding(
+                    "intents.yaml", f"calculators.{id}.weights.{feature}", "is not a feature"
+                )
 
 
 def _yaml_reason(exc: yaml.YAMLError) -> str:
@@ -335,7 +385,10 @@ def _word_lists(model: BaseModel) -> Iterable[tuple[str, Sequence[str]]]:
             yield name, value
         elif isinstance(value, dict):
             for key, words in value.items():
-                yield f"{name}.{key}", words
+                if isinstance(words, CalculatorEntry):
+                    yield f"{name}.{key}.names", words.names
+                elif isinstance(words, list):
+                    yield f"{name}.{key}", words
         elif isinstance(value, list):
             for position, item in enumerate(value):
                 if isinstance(item, NearScopeEntry):

@@ -351,6 +351,11 @@ def test_the_limits_need_no_401k_word(engine, limits):
          "backdoor-roth-ira"),
         ("what's the roth ira income limit for married couples?", "we're over it, so what do we do",
          "backdoor-roth-ira"),
+        # Asking for a way around needs no word pointing back.
+        ("how does the mega backdoor roth work", "any workaround if my employer won't add that "
+         "option?", "backdoor-roth-ira"),
+        ("what are the roth ira income limits for 2026", "single, 200k. is there a way around it?",
+         "backdoor-roth-ira"),
     ],
 )  # fmt: skip
 def test_asking_what_else_goes_to_the_articles_if_not_topic(engine, first, alternative, topic):
@@ -396,3 +401,21 @@ def test_a_hypothetical_age_is_the_age(engine):
     first, other = talk(engine, "I'm 64, deferred 20k so far, how much more?", "what if i were 63")
     assert figure(first, "catch_up") == 8000
     assert figure(other, "catch_up") == 11250
+
+
+def test_what_was_said_of_the_person_carries_into_a_new_sum(engine):
+    """An age or a salary told earlier in the thread is used by a later calculation."""
+    replies = talk(engine, "I'm 56 this year, is the catch-up something I have to sign up for?",
+                   "Deferred $20,000 so far for 2026. How much more is allowed?")  # fmt: skip
+    assert figure(replies[1], "catch_up") == 8000
+    assert figure(replies[1], "deferral_room") == 12500
+    replies = talk(engine, "I earn 95k. does the match count toward the 415(c) limit?",
+                   "My employer matches 50% of the first 6%. What is my match?")  # fmt: skip
+    assert figure(replies[1], "employer_match") == 2850
+
+
+def test_a_new_sum_does_not_reuse_the_amounts_of_the_last(engine):
+    replies = talk(engine, "I defer 20k and my employer puts in 6k, after-tax room?",
+                   "new one: I'm 45, deferred 10k so far. how much more can I defer?")  # fmt: skip
+    assert figure(replies[0], "after_tax_room") == 46000
+    assert figure(replies[1], "deferral_room") == 14500

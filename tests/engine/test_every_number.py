@@ -535,12 +535,13 @@ DEFERRAL_CASES = [
     # Large employer money leaves 2,000 of 415(c) for deferrals other than catch-up.
     (
         "deferral-room --employer 70000 --year 2026",
-        None,
+        "my employer gives me 70k of profit sharing in 2026, how much can I defer?",
         {"deferral_room": 2000},
     ),
     (
         "deferral-room --employer 70000 --age 55 --year 2026",
-        None,
+        "I'm 55 and the company puts $70,000 of profit sharing in for 2026. What can I still "
+        "defer?",
         {"deferral_room": 10000},
     ),
     # The catch-up is capped at pay minus other deferrals.

@@ -105,6 +105,40 @@ def test_a_scope_word_the_synonyms_rewrite_can_never_match():
     _only(findings, "intents.yaml", "room", "'company' is rewritten to 'employer'")
 
 
+def test_an_intent_for_a_calculator_the_engine_does_not_have():
+    findings = _findings("intents.yaml", "  employer-match:\n", "  employer-matching:\n")
+    _only(findings, "intents.yaml", "calculators.employer-matching", "is not a calculator")
+
+
+def test_an_intent_weight_for_a_feature_no_message_has():
+    findings = _findings("intents.yaml", "{named: 0.5,", "{named: 0.5, vibes: 0.3,")
+    _only(findings, "intents.yaml", "calculators.employer-match.weights.vibes", "is not a feature")
+
+
+def test_a_calculator_name_the_synonyms_rewrite_can_never_match():
+    findings = _findings(
+        "intents.yaml", "names: [match, matche]", "names: [match, matche, matching]"
+    )
+    _only(findings, "intents.yaml", "calculators.employer-match.names", "'matching' is rewritten")
+
+
+def test_an_intent_with_no_example_question():
+    texts = read_builtin()
+    start = texts["intents.yaml"].index(
+        "    questions:", texts["intents.yaml"].index("employer-match")
+    )
+    end = texts["intents.yaml"].index("  deferral-room:")
+    texts["intents.yaml"] = (
+        texts["intents.yaml"][:start] + "    questions: []\n" + texts["intents.yaml"][end:]
+    )
+    _only(
+        problems(texts, _article_texts()),
+        "intents.yaml",
+        "calculators.employer-match.questions",
+        "at least 1",
+    )
+
+
 def test_a_term_no_article_or_scope_uses():
     findings = _findings(
         "synonyms.yaml", "  max: [maxed,", "  maximal: [maximally]\n  max: [maxed,"

@@ -1,0 +1,83 @@
+"""The calculators as intents: one score decides whether a message asks for a calculation,
+from its words and the numbers it gives, whichever words say it."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.normalize import clean_tokens
+from bot.numbers import read_numbers
+from bot.routing import route, scores
+from bot.vocabulary import current, install, parse, read_builtin
+
+
+def routed(text: str) -> str | None:
+    return route(clean_tokens(text), text, read_numbers(text), None)
+
+
+@pytest.mark.parametrize(
+    ("question", "topic", "field", "value"),
+    [
+        # Big employer money leaves little 415(c) room for deferrals: a deferral question.
+        ("profit sharing is 68k this year. how much could i defer on top", "deferral-room",
+         "deferral_room", 4000),
+        ("employer contributions of $66,000 for me, what's left to defer?", "deferral-room",
+         "deferral_room", 6000),
+        # Deferrals and employer money, however the employer is named, are after-tax room.
+        ("deferring the whole 24.5k and ER contributions come to 9k, what's left for "
+         "after-tax", "after-tax-room", "after_tax_room", 38500),
+        ("maxing my deferrals (24,500) and the company kicks in 11k. mega backdoor room?",
+         "after-tax-room", "after_tax_room", 36500),
+        # A share of pay for deferrals and for the employer, with the salary.
+        ("I make 120k, put in 15% and my employer contributes 4% of my pay. how much "
+         "after-tax can I still do?", "after-tax-room", "after_tax_room", 49200),
+        # A formula and a salary are a match question, whatever the verb.
+        ("they match half of the first 6%, I earn 90,000. what does that come to",
+         "employer-match", "employer_match", 2700),
+        # Deferred so far with a question for more is deferral room.
+        ("put in 18k already this year, how much more can go in? I'm 45", "deferral-room",
+         "deferral_room", 6500),
+    ],
+)  # fmt: skip
+def test_a_calculation_is_asked_for_in_many_words(ask, question, topic, field, value):
+    reply = ask(question).to_contract()
+    assert (reply["kind"], reply["topic"]) == ("calculation", topic), reply
+    assert reply["result"][field] == pytest.approx(value)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how is after-tax room calculated",
+        "does the match count against the 415(c) limit?",
+        "I already max my deferrals, is after-tax worth it over a brokerage account?",
+        "what does 100% of the first 6% mean for a match",
+    ],
+)
+def test_words_alone_or_a_rule_question_are_no_calculation(ask, question):
+    assert ask(question).kind != "calculation"
+
+
+def test_a_figure_asked_for_with_no_numbers_asks_for_them(ask):
+    reply = ask("how much after-tax room do I have this year?")
+    assert (reply.kind, reply.topic) == ("clarify", "after-tax-room")
+
+
+def test_the_scores_come_from_the_intents_file():
+    """A curator's weight changes the decision: no weight is hidden in code."""
+    text = "my employer gives me 70k of profit sharing, how much can I defer?"
+    assert routed(text) == "deferral-room"
+    texts = read_builtin()
+    texts["intents.yaml"] = texts["intents.yaml"].replace(
+        "figure: 0.3, employer: 0.4,", "figure: 0.1, employer: 0.4,", 1
+    )
+    before = current()
+    changed, findings = parse(texts)
+    assert changed is not None
+    assert findings == []
+    install(changed)
+    try:
+        assert routed(text) is None
+        assert scores(clean_tokens(text), text, read_numbers(text))["deferral-room"] < 1
+    finally:
+        install(before)
