@@ -37,7 +37,7 @@ from bot.numbers import Numbers, merge, read_numbers
 from bot.prepared import prepared_matcher
 from bot.replies import RELATED, TITLES, calculation_reply
 from bot.reply import CALCULATORS, Question, Reply
-from bot.routing import is_positional, named_by, route
+from bot.routing import is_positional, named_by, names_other_plan, route
 from bot.scope import near_scope_cue, off_topic_cue
 from calc.errors import CalcError
 from calc.limits import LimitsTable, YearChoice, YearLimits, load_limits
@@ -408,7 +408,7 @@ class Engine:
         """The calculator for "how much … do I have?" asked with no numbers at all."""
         if reading.calculator is not None or gives_inputs(reading.numbers):
             return None
-        if not rules.asks_own_figure(reading.words):
+        if not rules.asks_own_figure(reading.words) or names_other_plan(reading.tokens):
             return None
         decision = self._decided(reading)
         if decision.kind == "answer" and decision.candidates[0].topic not in FIGURE_TOPICS:

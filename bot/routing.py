@@ -91,9 +91,20 @@ def features(
         "more": bool(words & vocabulary.more),
         "calculate": bool(vocabulary.calculate.search(text)),
         "meaning": bool(vocabulary.meaning.search(text)),
+        "other_plan": names_other_plan(tokens),
         "described": any(given.values())
         and {w for w in words if not w.isdigit()} <= vocabulary.amount_words,
     }
+
+
+def names_other_plan(tokens: Sequence[str]) -> bool:
+    """Whether a message names a plan whose limits the calculators do not work out."""
+    return any(_has_phrase(tokens, p) for p in current().other_plans)
+
+
+def _has_phrase(tokens: Sequence[str], phrase: tuple[str, ...]) -> bool:
+    size = len(phrase)
+    return any(tuple(tokens[i : i + size]) == phrase for i in range(len(tokens) - size + 1))
 
 
 def scores(tokens: Sequence[str], text: str, numbers: Numbers) -> dict[str, float]:

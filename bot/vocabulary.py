@@ -81,7 +81,7 @@ INPUT_FEATURES = (
 )  # fmt: skip
 FEATURES = (
     "named", "other_named", "figure", "room", "more", "calculate", "meaning", "described",
-    "both", *INPUT_FEATURES,
+    "other_plan", "both", *INPUT_FEATURES,
 )  # fmt: skip
 
 
@@ -98,6 +98,7 @@ class IntentsFile(_Strict):
     amount_words: Words
     calculate: Words
     meaning: Words
+    other_plans: Words = []
     calculators: dict[str, CalculatorEntry] = Field(min_length=1)
 
 
@@ -176,6 +177,7 @@ class Vocabulary:
     calculate: re.Pattern[str]
     meaning: re.Pattern[str]
     calculators: tuple[CalculatorIntent, ...] = ()
+    other_plans: tuple[tuple[str, ...], ...] = ()
 
 
 class VocabularyError(Exception):
@@ -323,6 +325,7 @@ def parse(texts: Mapping[str, str]) -> tuple[Vocabulary | None, list[Finding]]:
         amount_words=frozenset(intents.amount_words),
         calculate=patterns["calculate"],
         meaning=patterns["meaning"],
+        other_plans=tuple(tuple(p.split()) for p in intents.other_plans),
         calculators=tuple(
             CalculatorIntent(id, frozenset(c.names), dict(c.weights), tuple(c.questions))
             for id, c in intents.calculators.items()

@@ -81,3 +81,23 @@ def test_the_scores_come_from_the_intents_file():
         assert scores(clean_tokens(text), text, read_numbers(text))["deferral-room"] < 1
     finally:
         install(before)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "we have a SIMPLE 401(k) at my job. I'm 40 and deferred 5k so far, how much more for 2026?",
+        "my company's plan is a simple 401k, how much can I defer this year",
+    ],
+)
+def test_a_simple_plan_gets_its_own_lower_limits_not_a_401k_sum(ask, question):
+    reply = ask(question)
+    assert (reply.kind, reply.topic) == ("article", "contribution-limits")
+    assert "$17,000" in reply.text
+
+
+def test_the_word_simple_alone_names_no_plan(ask):
+    reply = ask("simple question: I've deferred 10k so far, how much more can I defer?")
+    assert reply.kind == "calculation"
+    assert reply.result is not None
+    assert reply.result["deferral_room"] == 14500
