@@ -24,7 +24,7 @@ from bot.engine import Engine
 from bot.feedback.curation import Curation
 from bot.feedback.expert import RecentQuestions
 from bot.logs import log_failure, log_reply
-from bot.reply import Question, Reply
+from bot.reply import Question, Reply, Surface
 
 T = TypeVar("T")
 
@@ -43,7 +43,7 @@ class AnsweringService:
     """
 
     engine: Engine
-    surface: str
+    surface: Surface
     cooldown: Cooldown
     conversations: ConversationStore = field(default_factory=ConversationMemory)
     answer_seconds: float = ANSWER_SECONDS

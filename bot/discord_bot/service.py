@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from bot.cooldown import Verdict, slow_down_text
 from bot.discord_bot import failures
 from bot.render.discord import DiscordMessage, notice, to_message
-from bot.reply import Question, Reply
+from bot.reply import Question, Reply, Surface
 from bot.service import AnsweringService
 
 LOGGER = logging.getLogger("401k-bot.discord")
@@ -67,7 +67,7 @@ class Answers(AnsweringService):
     A person's last question in a server is kept to fill the "Ask a moderator" form.
     """
 
-    surface: str = "discord"
+    surface: Surface = "discord"
     disclosure: str
     titles: Callable[[], Mapping[str, str]] = dict
     inflight: Inflight = field(default_factory=Inflight)

@@ -16,7 +16,7 @@ from bot.knowledge import Article, load_articles, render_article
 from bot.logs import log_failure
 from bot.plans.setting import plan_of
 from bot.render.slack import to_message
-from bot.reply import Question, Reply
+from bot.reply import Question, Reply, Surface
 from bot.service import AnsweringService
 from bot.settings import Settings
 from bot.slack.dedupe import SeenEvents
@@ -34,7 +34,7 @@ class Answerer(AnsweringService):
     question is kept in memory to fill the "Ask the benefits team" form.
     """
 
-    surface: str = "slack"
+    surface: Surface = "slack"
     cooldown: Cooldown = field(default_factory=lambda: Cooldown(5, 10.0))
     articles: Mapping[str, Article] = field(default_factory=load_articles)
     today: Callable[[], dt.date] = dt.date.today
