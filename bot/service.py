@@ -15,18 +15,47 @@ import logging
 import time
 from collections.abc import Callable, Sized
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from bot import metrics
-from bot.conversation.store import ConversationMemory, ConversationStore
+from bot.conversation.store import ConversationMemory, ConversationStore, conversation_store
 from bot.cooldown import Cooldown, Verdict
-from bot.engine import Engine
+from bot.engine import Engine, default_engine
 from bot.feedback.curation import Curation
 from bot.feedback.expert import RecentQuestions
 from bot.logs import log_failure, log_reply
+from bot.plans.setting import plan_of
 from bot.reply import Question, Reply, Surface
 
+if TYPE_CHECKING:
+    from bot.settings import Settings
+    from bot.store import StateStore
+
 T = TypeVar("T")
+
+
+def engine_for(settings: Settings) -> Engine:
+    """The engine a server runs: the disclosure, the tax year, the company's articles and
+    link hosts, and the plan profile that `settings` name."""
+    return default_engine(
+        settings.disclosure,
+        settings.bot_tax_year,
+        settings.bot_knowledge_dir,
+        link_hosts=settings.link_hosts,
+        plan=plan_of(settings),
+    )
+
+
+def conversations_for(settings: Settings, store: StateStore) -> ConversationStore:
+    """Where a server keeps its conversations: in `store` when it is shared (BOT_REDIS_URL),
+    so every replica and shard goes on from the same turn; else in process, bounded."""
+    return conversation_store(
+        bool(settings.bot_redis_url),
+        store,
+        settings.bot_conversation_ttl_minutes,
+        settings.bot_conversations_max,
+    )
+
 
 # The engine answers in well under a millisecond; one that takes this long is stuck.
 # Slack and Discord both want an answer within 3 seconds.

@@ -9,15 +9,12 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
 
-from bot.conversation.store import conversation_store
 from bot.cooldown import Cooldown, Verdict
-from bot.engine import default_engine
 from bot.knowledge import Article, load_articles, render_article
 from bot.logs import log_failure
-from bot.plans.setting import plan_of
 from bot.render.slack import to_message
 from bot.reply import Question, Reply, Surface
-from bot.service import AnsweringService
+from bot.service import AnsweringService, conversations_for, engine_for
 from bot.settings import Settings
 from bot.slack.dedupe import SeenEvents
 from bot.slack.usage import apology_reply, slow_down_reply
@@ -106,13 +103,7 @@ class Answerer(AnsweringService):
 
 def answerer_for(settings: Settings) -> Answerer:
     """The adapter's state for `settings`: the engine, its articles, the limit and the store."""
-    engine = default_engine(
-        settings.disclosure,
-        settings.bot_tax_year,
-        settings.bot_knowledge_dir,
-        link_hosts=settings.link_hosts,
-        plan=plan_of(settings),
-    )
+    engine = engine_for(settings)
     store = open_store(settings)
     return Answerer(
         engine=engine,
@@ -122,10 +113,5 @@ def answerer_for(settings: Settings) -> Answerer:
             settings.slack_rate_limit_questions, settings.slack_rate_limit_seconds, store
         ),
         expert_channel=(settings.slack_expert_channel or "").strip() or None,
-        conversations=conversation_store(
-            bool(settings.bot_redis_url),
-            store,
-            settings.bot_conversation_ttl_minutes,
-            settings.bot_conversations_max,
-        ),
+        conversations=conversations_for(settings, store),
     )
