@@ -37,7 +37,7 @@ from bot.discord_bot.questions import (
     suggest_topics,
     to_args,
 )
-from bot.discord_bot.service import Answers
+from bot.discord_bot.service import Answers, Send
 from bot.discord_bot.topics import articles_of
 from bot.discord_bot.views import send_kwargs, topic_buttons
 from bot.logs import log_failure
@@ -134,37 +134,30 @@ class Interactions:
         *,
         public: bool,
         command: str,
-        question: Question | None = None,
     ) -> None:
+        """What `make` builds (a limits table, the about page), sent for `interaction`."""
+        await self.answers.deliver(make, self.sender(interaction, public=public), command=command)
+
+    def sender(self, interaction: discord.Interaction[Any], *, public: bool) -> Send:
         async def send(message: DiscordMessage) -> None:
             await self.send(interaction, message, public=public)
 
-        await self.answers.deliver(make, send, question, command=command)
+        return send
 
     async def ask(
         self, interaction: discord.Interaction[Any], question: Question, *, public: bool
     ) -> None:
-        engine = self.answers.engine
-        await self.reply(
-            interaction,
-            lambda: engine.answer(question),
-            public=public,
-            command=question.command or "401k",
-            question=question,
-        )
+        """`question` answered on its own: a command is not a turn of a conversation."""
+        send = self.sender(interaction, public=public)
+        await self.answers.respond(question, send, command=question.command or "401k")
 
     async def topic(
         self, interaction: discord.Interaction[Any], topic: str, *, public: bool
     ) -> None:
         """The article `topic`, asked for by a button or an autocomplete pick."""
-        engine = self.answers.engine
         question = asker_of(interaction).about(topic)
-        await self.reply(
-            interaction,
-            lambda: engine.answer(question),
-            public=public,
-            command="topic",
-            question=question,
+        await self.answers.respond(
+            question, self.sender(interaction, public=public), command="topic"
         )
 
     async def on_topic(self, interaction: discord.Interaction[Any], topic: str) -> None:
@@ -177,12 +170,10 @@ class Interactions:
             return
         asker = asker_of(interaction)
         key = ConversationKey("discord", asker.user_id, channel=asker.channel_id)
-
-        async def send(message: DiscordMessage) -> None:
-            await self.send(interaction, message, public=False)
-
         question = replace(asker.about(topic), conversation=key.id)
-        await self.answers.respond(question, send, command="topic")
+        await self.answers.respond(
+            question, self.sender(interaction, public=False), command="topic"
+        )
 
 
 def build_tree(client: discord.Client, interactions: Interactions, years: Sequence[int]) -> Tree:

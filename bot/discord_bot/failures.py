@@ -128,11 +128,6 @@ def _lost(event: str, error: BaseException, level: int) -> None:
     log_failure(event, "discord", method=method, code=code, level=level)
 
 
-def answer_failed(error: BaseException) -> None:
-    """Log an answer the engine could not give (an apology goes out instead)."""
-    log_failure("answer_failed", "discord", code=type(error).__name__, level=logging.ERROR)
-
-
 def reply_lost(error: BaseException) -> None:
     """Log and count a reply that could not be sent."""
     metrics.reply_lost("discord")

@@ -21,7 +21,6 @@ import yarl
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
-from bot.conversation.store import conversation_store
 from bot.cooldown import Cooldown
 from bot.discord_bot.client import DiscordBot, Sharding, make_bot
 from bot.discord_bot.failures import api_error
@@ -32,10 +31,10 @@ from bot.discord_bot.guild_settings import (
 )
 from bot.discord_bot.service import Answers
 from bot.discord_bot.topics import articles_of, topic_titles
-from bot.engine import Engine, default_engine
+from bot.engine import Engine
 from bot.logs import log_failure
-from bot.plans.setting import plan_of
 from bot.reply import Question
+from bot.service import conversations_for, engine_for
 from bot.settings import Settings, SettingsError
 from bot.store import open_store
 
@@ -87,13 +86,7 @@ def sharding_of(settings: Settings) -> Sharding:
 
 def build(settings: Settings, engine: Engine | None = None) -> DiscordBot:
     """The bot for `settings`, on `engine` (the built-in one by default)."""
-    engine = engine or default_engine(
-        settings.disclosure,
-        settings.bot_tax_year,
-        settings.bot_knowledge_dir,
-        link_hosts=settings.link_hosts,
-        plan=plan_of(settings),
-    )
+    engine = engine or engine_for(settings)
     articles = articles_of(engine)
     titles_by_year: dict[int, dict[str, str]] = {}
 
@@ -107,9 +100,6 @@ def build(settings: Settings, engine: Engine | None = None) -> DiscordBot:
     # BOT_REDIS_URL every shard and replica shares them; without, they stay in process.
     store = open_store(settings)
     shared = bool(settings.bot_redis_url)
-    conversations = conversation_store(
-        shared, store, settings.bot_conversation_ttl_minutes, settings.bot_conversations_max
-    )
     guild_settings: GuildSettingsStore = (
         SharedGuildSettings(store) if shared else MemoryGuildSettings()
     )
@@ -120,7 +110,7 @@ def build(settings: Settings, engine: Engine | None = None) -> DiscordBot:
             settings.discord_cooldown_questions, settings.discord_cooldown_seconds, store
         ),
         titles=titles,
-        conversations=conversations,
+        conversations=conversations_for(settings, store),
     )
     return make_bot(
         answers, engine.limits.years, sharding_of(settings), guild_settings=guild_settings

@@ -1,31 +1,23 @@
-"""Answering on Discord without Discord types: cooldown, replies in flight, logging, apology."""
+"""Answering on Discord without Discord types: replies in flight, the apology, delivery."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sized
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
-from bot import metrics
-from bot.conversation.store import ConversationMemory, ConversationStore
-from bot.cooldown import Cooldown, Verdict, slow_down_text
+from bot.cooldown import Verdict, slow_down_text
 from bot.discord_bot import failures
-from bot.engine import Engine, Turn
-from bot.feedback.curation import Curation
-from bot.feedback.expert import RecentQuestions
-from bot.logs import log_reply
 from bot.render.discord import DiscordMessage, notice, to_message
-from bot.reply import Question, Reply
+from bot.reply import Question, Reply, Surface
+from bot.service import AnsweringService
 
 LOGGER = logging.getLogger("401k-bot.discord")
 
 APOLOGY = "Sorry, something went wrong while answering that. Please try again in a moment."
-# An interaction must be answered within 3 seconds of being sent; the engine answers in
-# well under a millisecond, so one that has not answered by now is stuck.
-ANSWER_SECONDS = 2.0
 
 Send = Callable[[DiscordMessage], Awaitable[object]]
 
@@ -68,33 +60,27 @@ class Inflight:
         return await self.wait_idle(timeout)
 
 
-@dataclass
-class Answers:
-    """The engine behind every Discord entry point; `titles` labels topic buttons and
-    `curation` records each reply sent for the curator report. `recent` keeps each
-    person's last question in a server, in memory, to fill the "Ask a moderator" form."""
+@dataclass(kw_only=True)
+class Answers(AnsweringService):
+    """The service behind every Discord entry point; `titles` labels topic buttons.
 
-    engine: Engine
+    A person's last question in a server is kept to fill the "Ask a moderator" form.
+    """
+
+    surface: Surface = "discord"
     disclosure: str
-    cooldown: Cooldown
     titles: Callable[[], Mapping[str, str]] = dict
     inflight: Inflight = field(default_factory=Inflight)
-    conversations: ConversationStore = field(default_factory=ConversationMemory)
-    answer_seconds: float = ANSWER_SECONDS
-    curation: Curation = field(default_factory=Curation)
-    recent: RecentQuestions = field(default_factory=RecentQuestions)
-    # How long a person's last question is kept for the moderator form.
-    clock: Callable[[], float] = time.monotonic
 
     async def check(self, user_id: str) -> Verdict:
         """Count one question from `user_id` against the cooldown, on every shard at once.
 
         Discord user ids are global, so the limit is per person, not per server.
         """
-        verdict = await self.cooldown.check(f"discord:{user_id}")
-        if not verdict.allowed:
-            metrics.rate_limited("discord")
-        return verdict
+        return await self.limit(user_id)
+
+    def keeps_question(self, question: Question) -> bool:
+        return not question.is_dm
 
     def slow_down(self, verdict: Verdict) -> DiscordMessage:
         return notice(slow_down_text(verdict, self.cooldown), self.disclosure)
@@ -109,27 +95,9 @@ class Answers:
     async def respond(self, question: Question, send: Send, **fields: object) -> None:
         """Answer `question` through `send` and log one line; `fields` must hold no user text.
 
-        A question with a conversation id is answered with that conversation's state,
-        and the new state is kept once the reply is made.
+        A question with a conversation key is answered with that conversation's state.
         """
-        key = question.conversation
-        if key is None:
-            await self.deliver(lambda: self.engine.answer(question), send, question, **fields)
-            return
-        state = await self.conversations.get(key)
-        turns: list[Turn] = []
-
-        def make() -> Reply:
-            turn = self.engine.converse(question, state)
-            turns.append(turn)
-            return turn.reply
-
-        await self.deliver(make, send, question, **fields)
-        if turns:
-            await self.conversations.put(key, turns[0].state)
-            if isinstance(self.conversations, Sized):
-                # Only an in-process store knows its size; Redis holds the shared ones.
-                metrics.conversations_held(len(self.conversations))
+        await self._answer(lambda: self.turn(question), send, question, **fields)
 
     async def deliver(
         self,
@@ -138,39 +106,38 @@ class Answers:
         question: Question | None = None,
         **fields: object,
     ) -> None:
-        """Send what `make` builds and log the reply once sent.
+        """Send what `make` builds (off the event loop) and log the reply once sent."""
+        await self._answer(lambda: self.run(make), send, question, **fields)
 
-        `make` runs off the event loop; if it raises or has not finished within
-        `answer_seconds`, an apology is sent instead. A reply to `question` is recorded
-        for the curator report once sent (queued, never waited for).
+    async def _answer(
+        self,
+        answer: Callable[[], Awaitable[Reply | None]],
+        send: Send,
+        question: Question | None,
+        **fields: object,
+    ) -> None:
+        """Send the reply `answer` gives, or an apology when answering failed.
+
+        A reply to `question` is recorded for the curator report once sent (queued,
+        never waited for).
         """
         started = time.perf_counter()
         async with self.inflight.track():
-            reply: Reply | None
-            try:
-                reply = await asyncio.wait_for(asyncio.to_thread(make), self.answer_seconds)
-                message = to_message(
-                    reply, self.titles(), feedback=self.curation.enabled, expert=True
-                )
-            except Exception as exc:
-                # The traceback may quote what was typed, so it is kept to DEBUG.
-                failures.answer_failed(exc)
-                LOGGER.debug("answering failed", exc_info=True)
-                reply, message = None, self.apology()
-            kind, topic = (reply.kind, reply.topic) if reply else ("fallback", None)
-            metrics.answer("discord", kind, topic, time.perf_counter() - started)
+            reply = await answer()
+            message = self.apology()
+            if reply is not None:
+                try:
+                    message = to_message(
+                        reply, self.titles(), feedback=self.curation.enabled, expert=True
+                    )
+                except Exception as exc:
+                    self.failed(exc)
+                    reply = None
+            self.produced(reply, started)
             try:
                 await send(message)
             except Exception as exc:
                 failures.reply_lost(exc)
                 LOGGER.debug("sending a reply failed", exc_info=True)
                 return
-            metrics.delivered("discord", time.perf_counter() - started)
-        if reply is not None:
-            log_reply("discord", reply, (time.perf_counter() - started) * 1000, **fields)
-            if question is not None:
-                self.curation.answered(question, reply)
-                if not question.is_dm:
-                    self.recent.put(
-                        question.user_id, question.channel_id, question.text, self.clock()
-                    )
+            self.delivered(reply, started, question, **fields)

@@ -1,62 +1,42 @@
-"""The engine as the Slack adapter uses it: today's date, titles for buttons, and no failures."""
+"""The answering service as the Slack adapter uses it: today's date, titles for buttons,
+the workspace in the per-user limit, and the apology a failure gets."""
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
-import logging
-import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
 
-from bot import metrics
-from bot.conversation.store import ConversationMemory, ConversationStore, conversation_store
 from bot.cooldown import Cooldown, Verdict
-from bot.engine import Engine, default_engine
-from bot.feedback.curation import Curation
-from bot.feedback.expert import RecentQuestions
 from bot.knowledge import Article, load_articles, render_article
 from bot.logs import log_failure
-from bot.plans.setting import plan_of
 from bot.render.slack import to_message
-from bot.reply import Question, Reply
+from bot.reply import Question, Reply, Surface
+from bot.service import AnsweringService, conversations_for, engine_for
 from bot.settings import Settings
 from bot.slack.dedupe import SeenEvents
 from bot.slack.usage import apology_reply, slow_down_reply
 from bot.store import StateStore, open_store
 from calc.limits import YearChoice
 
-LOGGER = logging.getLogger("401k-bot.slack")
 
-# The engine answers in well under a millisecond; one that takes this long is stuck.
-ANSWER_SECONDS = 2.0
-
-
-@dataclass
-class Answerer:
-    """The engine and its articles, the per-user limit and the events answered.
+@dataclass(kw_only=True)
+class Answerer(AnsweringService):
+    """The service with the engine's articles and the events answered.
 
     `articles` must be the engine's own (built-in plus BOT_KNOWLEDGE_DIR): they label
-    the topic buttons. `curation` records each reply for the curator report. With
-    `expert_channel` (SLACK_EXPERT_CHANNEL), `recent` keeps each person's last question
-    in memory to fill the "Ask the benefits team" form.
+    the topic buttons. With `expert_channel` (SLACK_EXPERT_CHANNEL), each person's last
+    question is kept in memory to fill the "Ask the benefits team" form.
     """
 
-    engine: Engine
+    surface: Surface = "slack"
+    cooldown: Cooldown = field(default_factory=lambda: Cooldown(5, 10.0))
     articles: Mapping[str, Article] = field(default_factory=load_articles)
     today: Callable[[], dt.date] = dt.date.today
     seen: SeenEvents = field(default_factory=SeenEvents)
-    cooldown: Cooldown = field(default_factory=lambda: Cooldown(5, 10.0))
-    # For how long a person's last question is kept for the expert form (not the limits,
-    # which the store times).
-    clock: Callable[[], float] = time.monotonic
-    conversations: ConversationStore = field(default_factory=ConversationMemory)
-    answer_seconds: float = ANSWER_SECONDS
-    curation: Curation = field(default_factory=Curation)
     expert_channel: str | None = None
-    recent: RecentQuestions = field(default_factory=RecentQuestions)
 
     def __post_init__(self) -> None:
         self._titles = cache(self._titles_for)
@@ -76,55 +56,30 @@ class Answerer:
 
     async def admit(self, user_id: str | None, team_id: str | None = None) -> Verdict:
         """Count one question from `user_id` of workspace `team_id` against the per-user limit."""
-        verdict = await self.cooldown.check(f"slack:{team_id or '-'}:{user_id or ''}")
-        if not verdict.allowed:
-            metrics.rate_limited("slack")
-        return verdict
+        return await self.limit(f"{team_id or '-'}:{user_id or ''}")
 
     def slow_down(self, verdict: Verdict) -> Reply:
         return slow_down_reply(verdict, self.cooldown, self.disclosure, self.year().year)
 
+    def keeps_question(self, question: Question) -> bool:
+        return bool(self.expert_channel)
+
     async def answer(self, question: Question, *, about_401k: bool = False) -> Reply:
-        """The engine's reply, worked out off the event loop, with the question's
-        conversation state when it has one (the new state is kept once it is made).
+        """The service's reply, recorded for the curator report once made.
 
         With `about_401k` (inside `/401k`, where every question is about a 401(k)), a
         question that falls back is asked once more as "401(k) …". An apology that still
-        carries the disclosure goes out instead when the engine raises or has not answered
-        within `answer_seconds`. The reply is recorded for the curator report (queued,
-        never waited for); an apology is not.
+        carries the disclosure goes out instead when answering failed; it is not recorded.
         """
-        reply = await self._reply(question)
+        reply = await self.turn(question)
         if reply is not None and about_401k and reply.kind == "fallback":
-            within = await self._reply(replace(question, text=f"401(k) {question.text}"))
+            within = await self.turn(replace(question, text=f"401(k) {question.text}"))
             if within is not None and within.kind != "fallback":
                 reply = within
         if reply is None:
             return apology_reply(self.disclosure, self.year().year)
-        self.curation.answered(question, reply)
-        if self.expert_channel:
-            self.recent.put(question.user_id, question.channel_id, question.text, self.clock())
+        self.record(question, reply)
         return reply
-
-    async def _reply(self, question: Question) -> Reply | None:
-        key = question.conversation
-        state = await self.conversations.get(key) if key is not None else None
-        try:
-            turn = await asyncio.wait_for(
-                asyncio.to_thread(self.engine.converse, question, state), self.answer_seconds
-            )
-        except Exception as exc:
-            # What was asked can be in the error, so the traceback is kept to DEBUG.
-            log_failure("answer_failed", "slack", code=type(exc).__name__, level=logging.ERROR)
-            LOGGER.debug("answering failed", exc_info=True)
-            return None
-        if key is not None:
-            await self.conversations.put(key, turn.state)
-        return turn.reply
-
-    async def in_conversation(self, key: str) -> bool:
-        """Whether conversation `key` is live: the bot answered in it and it has not expired."""
-        return await self.conversations.get(key) is not None
 
     def message(self, reply: Reply) -> dict[str, Any]:
         """The reply as a Slack message, its buttons labelled with article titles."""
@@ -148,13 +103,7 @@ class Answerer:
 
 def answerer_for(settings: Settings) -> Answerer:
     """The adapter's state for `settings`: the engine, its articles, the limit and the store."""
-    engine = default_engine(
-        settings.disclosure,
-        settings.bot_tax_year,
-        settings.bot_knowledge_dir,
-        link_hosts=settings.link_hosts,
-        plan=plan_of(settings),
-    )
+    engine = engine_for(settings)
     store = open_store(settings)
     return Answerer(
         engine=engine,
@@ -164,10 +113,5 @@ def answerer_for(settings: Settings) -> Answerer:
             settings.slack_rate_limit_questions, settings.slack_rate_limit_seconds, store
         ),
         expert_channel=(settings.slack_expert_channel or "").strip() or None,
-        conversations=conversation_store(
-            bool(settings.bot_redis_url),
-            store,
-            settings.bot_conversation_ttl_minutes,
-            settings.bot_conversations_max,
-        ),
+        conversations=conversations_for(settings, store),
     )

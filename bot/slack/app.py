@@ -16,7 +16,7 @@ from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import metrics
-from bot.logs import log_failure, log_reply
+from bot.logs import log_failure
 from bot.reply import Question, Reply
 from bot.slack import failures, modal
 from bot.slack.answering import Answerer
@@ -145,11 +145,10 @@ async def _deliver(
     What they are told follows Slack's error code: "invite me with /invite @401k-bot"
     for `not_in_channel`, "ask again" for a spent response_url.
     """
-    metrics.answer("slack", reply.kind, reply.topic, time.perf_counter() - started)
+    answerer.produced(reply, started)
     refused = await first_that_works(sends, answerer.message(reply))
     if refused is None:
-        metrics.delivered("slack", time.perf_counter() - started)
-        log_reply("slack", reply, (time.perf_counter() - started) * 1000)
+        answerer.delivered(reply, started)
         return
     metrics.reply_lost("slack")
     await _tell(answerer, hint_for(refused.code), tell)

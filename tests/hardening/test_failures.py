@@ -10,7 +10,8 @@ import pytest
 
 from bot.disclosure import DEFAULT_DISCLOSURE
 from bot.engine import Engine
-from bot.slack.answering import ANSWER_SECONDS, Answerer
+from bot.service import ANSWER_SECONDS
+from bot.slack.answering import Answerer
 from bot.slack.dedupe import SeenEvents
 from tests.fakes.slack import TODAY, Driver, FakeSlack, make_driver
 from tests.hardening.surfaces import discord_texts, hanging, raising
