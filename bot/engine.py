@@ -87,11 +87,6 @@ CONTEXT_SAME = 0.2
 CONTEXT_RELATED = 0.2
 # The confidence of a follow-up answered from the last topic alone.
 CONTEXT_SCORE = 0.5
-# Words of titles too common to pick a topic by.
-COMMON_TITLE_WORDS = frozenset(
-    {"the", "a", "an", "and", "or", "of", "to", "for", "in", "on", "how", "what", "is", "your",
-     "you", "it", "its", "vs", "401", "k", "step", "by", "works", "work", "year"}
-)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -675,7 +670,7 @@ class Engine:
             topic, self.limits.nearest(self.limits.latest.year)
         )
         names = set(rules.words(title)) | set(rules.words(topic.replace("-", " ")))
-        return names - COMMON_TITLE_WORDS
+        return names - rules.common_title_words()
 
     def _after_article(
         self, state: ConversationState, reply: Reply, reading: Reading | None = None
