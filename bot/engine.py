@@ -81,17 +81,17 @@ ASK = {
 FIGURE_TOPICS = frozenset({*CALCULATORS, "contribution-limits", "catch-up-contributions"})
 # An article this sure of a question with numbers answers it instead of a calculator.
 RULE_QUESTION = 0.6
+# A message too diluted to match as a whole is matched clause by clause (at most this many).
+CLAUSE = re.compile(r"[.,;:!?]+\s+|\s+[-–—]+\s+")
+MAX_CLAUSES = 6
+# A clause about a subject out of scope is a side remark from this many words on.
+SIDE_REMARK = 3
 # A follow-up ("is that taxed?") is read with the last topic weighing this much more, and
 # the topics related to it this much.
 CONTEXT_SAME = 0.2
 CONTEXT_RELATED = 0.2
 # The confidence of a follow-up answered from the last topic alone.
 CONTEXT_SCORE = 0.5
-# Words of titles too common to pick a topic by.
-COMMON_TITLE_WORDS = frozenset(
-    {"the", "a", "an", "and", "or", "of", "to", "for", "in", "on", "how", "what", "is", "your",
-     "you", "it", "its", "vs", "401", "k", "step", "by", "works", "work", "year"}
-)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -644,10 +644,41 @@ class Engine:
         """What the matcher decides of the message on its own (worked out once per message)."""
         if "decision" not in reading.alone:
             query = self._query(reading)
-            reading.alone["decision"] = decide(query, self.matcher.rank(query), self._own_scope)
+            whole = decide(query, self.matcher.rank(query), self._own_scope)
+            if whole.reason == "low score" or query.off_topic is not None:
+                whole = self._by_clause(reading) or whole
+            reading.alone["decision"] = whole
         decision = reading.alone["decision"]
         assert isinstance(decision, Decision)
         return decision
+
+    def _by_clause(self, reading: Reading) -> Decision | None:
+        """The answer one clause of a chatty message gives when the whole does not
+        ("what even is the mega backdoor roth, keep seeing it everywhere"): each clause
+        with a 401(k) term is matched alone, and the surest answer wins. A subject out of
+        scope in a clause of its own ("… brought it up at lunch") does not stop the
+        others; one named beside a 401(k) term ("can I borrow from my 401k, …") does."""
+        clauses = CLAUSE.split(reading.clean)[:MAX_CLAUSES]
+        if len(clauses) < 2:
+            return None
+        queries = [self.matcher.prepare_tokens(clean_tokens(clause)) for clause in clauses]
+        # A side remark is a clause of its own words; a short one is part of the question
+        # ("401k vs roth ira, which first").
+        if any(
+            q.off_topic is not None and (q.has_anchor or len(q.words) < SIDE_REMARK)
+            for q in queries
+        ):
+            return None
+        best: Decision | None = None
+        for query in queries:
+            if not query.has_anchor or len(query.words) < 2 or query.off_topic is not None:
+                continue
+            decision = decide(query, self.matcher.rank(query), self._own_scope)
+            if decision.kind == "answer" and (
+                best is None or decision.confidence > best.confidence
+            ):
+                best = decision
+        return best
 
     def _with_context(self, ranked: list[Candidate], previous: str) -> list[Candidate]:
         """`ranked` with the last topic, and the topics related to it, weighing more."""
@@ -675,7 +706,7 @@ class Engine:
             topic, self.limits.nearest(self.limits.latest.year)
         )
         names = set(rules.words(title)) | set(rules.words(topic.replace("-", " ")))
-        return names - COMMON_TITLE_WORDS
+        return names - rules.common_title_words()
 
     def _after_article(
         self, state: ConversationState, reply: Reply, reading: Reading | None = None

@@ -158,6 +158,11 @@ def asks_own_figure(tokens: Sequence[str]) -> bool:
     )
 
 
+def common_title_words() -> frozenset[str]:
+    """Words of the topics' titles too common to pick a topic by."""
+    return frozenset(word for phrase in vocabulary().pick.common for word in phrase)
+
+
 def asks_why(tokens: Sequence[str]) -> bool:
     """ "why isn't it …?", "how come …": a question for the reason, not for a new sum."""
     return contains(tokens, vocabulary().follow_up.why)
@@ -203,17 +208,21 @@ _DOLLARS = (
     r"(?:\$\s?\d[\d,]*(?:\.\d+)?(?:\s?k\b)?|\d{1,3}(?:,\d{3})+(?:\.\d+)?"
     r"|(?!40[13]\s?k\b)\d+(?:\.\d+)?\s?k\b|\d{4,}(?:\.\d+)?)"
 )
-_NAMED_LIMIT = re.compile(
+
+
+@cache
+def _named_limit() -> re.Pattern[str]:
+    words = _alternatives(vocabulary().named_limits.words)
     # Only where a number starts, so a long run of digits is read once, not from each digit.
-    rf"(?<![\w.,]){_DOLLARS}(?=\s+(?:[a-z0-9()]+\s+){{0,2}}?(?:limit|limits|cap|caps|maximum)\b)",
-    re.IGNORECASE,
-)
+    return re.compile(
+        rf"(?<![\w.,]){_DOLLARS}(?=\s+(?:[a-z0-9()]+\s+){{0,2}}?(?:{words})\b)", re.IGNORECASE
+    )
 
 
 def without_named_limits(text: str) -> str:
     """`text` without the amounts it names as limits ("is the 24.5k deferral limit per
     job?"): they are figures asked about, not anyone's money."""
-    return _NAMED_LIMIT.sub(" ", text)
+    return _named_limit().sub(" ", text)
 
 
 def without_old_amounts(text: str) -> tuple[str, list[Decimal]]:
@@ -237,8 +246,7 @@ def _value(amount: str) -> Decimal | None:
 @cache
 def _paychecks_left() -> re.Pattern[str]:
     tail = _alternatives(vocabulary().paychecks.left_after_number)
-    # "1 check left", "3 pay periods to go": a paycheck word may stand between.
-    noun = r"(?:(?:pay\s*)?checks?|paychecks?|pay\s+periods?|pays|paydays?)\s+"
+    noun = rf"(?:(?:{_alternatives(vocabulary().paychecks.nouns)})\s+)"
     return re.compile(rf"(?<![\d.,$])\b(\d{{1,3}})\s+(?:{noun})?(?:{tail})\b", re.IGNORECASE)
 
 
@@ -259,6 +267,7 @@ __all__ = [
     "asks_why",
     "changes",
     "chatter_kind",
+    "common_title_words",
     "corrects",
     "deferred_nothing",
     "defers_nothing",

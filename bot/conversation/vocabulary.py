@@ -74,6 +74,7 @@ class Pick(_Lists):
     first: tuple[Phrase, ...]
     second: tuple[Phrase, ...]
     filler: tuple[Phrase, ...]
+    common: tuple[Phrase, ...]
 
 
 class FollowUp(_Lists):
@@ -92,6 +93,11 @@ class Correction(_Lists):
 
 class Paychecks(_Lists):
     left_after_number: tuple[Phrase, ...]
+    nouns: tuple[Phrase, ...]
+
+
+class NamedLimits(_Lists):
+    words: tuple[Phrase, ...]
 
 
 class Nothing(_Lists):
@@ -129,6 +135,7 @@ class Vocabulary(_Strict):
     follow_up: FollowUp
     correction: Correction
     paychecks: Paychecks
+    named_limits: NamedLimits
     nothing: Nothing
     personal: Personal
     replies: Replies

@@ -302,3 +302,32 @@ def test_profit_share_and_done_so_far():
     assert read_numbers("I've done 20,000, 4 paychecks left").deferred_so_far == 20000
     hypothetical = read_numbers("how much could I have done if I deferred 23k")
     assert (hypothetical.deferrals, hypothetical.deferred_so_far) == (23000, None)
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        # A question and a chatty clause beside it: the clause with the 401(k) term answers.
+        ("tbh no clue what a true-up is, payroll mentioned it in an email today", "employer-match"),
+        ("yo what even is the mega backdoor roth, keep seeing it on r/fi", "mega-backdoor-roth"),
+        ("whats the five year rule for roth 401k, my coworker brought it up at lunch and i "
+         "nodded along", "five-year-rule"),
+        ("random one - how does the pro rata rule work, asking cause my cpa mentioned it at "
+         "dinner", "pro-rata-rule"),
+    ],
+)  # fmt: skip
+def test_a_chatty_clause_does_not_hide_the_question(ask, question, topic):
+    reply = ask(question)
+    assert (reply.kind, reply.topic) == ("article", topic)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # A subject out of scope named beside a 401(k) term still declines the message.
+        "can I borrow from my 401k, my after-tax bucket is pretty big now",
+        "hardship withdrawal - i have after tax money, can i take it out",
+    ],
+)
+def test_an_out_of_scope_clause_about_the_401k_still_falls_back(ask, question):
+    assert ask(question).kind == "fallback"
