@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from bot.commands import YEAR
+from bot.commands import YEAR, summary
 from bot.reply import Question, Reply
 
 if TYPE_CHECKING:
@@ -79,7 +79,7 @@ def _date(text: str) -> dt.date:
 def register(sub: argparse._SubParsersAction[Any]) -> None:
     ask = sub.add_parser(
         "ask",
-        help="answer one question (or one per line from standard input)",
+        help=summary("ask"),
         description="Answer a question as the bot would. With '-', read one question per "
         "line from standard input and answer each, in order.",
         epilog='examples: 401k-bot ask "mega backdoor roth explained"; '
@@ -92,7 +92,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
 
     chat = sub.add_parser(
         "chat",
-        help="talk to the bot in a terminal",
+        help=summary("chat"),
         description="An interactive console on the same engine as Slack and Discord. "
         "After an answer, type + (helpful) or - (not helpful) to rate it for the curator "
         "report. Type 'quit' or press Ctrl-D to leave.",
@@ -101,7 +101,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
 
     evaluate = sub.add_parser(
         "eval",
-        help="score the engine on a question set",
+        help=summary("eval"),
         description="Ask every question of FILE (YAML: a 'questions' list of {q, topic, "
         "expect}) and print top-1 topic, out-of-scope and number accuracy, and every miss. "
         "A file with a 'conversations' list (each a name and turns of {say, expect}) is "
