@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-from dataclasses import replace
+from dataclasses import asdict, replace
 from decimal import Decimal
 from typing import Any
 
@@ -329,10 +329,7 @@ def run_limits(args: argparse.Namespace) -> int:
     choice = choose_year(args.year)
     limits = choice.limits
     if args.json:
-        data = limits.model_dump(mode="python", exclude={"source"})
-        out = {k: _jsonable(v) for k, v in data.items()}
-        out["source"] = limits.source.model_dump(mode="json")
-        print(json.dumps(out))
+        print(json.dumps(_jsonable(asdict(limits))))
         return 0
     if choice.note:
         print(choice.note)
