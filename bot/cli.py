@@ -78,7 +78,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(argv: Sequence[str] | None) -> int:
-    from bot.settings import SettingsError
+    from bot.setting_errors import SettingsError
     from calc.errors import CalcError
 
     parser = build_parser(argv)

@@ -30,29 +30,35 @@ QUIT = frozenset({"quit", "exit", "q", ":q", "bye"})
 
 
 def build_engine() -> Engine:
-    """The engine with the settings of the environment (BOT_TAX_YEAR, BOT_DISCLOSURE, …)."""
+    """The engine with the settings of the environment (BOT_TAX_YEAR, BOT_DISCLOSURE, …),
+    from the copy prepared in the user's cache folder when nothing it came from changed."""
     from bot.commands import UsageError
-    from bot.engine import default_engine
+    from bot.engine import Engine
     from bot.knowledge import KnowledgeError
-    from bot.plans.setting import plan_of
-    from bot.settings import read_settings
+    from bot.start import terminal_start
 
-    settings = read_settings()
     try:
-        return default_engine(
-            disclosure=settings.disclosure,
-            default_year=settings.bot_tax_year,
-            knowledge_dir=settings.bot_knowledge_dir,
-            index_cache=user_cache(),
-            link_hosts=settings.link_hosts,
-            plan=plan_of(settings),
-        )
+        start = terminal_start(user_cache())
     except KnowledgeError as exc:
         raise UsageError(str(exc)) from None
+    plan = None
+    if start.plan_file is not None:  # the plan's modules load only for a bot with a profile
+        from bot.plans.setting import plan_of
+        from bot.settings import read_settings
+
+        plan = plan_of(read_settings())
+    return Engine(
+        limits=start.limits,
+        articles=start.articles,
+        disclosure=start.disclosure,
+        default_year=start.tax_year,
+        plan=plan,
+        ready_matcher=start.matcher,
+    )
 
 
 def user_cache() -> Path:
-    """The user's cache folder for the prepared index ($XDG_CACHE_HOME or ~/.cache)."""
+    """The user's cache folder for the prepared start ($XDG_CACHE_HOME or ~/.cache)."""
     import os
 
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
