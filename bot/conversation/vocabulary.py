@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from bot.knowledge.article import KnowledgeError
 
@@ -28,29 +27,27 @@ def words(text: str) -> list[str]:
     return _BREAK.sub(" ", _APOSTROPHE.sub("", text.lower())).split()
 
 
-@dataclass(frozen=True)
-class Smalltalk:
+# The file's sections as `bot.conversation.schema` checked them: immutable NamedTuples,
+# which take a fraction of a dataclass's time to define (this loads on every start).
+class Smalltalk(NamedTuple):
     greeting: tuple[Phrase, ...]
     thanks: tuple[Phrase, ...]
     acknowledgement: tuple[Phrase, ...]
     filler: tuple[Phrase, ...]
 
 
-@dataclass(frozen=True)
-class Reset:
+class Reset(NamedTuple):
     phrases: tuple[Phrase, ...]
     filler: tuple[Phrase, ...]
 
 
-@dataclass(frozen=True)
-class Pick:
+class Pick(NamedTuple):
     first: tuple[Phrase, ...]
     second: tuple[Phrase, ...]
     filler: tuple[Phrase, ...]
 
 
-@dataclass(frozen=True)
-class FollowUp:
+class FollowUp(NamedTuple):
     refer: tuple[Phrase, ...]
     lead: tuple[Phrase, ...]
     change: tuple[Phrase, ...]
@@ -60,39 +57,33 @@ class FollowUp:
     why: tuple[Phrase, ...]
 
 
-@dataclass(frozen=True)
-class Correction:
+class Correction(NamedTuple):
     before_old_amount: tuple[Phrase, ...]
 
 
-@dataclass(frozen=True)
-class Paychecks:
+class Paychecks(NamedTuple):
     left_after_number: tuple[Phrase, ...]
 
 
-@dataclass(frozen=True)
-class Nothing:
+class Nothing(NamedTuple):
     employer_none: tuple[Phrase, ...]
     deferred_none: tuple[Phrase, ...]
     deferrals_none: tuple[Phrase, ...]
 
 
-@dataclass(frozen=True)
-class Personal:
+class Personal(NamedTuple):
     asks_amount: tuple[Phrase, ...]
     personal: tuple[Phrase, ...]
     explains: tuple[Phrase, ...]
     room: tuple[Phrase, ...]
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):
     title: str
     text: str
 
 
-@dataclass(frozen=True)
-class Replies:
+class Replies(NamedTuple):
     greeting: Line
     greeting_more: Line
     thanks: Line
@@ -100,8 +91,7 @@ class Replies:
     reset: Line
 
 
-@dataclass(frozen=True)
-class Vocabulary:
+class Vocabulary(NamedTuple):
     """The whole file, as `bot.conversation.schema` checked it."""
 
     smalltalk: Smalltalk
