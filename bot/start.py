@@ -19,9 +19,9 @@ import hashlib
 import os
 import pickle
 import sys
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import NamedTuple
 
 from bot import __version__
 from bot import vocabulary as language
@@ -55,8 +55,7 @@ _CODE = {
 _BUILTIN_SUFFIXES = (".md", ".yaml")
 
 
-@dataclass(frozen=True)
-class Start:
+class Start(NamedTuple):
     """The settings the terminal commands use, and everything checked from the files."""
 
     tax_year: int | None
@@ -76,8 +75,7 @@ class Start:
         talk.install(self.conversation_vocabulary)
 
 
-@dataclass(frozen=True)
-class _Stored:
+class _Stored(NamedTuple):
     """The file in the cache folder: the digests the copy is valid for, and the copy."""
 
     code: str
