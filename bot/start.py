@@ -91,15 +91,14 @@ def terminal_start(folder: Path | None) -> Start:
     KnowledgeError say what is wrong with a setting or an article, as without the copy."""
     code = _code_digest()
     stored = _load(folder / FILE) if folder is not None and code is not None else None
-    if stored is not None and stored.code == code:
-        content = _content_digest(stored.start.knowledge_dir)
-        if (
-            content is not None
-            and stored.content == content
-            and stored.environment == _environment_digest(stored.setting_names)
-        ):
-            stored.start.install()
-            return stored.start
+    if (
+        stored is not None
+        and stored.code == code
+        and stored.environment == _environment_digest(stored.setting_names)
+        and stored.content == _content_digest(stored.start.knowledge_dir)
+    ):
+        stored.start.install()
+        return stored.start
     return _from_files(folder, code)
 
 
