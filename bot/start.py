@@ -31,12 +31,14 @@ from bot.matching import Matcher
 from calc.limits import LimitsTable
 
 FILE = "start.pickle"
-# The modules whose code decides what the copy holds: reading, checking and converting
-# the files, and the matcher's index built from them.
+# The modules whose code decides what the copy holds: the settings and their defaults,
+# reading, checking and converting the files, and the matcher's index built from them.
 _CODE = {
     "bot": (
         "start.py",
         "settings.py",
+        "disclosure.py",
+        "engine.py",
         "matching.py",
         "normalize.py",
         "synonyms.py",
