@@ -175,6 +175,16 @@ def test_a_changed_built_in_article_is_read_again(tmp_path: Path) -> None:
     assert bot.ask(question)[0]["title"] == "The mega backdoor Roth, in steps"
 
 
+def test_changed_code_is_run_again(tmp_path: Path) -> None:
+    """The copy holds what the code made of the files: new code makes it afresh."""
+    bot = Bot(tmp_path, copy_of_the_code(tmp_path))
+    assert bot.ask("hi")[0]["disclosure"].startswith("Educational information only")
+    edit(bot.code / "bot" / "disclosure.py", "Educational information only", "For learning only")
+    reply, checked = bot.ask("hi")
+    assert checked == CHECKING
+    assert reply["disclosure"].startswith("For learning only")
+
+
 def test_a_changed_company_article_is_read_again(tmp_path: Path) -> None:
     folder = tmp_path / "company"
     folder.mkdir()
