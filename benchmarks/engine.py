@@ -71,7 +71,7 @@ def multiplied(articles: Mapping[str, Article], factor: int) -> dict[str, Articl
     for copy in range(2, factor + 1):
         for article in articles.values():
             topic = f"{article.id}-{copy}"
-            front = article.front.model_copy(update={"id": topic})
+            front = dataclasses.replace(article.front, id=topic)
             grown[topic] = dataclasses.replace(article, front=front)
     return grown
 

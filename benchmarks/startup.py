@@ -3,11 +3,11 @@
 Each run starts a fresh `401k-bot ask --json QUESTION` and times it until the answer's
 line arrives on stdout, and until the process exits. One untimed run first warms the
 file cache, compiles the modules to bytecode (in a temporary folder, as an installed
-wheel has them) and leaves the prepared matcher in the user's cache folder, so the
-figures are those of a new process on a machine already running. A second set of fresh
-processes times the phases of the same work (interpreter, imports, settings, articles,
-the prepared matcher, the answer), to show where the time goes, and a bare
-`python3 -c pass` shows the interpreter's own share. One more
+wheel has them) and leaves the prepared start (settings, articles, figures, vocabularies
+and the matcher's index) in the user's cache folder, so the figures are those of a new
+process on a machine already running. A second set of fresh processes times the phases
+of the same work (interpreter, imports, the prepared start, the answer), to show where
+the time goes, and a bare `python3 -c pass` shows the interpreter's own share. One more
 run of the real command, with Python's import timing on, lists the packages it
 imported that only the servers need (adapters, stores, metrics): there should be none.
 """
@@ -56,32 +56,15 @@ SERVER_ONLY = (
 PHASES = """
 import json, sys, time
 marks = [("started", time.monotonic())]
-from pydantic import BaseModel
-marks.append(("import pydantic", time.monotonic()))
-import rapidfuzz, yaml
-marks.append(("import rapidfuzz, PyYAML", time.monotonic()))
+import rapidfuzz
+marks.append(("import rapidfuzz", time.monotonic()))
 from bot.cli import build_parser
-build_parser()
-import bot.commands.ask, bot.engine
+build_parser(["ask"])
+import bot.commands.ask, bot.engine, bot.start
 marks.append(("import the bot's own modules", time.monotonic()))
-from bot.settings import read_settings
-settings = read_settings()
-marks.append(("read settings", time.monotonic()))
-from bot.knowledge import load_articles
-from calc.limits import load_limits
-articles = load_articles(settings.bot_knowledge_dir)
-limits = load_limits()
-marks.append(("load and validate articles, limits", time.monotonic()))
-from bot.commands.ask import user_cache
-from bot.engine import Engine
-engine = Engine(
-    limits=limits,
-    articles=articles,
-    disclosure=settings.disclosure,
-    default_year=settings.bot_tax_year,
-    index_cache=user_cache(),
-)
-marks.append(("the matcher, from the prepared copy", time.monotonic()))
+from bot.commands.ask import build_engine
+engine = build_engine()
+marks.append(("settings, articles, figures, index: the prepared copy", time.monotonic()))
 import datetime as dt
 from bot.reply import Question
 reply = engine.answer(Question(text=sys.argv[1], surface="cli", today=dt.date.today()))

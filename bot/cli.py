@@ -1,7 +1,8 @@
 """The `401k-bot` command line.
 
-Start-up stays light: each subcommand module imports what it needs (Slack, Discord)
-only when that subcommand runs.
+Start-up stays light: only the module of the subcommand being run is imported (the
+others appear in `--help` from their one-line help alone), and each module imports what
+it needs (Slack, Discord) only when that subcommand runs.
 """
 
 from __future__ import annotations
@@ -10,11 +11,11 @@ import argparse
 import sys
 import textwrap
 from collections.abc import Callable, Sequence
-from types import ModuleType
+from importlib import import_module
 from typing import Any, NoReturn
 
 from bot import __version__
-from bot.commands import UsageError
+from bot.commands import COMMANDS, UsageError
 
 
 class Formatter(argparse.HelpFormatter):
@@ -45,13 +46,12 @@ class Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
-def _command_modules() -> list[ModuleType]:
-    from bot.commands import ask, calc, db, discord, kb, plan, report, slack
-
-    return [calc, ask, kb, plan, slack, discord, db, report]
-
-
-def build_parser() -> Parser:
+def build_parser(argv: Sequence[str] | None = None) -> Parser:
+    """The parser for `argv` (the command line when None): the chosen subcommand's module
+    adds its options; every other subcommand is listed by name and help only."""
+    args = sys.argv[1:] if argv is None else argv
+    chosen = next((arg for arg in args if not arg.startswith("-")), None)
+    modules = {module for name, module, _ in COMMANDS if name == chosen}
     parser = Parser(
         prog="401k-bot",
         description="Answers 401(k) contribution questions: Roth vs after-tax, after-tax "
@@ -59,8 +59,13 @@ def build_parser() -> Parser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
-    for module in _command_modules():
-        module.register(sub)
+    registered: set[str] = set()
+    for name, module, text in COMMANDS:
+        if module not in modules:
+            sub.add_parser(name, help=text)
+        elif module not in registered:
+            import_module(f"bot.commands.{module}").register(sub)
+            registered.add(module)
     return parser
 
 
@@ -73,10 +78,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(argv: Sequence[str] | None) -> int:
-    from bot.settings import SettingsError
+    from bot.setting_errors import SettingsError
     from calc.errors import CalcError
 
-    parser = build_parser()
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     run: Callable[[argparse.Namespace], int] | None = getattr(args, "run", None)
     if run is None:

@@ -11,7 +11,7 @@ import datetime as dt
 import logging
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import InitVar, dataclass, field, replace
 from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
@@ -134,7 +134,7 @@ class Engine:
     `articles` defaults to the built-in ones. `default_year` overrides the current year
     (BOT_TAX_YEAR); `today` comes with each question or from the caller, never from a
     clock read here. `index_cache` is a folder where the prepared matcher is kept
-    between runs.
+    between runs; `ready_matcher` is one already prepared for these articles.
     """
 
     limits: LimitsTable
@@ -143,15 +143,18 @@ class Engine:
     default_year: int | None = None
     index_cache: Path | None = None
     plan: PlanProfile | None = None
+    ready_matcher: InitVar[Matcher | None] = None
     matcher: Matcher = field(init=False, repr=False)
     _articles: dict[str, Article] = field(init=False, repr=False)
     _rendered: dict[tuple[str, int], RenderedArticle] = field(init=False, repr=False)
     _own_scope: frozenset[str] = field(init=False, repr=False)
     _plan: PlanHook | None = field(init=False, repr=False)
 
-    def __post_init__(self) -> None:
+    def __post_init__(self, ready_matcher: Matcher | None) -> None:
         self._articles = dict(self.articles if self.articles is not None else load_articles())
-        self.matcher = prepared_matcher(topic_texts(self._articles), self.index_cache)
+        if ready_matcher is None:
+            ready_matcher = prepared_matcher(topic_texts(self._articles), self.index_cache)
+        self.matcher = ready_matcher
         self._own_scope = frozenset(
             topic for topic, a in self._articles.items() if a.is_override and topic not in CATALOG
         )

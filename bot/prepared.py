@@ -19,7 +19,15 @@ from bot import __version__
 from bot.matching import Matcher, TopicText
 from bot.vocabulary import FILES, Vocabulary, builtin, install, read_builtin
 
-_CODE = ("matching.py", "normalize.py", "synonyms.py", "scope.py", "vocabulary.py", "prepared.py")
+_CODE = (
+    "matching.py",
+    "normalize.py",
+    "synonyms.py",
+    "scope.py",
+    "vocabulary.py",
+    "vocabulary_files.py",
+    "prepared.py",
+)
 
 
 def cache_key(topics: Sequence[TopicText]) -> str:

@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from bot.disclosure import DEFAULT_DISCLOSURE
+from bot.setting_errors import SettingsError as SettingsError
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -28,10 +29,6 @@ if TYPE_CHECKING:
 
 SLACK_API_DEFAULT = "https://slack.com/api/"
 Chosen = TypeVar("Chosen", bound="SettingFields")
-
-
-class SettingsError(Exception):
-    """A setting that is missing or malformed; the message names the variable."""
 
 
 class SettingFields(BaseModel):

@@ -2,7 +2,8 @@
 
 The built-in files sit beside the articles in the `knowledge` package
 (`synonyms.yaml`, `scope.yaml`, `intents.yaml`). Each is validated with pydantic when
-it is read; `problems` lists everything `kb check` reports about them. A rule's trigger
+it is read (the schema is `bot.vocabulary_files`; a prepared `Vocabulary` needs neither
+it nor PyYAML); `problems` lists everything `kb check` reports about them. A rule's trigger
 substrings (the plain strings without which its pattern cannot match) are derived from
 the pattern, so they can never fall out of step with it.
 """
@@ -14,64 +15,17 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
 from importlib import import_module, resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+if TYPE_CHECKING:
+    import yaml
+    from pydantic import BaseModel
+
+    from bot.vocabulary_files import IntentsFile, RuleEntry, ScopeFile, SynonymsFile
 
 FILES = ("synonyms.yaml", "scope.yaml", "intents.yaml")
 # The standard library's own parser of regular expressions (untyped), for `triggers`.
 _sre: Any = import_module("re._parser")
-
-Words = list[str]
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
-
-
-class RuleEntry(_Strict):
-    pattern: str | list[str] = Field(min_length=1)
-    to: str
-    example: str = Field(min_length=1)
-
-    @property
-    def expression(self) -> str:
-        return self.pattern if isinstance(self.pattern, str) else "|".join(self.pattern)
-
-
-class SynonymsFile(_Strict):
-    rules: list[RuleEntry]
-    spellings: dict[str, Words] = {}
-    synonyms: dict[str, Words] = {}
-    kept_numbers: Words = []
-    unstemmed: Words = []
-
-
-class NearScopeEntry(_Strict):
-    label: str = Field(min_length=1)
-    cues: Words = []
-    phrases: Words = []
-    needs: Words = []
-    rescuers: Words = []
-
-
-class ScopeFile(_Strict):
-    stopwords: Words
-    anchors: Words
-    weak_anchors: Words = []
-    general_anchors: Words = []
-    off_topic: Words = []
-    off_topic_phrases: Words = []
-    soft: Words = []
-    soft_specific: Words = []
-    not_off_topic_before: dict[str, Words] = {}
-    needs_specific: Words = []
-    near_scope: list[NearScopeEntry] = []
-    generic_subject: Words = []
-    implies: dict[str, Words] = {}
-    not_core: Words = []
-
 
 # What a message's numbers can give a calculator, each a feature of the calculator intents.
 INPUT_FEATURES = (
@@ -83,23 +37,6 @@ FEATURES = (
     "named", "other_named", "figure", "room", "more", "calculate", "meaning", "described",
     "other_plan", "both", *INPUT_FEATURES,
 )  # fmt: skip
-
-
-class CalculatorEntry(_Strict):
-    names: Words = Field(min_length=1)
-    weights: dict[str, float] = Field(min_length=1)
-    questions: list[str] = Field(min_length=1)
-
-
-class IntentsFile(_Strict):
-    after_tax: Words
-    room: Words
-    more: Words
-    amount_words: Words
-    calculate: Words
-    meaning: Words
-    other_plans: Words = []
-    calculators: dict[str, CalculatorEntry] = Field(min_length=1)
 
 
 @dataclass(frozen=True)
@@ -193,27 +130,6 @@ class Finding:
     message: str
 
 
-class _UniqueKeyLoader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader):  # type: ignore[misc]
-    """PyYAML's safe loader (in C when libyaml is built in), refusing a mapping that names
-    a key twice."""
-
-
-def _unique_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode) -> dict[Any, Any]:
-    seen: set[Any] = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node)
-        if key in seen:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r}", key_node.start_mark
-            )
-        seen.add(key)
-    mapping: dict[Any, Any] = loader.construct_mapping(node)
-    return mapping
-
-
-_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _unique_mapping)
-
-
 def read_builtin() -> dict[str, str]:
     """The built-in vocabulary files' text, by file name."""
     root = resources.files("knowledge")
@@ -246,6 +162,11 @@ def install(vocabulary: Vocabulary) -> None:
 
 def parse(texts: Mapping[str, str]) -> tuple[Vocabulary | None, list[Finding]]:
     """The vocabulary of `texts` (file name → YAML), or None, and every problem found."""
+    import yaml
+    from pydantic import ValidationError
+
+    from bot.vocabulary_files import IntentsFile, ScopeFile, SynonymsFile, UniqueKeyLoader
+
     findings: list[Finding] = []
     models: dict[str, BaseModel] = {}
     for name, model in (
@@ -257,7 +178,7 @@ def parse(texts: Mapping[str, str]) -> tuple[Vocabulary | None, list[Finding]]:
             findings.append(Finding(name, "file", "is missing"))
             continue
         try:
-            data = yaml.load(texts[name], Loader=_UniqueKeyLoader)
+            data = yaml.load(texts[name], Loader=UniqueKeyLoader)
         except yaml.YAMLError as exc:
             findings.append(Finding(name, "file", f"is not valid YAML ({_yaml_reason(exc)})"))
             continue
@@ -383,6 +304,8 @@ def _duplicates(
 
 
 def _word_lists(model: BaseModel) -> Iterable[tuple[str, Sequence[str]]]:
+    from bot.vocabulary_files import CalculatorEntry, NearScopeEntry
+
     for name, value in model:
         if isinstance(value, list) and all(isinstance(v, str) for v in value):
             yield name, value
@@ -507,8 +430,12 @@ def _restore(previous: Vocabulary | None) -> None:
 
 def _listed_words(texts: Mapping[str, str]) -> Iterable[tuple[str, str, Sequence[str]]]:
     """(file, field, words) for every word list of scope.yaml and intents.yaml."""
+    import yaml
+
+    from bot.vocabulary_files import IntentsFile, ScopeFile, UniqueKeyLoader
+
     for name, model in (("scope.yaml", ScopeFile), ("intents.yaml", IntentsFile)):
-        parsed = model.model_validate(yaml.load(texts[name], Loader=_UniqueKeyLoader))
+        parsed = model.model_validate(yaml.load(texts[name], Loader=UniqueKeyLoader))
         for field, words in _word_lists(parsed):
             if field not in ("calculate", "meaning"):
                 yield name, field, words

@@ -1,4 +1,9 @@
-"""The year-keyed IRS limits, loaded once from `limits.yaml` and validated."""
+"""The year-keyed IRS limits, loaded once from `limits.yaml` and validated.
+
+The figures are plain frozen dataclasses; the checks on them (`calc.limits_schema`, with
+pydantic) run when the file is read, so code that only uses figures already checked,
+such as a prepared copy kept between runs, never imports pydantic or PyYAML.
+"""
 
 from __future__ import annotations
 
@@ -8,25 +13,20 @@ from decimal import Decimal
 from functools import cache
 from importlib import resources
 
-from pydantic import BaseModel, ConfigDict, HttpUrl, model_validator
-
 from calc.errors import UnknownYearError
-from calc.yamlfile import safe_load
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Source(_Strict):
+@dataclass(frozen=True)
+class Source:
     """Where a year's figures were announced."""
 
     notice: str
     news_release: str
-    url: HttpUrl
+    url: str
 
 
-class PhaseOut(_Strict):
+@dataclass(frozen=True)
+class PhaseOut:
     """Roth IRA MAGI phase-out ranges by filing status, as (start, end)."""
 
     single: tuple[Decimal, Decimal]
@@ -34,7 +34,8 @@ class PhaseOut(_Strict):
     married_separate: tuple[Decimal, Decimal]
 
 
-class SimpleLimits(_Strict):
+@dataclass(frozen=True)
+class SimpleLimits:
     """SIMPLE IRA and SIMPLE 401(k) limits; the `higher_` ones are SECURE 2.0's 110% amounts."""
 
     deferral: Decimal
@@ -43,17 +44,10 @@ class SimpleLimits(_Strict):
     higher_deferral: Decimal
     higher_catch_up_50: Decimal
 
-    @model_validator(mode="after")
-    def _consistent(self) -> SimpleLimits:
-        if self.higher_deferral < self.deferral:
-            raise ValueError("simple.higher_deferral must not be below simple.deferral")
-        if self.catch_up_60_63 is not None and self.catch_up_60_63 < self.catch_up_50:
-            raise ValueError("simple.catch_up_60_63 must not be below simple.catch_up_50")
-        return self
 
-
-class YearLimits(_Strict):
-    """Every dollar limit of one tax year."""
+@dataclass(frozen=True)
+class YearLimits:
+    """Every dollar limit of one tax year, as `calc.limits_schema` validated it."""
 
     year: int
     elective_deferral: Decimal
@@ -69,14 +63,6 @@ class YearLimits(_Strict):
     roth_catch_up_enforced: bool
     simple: SimpleLimits
     source: Source
-
-    @model_validator(mode="after")
-    def _consistent(self) -> YearLimits:
-        if self.annual_additions <= self.elective_deferral:
-            raise ValueError("annual_additions must exceed elective_deferral")
-        if self.catch_up_60_63 is not None and self.catch_up_60_63 < self.catch_up_50:
-            raise ValueError("catch_up_60_63 must not be below catch_up_50")
-        return self
 
     def catch_up_for_age(self, age: int | None) -> Decimal:
         """The catch-up allowed for the age reached by December 31 of this year."""
@@ -162,17 +148,24 @@ class LimitsTable:
 
 def parse_limits(data: object) -> LimitsTable:
     """Validate the raw YAML mapping of year -> figures."""
+    from calc.limits_schema import year_limits
+
     if not isinstance(data, dict):
         raise ValueError("limits data must be a mapping of year to figures")
     years = {
-        int(year): YearLimits.model_validate({"year": int(year), **figures})
-        for year, figures in data.items()
+        int(year): year_limits({"year": int(year), **figures}) for year, figures in data.items()
     }
     return LimitsTable(years)
+
+
+def read_limits_file() -> str:
+    """The text of the `limits.yaml` shipped with the package."""
+    return resources.files("calc").joinpath("limits.yaml").read_text(encoding="utf-8")
 
 
 @cache
 def load_limits() -> LimitsTable:
     """The limits shipped with the package, validated once per process."""
-    text = resources.files("calc").joinpath("limits.yaml").read_text(encoding="utf-8")
-    return parse_limits(safe_load(text))
+    from calc.yamlfile import safe_load
+
+    return parse_limits(safe_load(read_limits_file()))

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from bot.commands import YEAR
+from bot.commands import YEAR, summary
 from bot.reply import Question, Reply
 
 if TYPE_CHECKING:
@@ -30,29 +30,35 @@ QUIT = frozenset({"quit", "exit", "q", ":q", "bye"})
 
 
 def build_engine() -> Engine:
-    """The engine with the settings of the environment (BOT_TAX_YEAR, BOT_DISCLOSURE, …)."""
+    """The engine with the settings of the environment (BOT_TAX_YEAR, BOT_DISCLOSURE, …),
+    from the copy prepared in the user's cache folder when nothing it came from changed."""
     from bot.commands import UsageError
-    from bot.engine import default_engine
+    from bot.engine import Engine
     from bot.knowledge import KnowledgeError
-    from bot.plans.setting import plan_of
-    from bot.settings import read_settings
+    from bot.start import terminal_start
 
-    settings = read_settings()
     try:
-        return default_engine(
-            disclosure=settings.disclosure,
-            default_year=settings.bot_tax_year,
-            knowledge_dir=settings.bot_knowledge_dir,
-            index_cache=user_cache(),
-            link_hosts=settings.link_hosts,
-            plan=plan_of(settings),
-        )
+        start = terminal_start(user_cache())
     except KnowledgeError as exc:
         raise UsageError(str(exc)) from None
+    plan = None
+    if start.plan_file is not None:  # the plan's modules load only for a bot with a profile
+        from bot.plans.setting import plan_of
+        from bot.settings import read_settings
+
+        plan = plan_of(read_settings())
+    return Engine(
+        limits=start.limits,
+        articles=start.articles,
+        disclosure=start.disclosure,
+        default_year=start.tax_year,
+        plan=plan,
+        ready_matcher=start.matcher,
+    )
 
 
 def user_cache() -> Path:
-    """The user's cache folder for the prepared index ($XDG_CACHE_HOME or ~/.cache)."""
+    """The user's cache folder for the prepared start ($XDG_CACHE_HOME or ~/.cache)."""
     import os
 
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
@@ -79,7 +85,7 @@ def _date(text: str) -> dt.date:
 def register(sub: argparse._SubParsersAction[Any]) -> None:
     ask = sub.add_parser(
         "ask",
-        help="answer one question (or one per line from standard input)",
+        help=summary("ask"),
         description="Answer a question as the bot would. With '-', read one question per "
         "line from standard input and answer each, in order.",
         epilog='examples: 401k-bot ask "mega backdoor roth explained"; '
@@ -92,7 +98,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
 
     chat = sub.add_parser(
         "chat",
-        help="talk to the bot in a terminal",
+        help=summary("chat"),
         description="An interactive console on the same engine as Slack and Discord. "
         "After an answer, type + (helpful) or - (not helpful) to rate it for the curator "
         "report. Type 'quit' or press Ctrl-D to leave.",
@@ -101,7 +107,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
 
     evaluate = sub.add_parser(
         "eval",
-        help="score the engine on a question set",
+        help=summary("eval"),
         description="Ask every question of FILE (YAML: a 'questions' list of {q, topic, "
         "expect}) and print top-1 topic, out-of-scope and number accuracy, and every miss. "
         "A file with a 'conversations' list (each a name and turns of {say, expect}) is "

@@ -5,12 +5,12 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-from dataclasses import replace
+from dataclasses import asdict, replace
 from decimal import Decimal
 from typing import Any
 
 from bot.calculate import Inputs, run
-from bot.commands import YEAR, whole
+from bot.commands import YEAR, summary, whole
 from bot.render.text import to_text
 from bot.replies import calculation_reply
 from calc.errors import CalcError
@@ -113,7 +113,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     amounts = f"Amounts accept {ACCEPTED}."
     room = sub.add_parser(
         "room",
-        help="after-tax room under the annual additions limit",
+        help=summary("room"),
         description="How much after-tax (non-Roth) money still fits under the 415(c) "
         "annual additions limit. " + amounts,
         epilog="example: 401k-bot room --deferrals 24500 --employer 10000",
@@ -166,7 +166,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
 
     deferral = sub.add_parser(
         "deferral-room",
-        help="how much more you can defer (pre-tax + Roth), with catch-up",
+        help=summary("deferral-room"),
         description="The 402(g) deferral limit plus the catch-up for your age, capped at "
         "your pay and at what the annual additions limit leaves after employer money, minus "
         "what you have deferred so far. " + amounts,
@@ -200,7 +200,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
 
     match = sub.add_parser(
         "match",
-        help="the employer match for a salary and a formula",
+        help=summary("match"),
         description="The employer match, on pay capped at the 401(a)(17) compensation "
         "limit. " + amounts,
         epilog="example: 401k-bot match --salary 90000 --match '100% of the first 3%'",
@@ -229,7 +229,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
 
     limits = sub.add_parser(
         "limits",
-        help="the year's IRS limits",
+        help=summary("limits"),
         description="The year's 401(k) and IRA dollar limits, with sources.",
     )
     add_year(limits)
@@ -329,10 +329,7 @@ def run_limits(args: argparse.Namespace) -> int:
     choice = choose_year(args.year)
     limits = choice.limits
     if args.json:
-        data = limits.model_dump(mode="python", exclude={"source"})
-        out = {k: _jsonable(v) for k, v in data.items()}
-        out["source"] = limits.source.model_dump(mode="json")
-        print(json.dumps(out))
+        print(json.dumps(_jsonable(asdict(limits))))
         return 0
     if choice.note:
         print(choice.note)

@@ -6,7 +6,7 @@ import argparse
 import datetime as dt
 from typing import Any
 
-from bot.commands import UsageError
+from bot.commands import UsageError, summary
 from bot.settings import load_settings
 
 WHERE = "BOT_DATABASE_URL: a SQLite file (default: one in the user data folder) or PostgreSQL."
@@ -15,7 +15,7 @@ WHERE = "BOT_DATABASE_URL: a SQLite file (default: one in the user data folder) 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
     db = sub.add_parser(
         "db",
-        help="migrate or purge the database of answers and feedback",
+        help=summary("db"),
         description="The database the curator report reads: " + WHERE,
     )
     actions = db.add_subparsers(dest="db_command", metavar="ACTION")

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable, Coroutine
 from typing import TYPE_CHECKING, Any
 
-from bot.commands import UsageError
+from bot.commands import UsageError, summary
 from bot.settings import check_url, load_settings
 
 if TYPE_CHECKING:
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 def register(sub: argparse._SubParsersAction[Any]) -> None:
     parser = sub.add_parser(
         "discord",
-        help="run the Discord bot (needs DISCORD_TOKEN)",
+        help=summary("discord"),
         description="Answer slash commands, @mentions and DMs on Discord. Serving does not "
         "register the commands: run --sync once per release (it warns at start-up when the "
         "registered commands differ). /healthz, /readyz and /metrics are served on "

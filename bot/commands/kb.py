@@ -10,7 +10,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from bot.commands import YEAR
+from bot.commands import YEAR, summary
 from bot.commands.calc import choose_year
 from bot.knowledge import (
     Article,
@@ -32,7 +32,7 @@ from calc.limits import YearChoice, load_limits
 def register(sub: argparse._SubParsersAction[Any]) -> None:
     kb = sub.add_parser(
         "kb",
-        help="check, list and show the knowledge base articles",
+        help=summary("kb"),
         description="The Markdown articles the bot answers from: the built-in ones, plus "
         "those of BOT_KNOWLEDGE_DIR, which add topics or replace built-in ones by id.",
     )

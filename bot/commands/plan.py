@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bot.commands import YEAR, UsageError
+from bot.commands import YEAR, UsageError, summary
 
 if TYPE_CHECKING:
     from bot.plans.profile import PlanProfile
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 def register(sub: argparse._SubParsersAction[Any]) -> None:
     plan = sub.add_parser(
         "plan",
-        help="check and show the company's plan profile (BOT_PLAN_FILE)",
+        help=summary("plan"),
         description="The plan profile tells the bot what the company's own 401(k) plan "
         "allows (docs/plan-profile.md). With a profile, questions about the plan are "
         "answered from it first, and the calculators use its match and pay frequency.",

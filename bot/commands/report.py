@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from bot.commands import UsageError
+from bot.commands import UsageError, summary
 
 PERIOD = re.compile(r"(\d{1,4})\s*([dw])", re.IGNORECASE)
 
@@ -28,7 +28,7 @@ def period(text: str) -> dt.timedelta:
 def register(sub: argparse._SubParsersAction[Any]) -> None:
     report = sub.add_parser(
         "report",
-        help="the curator report: answers, feedback and what the bot could not answer",
+        help=summary("report"),
         description="Answers by kind and topic, the helpful rate per topic, fallbacks and "
         "clarifies per week, and the most frequent unanswered questions, from the "
         "database of BOT_DATABASE_URL. Text for a terminal; --html writes one "

@@ -6,13 +6,13 @@ import argparse
 import asyncio
 from typing import Any
 
-from bot.commands import UsageError, whole
+from bot.commands import UsageError, summary, whole
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
     parser = sub.add_parser(
         "slack",
-        help="run the Slack app (Socket Mode, or HTTP mode with --http)",
+        help=summary("slack"),
         description="Answer in Slack: mentions, DMs, /aftertaxroom, /401k and the shortcuts. "
         "Socket Mode needs SLACK_BOT_TOKEN and SLACK_APP_TOKEN; HTTP mode needs "
         "SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET and serves /slack/events, /healthz, "

@@ -11,13 +11,9 @@ import re
 from collections.abc import Iterable, Sequence
 from functools import cache, lru_cache
 from importlib import resources
-from typing import Literal
-
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from typing import Literal, NamedTuple
 
 from bot.knowledge.article import KnowledgeError
-from calc.yamlfile import safe_load
 
 _APOSTROPHE = re.compile(r"[’‘`´']")
 _BREAK = re.compile(r"[^a-z0-9#]+")
@@ -31,53 +27,28 @@ def words(text: str) -> list[str]:
     return _BREAK.sub(" ", _APOSTROPHE.sub("", text.lower())).split()
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-def _phrases(values: Sequence[object]) -> tuple[Phrase, ...]:
-    found: list[Phrase] = []
-    for value in values:
-        if not isinstance(value, str | int) or isinstance(value, bool):
-            raise ValueError(f"{value!r} is not a word or phrase (quote yes, no, on and off)")
-        phrase = tuple(words(str(value)))
-        if not phrase:
-            raise ValueError(f"{value!r} has no words")
-        if phrase in found:
-            raise ValueError(f"{value!r} is listed twice")
-        found.append(phrase)
-    return tuple(found)
-
-
-class _Lists(_Strict):
-    @field_validator("*", mode="before")
-    @classmethod
-    def _as_phrases(cls, value: object) -> tuple[Phrase, ...]:
-        if not isinstance(value, list):
-            raise ValueError("must be a list of words or phrases")
-        return _phrases(value)
-
-
-class Smalltalk(_Lists):
+# The file's sections as `bot.conversation.schema` checked them: immutable NamedTuples,
+# which take a fraction of a dataclass's time to define (this loads on every start).
+class Smalltalk(NamedTuple):
     greeting: tuple[Phrase, ...]
     thanks: tuple[Phrase, ...]
     acknowledgement: tuple[Phrase, ...]
     filler: tuple[Phrase, ...]
 
 
-class Reset(_Lists):
+class Reset(NamedTuple):
     phrases: tuple[Phrase, ...]
     filler: tuple[Phrase, ...]
 
 
-class Pick(_Lists):
+class Pick(NamedTuple):
     first: tuple[Phrase, ...]
     second: tuple[Phrase, ...]
     filler: tuple[Phrase, ...]
     common: tuple[Phrase, ...]
 
 
-class FollowUp(_Lists):
+class FollowUp(NamedTuple):
     refer: tuple[Phrase, ...]
     lead: tuple[Phrase, ...]
     change: tuple[Phrase, ...]
@@ -87,38 +58,38 @@ class FollowUp(_Lists):
     why: tuple[Phrase, ...]
 
 
-class Correction(_Lists):
+class Correction(NamedTuple):
     before_old_amount: tuple[Phrase, ...]
 
 
-class Paychecks(_Lists):
+class Paychecks(NamedTuple):
     left_after_number: tuple[Phrase, ...]
     nouns: tuple[Phrase, ...]
 
 
-class NamedLimits(_Lists):
+class NamedLimits(NamedTuple):
     words: tuple[Phrase, ...]
 
 
-class Nothing(_Lists):
+class Nothing(NamedTuple):
     employer_none: tuple[Phrase, ...]
     deferred_none: tuple[Phrase, ...]
     deferrals_none: tuple[Phrase, ...]
 
 
-class Personal(_Lists):
+class Personal(NamedTuple):
     asks_amount: tuple[Phrase, ...]
     personal: tuple[Phrase, ...]
     explains: tuple[Phrase, ...]
     room: tuple[Phrase, ...]
 
 
-class Line(_Strict):
-    title: str = Field(min_length=1, max_length=80)
-    text: str = Field(min_length=1, max_length=500)
+class Line(NamedTuple):
+    title: str
+    text: str
 
 
-class Replies(_Strict):
+class Replies(NamedTuple):
     greeting: Line
     greeting_more: Line
     thanks: Line
@@ -126,8 +97,8 @@ class Replies(_Strict):
     reset: Line
 
 
-class Vocabulary(_Strict):
-    """The whole file; unknown keys and repeated entries are errors."""
+class Vocabulary(NamedTuple):
+    """The whole file, as `bot.conversation.schema` checked it."""
 
     smalltalk: Smalltalk
     reset: Reset
@@ -153,9 +124,14 @@ class VocabularyError(KnowledgeError):
 
 def parse_vocabulary(text: str, name: str = "conversation.yaml") -> Vocabulary:
     """The vocabulary in `text`; VocabularyError says which entry is wrong."""
+    import yaml
+    from pydantic import ValidationError
+
+    from bot.conversation.schema import checked_vocabulary
+    from calc.yamlfile import safe_load
+
     try:
-        data = safe_load(text)
-        return Vocabulary.model_validate(data)
+        return checked_vocabulary(safe_load(text))
     except yaml.YAMLError:
         raise VocabularyError(name, "file", "is not valid YAML") from None
     except ValidationError as exc:
@@ -164,11 +140,29 @@ def parse_vocabulary(text: str, name: str = "conversation.yaml") -> Vocabulary:
         raise VocabularyError(name, where, first["msg"]) from None
 
 
+def read_builtin() -> str:
+    """The text of the built-in `knowledge/conversation.yaml`."""
+    return resources.files("knowledge").joinpath("conversation.yaml").read_text(encoding="utf-8")
+
+
 @cache
+def builtin() -> Vocabulary:
+    """The built-in vocabulary, read and checked once."""
+    return parse_vocabulary(read_builtin())
+
+
+_active: Vocabulary | None = None
+
+
 def vocabulary() -> Vocabulary:
-    """The built-in vocabulary, read once."""
-    text = resources.files("knowledge").joinpath("conversation.yaml").read_text(encoding="utf-8")
-    return parse_vocabulary(text)
+    """The vocabulary conversations use: the built-in one unless one was installed."""
+    return _active if _active is not None else builtin()
+
+
+def install(prepared: Vocabulary) -> None:
+    """Use `prepared` from now on (a copy checked before, as the start-up cache holds)."""
+    global _active
+    _active = prepared
 
 
 def covered(tokens: Sequence[str], phrases: Iterable[Phrase]) -> list[bool]:

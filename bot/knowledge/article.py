@@ -1,4 +1,9 @@
-"""One article file: YAML front matter validated against the schema, then a Markdown body."""
+"""One article file: YAML front matter validated against the schema, then a Markdown body.
+
+A validated article is plain data (`FrontMatter` is a frozen dataclass); the checks on
+the front matter (`bot.knowledge.schema`, with pydantic and PyYAML) run only when a file
+is read, so a prepared copy of articles checked before loads without either.
+"""
 
 from __future__ import annotations
 
@@ -6,16 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
 from urllib.parse import urlsplit
-
-import yaml
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
-
-from calc.yamlfile import safe_load
-
-MIN_QUESTIONS = 8
-_TOPIC_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 class KnowledgeError(Exception):
@@ -28,33 +24,11 @@ class KnowledgeError(Exception):
         self.message = message
 
 
-def _topic_id(value: str) -> str:
-    if not _TOPIC_ID.fullmatch(value):
-        raise ValueError(f"'{value}' is not a topic id (lowercase letters, digits and hyphens)")
-    return value
-
-
-# Characters a source URL may not hold: spaces, controls, bidi controls, and the ones
-# that end or relabel a link in Slack (`|`, `<`, `>`) or Markdown.
-_URL_UNSAFE = re.compile(
-    r"[\s\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2066-\u2069|<>\\\[\]()\"']"
-)
 _BODY_LINK = re.compile(
     r"\]\(\s*(?P<target>[^)\s]*)|<(?P<angle>[a-z][a-z0-9+.-]*:[^>\s]*)>"
     r"|(?P<bare>\b(?:https?|ftps?)://[^\s)>\]]*|\bwww\.[^\s)>\]]+)",
     re.IGNORECASE,
 )
-
-
-def _url(value: str) -> str:
-    if _URL_UNSAFE.search(value):
-        raise ValueError("is not a plain https URL: it holds a space, a control character or |<>")
-    parts = urlsplit(value)
-    if parts.scheme != "https" or not parts.hostname:
-        raise ValueError(f"'{value}' is not an https URL")
-    if "@" in parts.netloc:
-        raise ValueError(f"'{value}' has a user name in it; a link must name only its host")
-    return value
 
 
 def host_of(url: str) -> str:
@@ -89,51 +63,22 @@ def link_problems(text: str, sources: tuple[str, ...], hosts: frozenset[str]) ->
     return problems
 
 
-def _not_blank(value: str) -> str:
-    if not value:
-        raise ValueError("must not be empty")
-    return value
+@dataclass(frozen=True)
+class FrontMatter:
+    """The keys of docs/knowledge-format.md, as `bot.knowledge.schema` checked them."""
 
-
-TopicId = Annotated[str, AfterValidator(_topic_id)]
-Url = Annotated[str, AfterValidator(_url)]
-Text = Annotated[str, AfterValidator(_not_blank)]
-
-
-class FrontMatter(BaseModel):
-    """The keys of docs/knowledge-format.md; any other key is an error."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
-
-    id: TopicId
-    title: Text
-    questions: tuple[Text, ...] = Field(default=(), validate_default=True)
-    keywords: tuple[Text, ...] = ()
-    related: tuple[TopicId, ...] = ()
+    id: str
+    title: str
+    questions: tuple[str, ...]
+    keywords: tuple[str, ...]
+    related: tuple[str, ...]
     # Where to turn when what the article describes is not possible ("and if HR says
     # no?"): the topic a conversation goes to next.
-    if_not: TopicId | None = None
-    sources: tuple[Url, ...] = Field(default=(), validate_default=True)
+    if_not: str | None
+    sources: tuple[str, ...]
     reviewed: dt.date
-    tax_years: tuple[int, ...] = ()
-    disclosure_note: Text | None = None
-
-    @field_validator("questions")
-    @classmethod
-    def _enough_questions(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        if len(value) < MIN_QUESTIONS:
-            raise ValueError(f"at least {MIN_QUESTIONS} questions are required, found {len(value)}")
-        return value
-
-    @field_validator("sources")
-    @classmethod
-    def _some_source(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        if not value:
-            raise ValueError("at least one URL is required")
-        return value
-
-
-KEYS = tuple(FrontMatter.model_fields)
+    tax_years: tuple[int, ...]
+    disclosure_note: str | None
 
 
 @dataclass(frozen=True)
@@ -193,6 +138,11 @@ def validate_file(
     parts = split_front_matter(file.text)
     if parts is None:
         return None, [("front matter", "the file must start with front matter between '---' lines")]
+    import yaml
+
+    from bot.knowledge.schema import check_front_matter
+    from calc.yamlfile import safe_load
+
     raw, body = parts
     try:
         data = safe_load(raw)
@@ -202,12 +152,7 @@ def validate_file(
         return None, [("front matter", f"is not valid YAML{where}")]
     if not isinstance(data, dict):
         return None, [("front matter", "must be a mapping of keys to values")]
-    problems: list[tuple[str, str]] = []
-    front: FrontMatter | None = None
-    try:
-        front = FrontMatter.model_validate(data)
-    except ValidationError as exc:
-        problems += [_describe(error) for error in exc.errors()]
+    front, problems = check_front_matter(data)
     if not body.strip():
         problems.append(("body", "is empty"))
     stem = file.path.stem
@@ -229,21 +174,3 @@ def parse_article(file: ArticleFile, link_hosts: frozenset[str] = frozenset()) -
         field, message = problems[0]
         raise KnowledgeError(file.label, field, message)
     return article
-
-
-def _describe(error: Any) -> tuple[str, str]:
-    loc = error["loc"]
-    field = str(loc[0]) if loc else "front matter"
-    kind = error["type"]
-    if kind == "missing":
-        message = "is required"
-    elif kind == "extra_forbidden":
-        message = f"unknown key; the keys are {', '.join(KEYS)}"
-    elif kind == "value_error":
-        message = str(error.get("ctx", {}).get("error", error["msg"]))
-    else:
-        message = str(error["msg"])
-    items = [part for part in loc[1:] if isinstance(part, int)]
-    if items:
-        message = f"item {items[0] + 1}: {message}"
-    return field, message
