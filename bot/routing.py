@@ -46,13 +46,18 @@ def named_by() -> dict[str, frozenset[str]]:
 _matchers: dict[int, tuple[Vocabulary, Matcher]] = {}
 
 
-def _intent_matcher(vocabulary: Vocabulary) -> Matcher:
+def intent_matcher(vocabulary: Vocabulary) -> Matcher:
     """A matcher over the calculators' example questions, built once per vocabulary."""
     kept = _matchers.get(id(vocabulary))
     if kept is None or kept[0] is not vocabulary:
         matcher = Matcher([TopicText(c.id, "", c.questions, ()) for c in vocabulary.calculators])
         kept = _matchers[id(vocabulary)] = (vocabulary, matcher)
     return kept[1]
+
+
+def use_intent_matcher(vocabulary: Vocabulary, matcher: Matcher) -> None:
+    """Use `matcher`, prepared earlier from `vocabulary`'s intents, for that vocabulary."""
+    _matchers[id(vocabulary)] = (vocabulary, matcher)
 
 
 def inputs_given(numbers: Numbers) -> dict[str, bool]:
@@ -136,7 +141,7 @@ def _score(calculator: CalculatorIntent, values: Mapping[str, float]) -> float:
 
 
 def _similarity(tokens: Sequence[str], vocabulary: Vocabulary) -> dict[str, float]:
-    matcher = _intent_matcher(vocabulary)
+    matcher = intent_matcher(vocabulary)
     return {c.topic: c.score for c in matcher.rank(matcher.prepare_tokens(tokens))}
 
 

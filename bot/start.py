@@ -45,6 +45,7 @@ _CODE = {
         "scope.py",
         "vocabulary.py",
         "vocabulary_files.py",
+        "routing.py",
         "conversation/vocabulary.py",
         "conversation/schema.py",
         "knowledge/__init__.py",
@@ -70,11 +71,16 @@ class Start(NamedTuple):
     vocabulary: language.Vocabulary
     conversation_vocabulary: talk.Vocabulary
     matcher: Matcher
+    intent_matcher: Matcher
 
     def install(self) -> None:
-        """Make the vocabularies the ones the language layer and conversations read."""
+        """Make the vocabularies the ones the language layer and conversations read, and
+        the calculator intents' matcher the one the router uses."""
+        from bot.routing import use_intent_matcher
+
         language.install(self.vocabulary)
         talk.install(self.conversation_vocabulary)
+        use_intent_matcher(self.vocabulary, self.intent_matcher)
 
 
 class _Stored(NamedTuple):
@@ -107,6 +113,7 @@ def terminal_start(folder: Path | None) -> Start:
 def _from_files(folder: Path | None, code: str | None) -> Start:
     from bot.engine import topic_texts
     from bot.knowledge import load_articles
+    from bot.routing import intent_matcher
     from bot.settings import SettingFields, read_settings
     from calc.limits import load_limits
 
@@ -128,6 +135,7 @@ def _from_files(folder: Path | None, code: str | None) -> Start:
         vocabulary=words,
         conversation_vocabulary=talk.builtin(),
         matcher=Matcher(topic_texts(articles)),
+        intent_matcher=intent_matcher(words),
     )
     start.install()
     if folder is not None and code is not None and content is not None:
