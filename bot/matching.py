@@ -249,13 +249,15 @@ class Matcher:
         """Normalise a question and correct its words against the topics' vocabulary."""
         return self.prepare_tokens(to_tokens(text))
 
-    def prepare_tokens(self, tokens: Sequence[str]) -> Query:
-        """`prepare` for a question already split by `bot.normalize.to_tokens`."""
-        off_topic = off_topic_cue(tokens)
+    def prepare_tokens(self, tokens: Sequence[str], *, correct: bool = True) -> Query:
+        """`prepare` for a question already split by `bot.normalize.to_tokens`; with
+        `correct` false, its words are taken as they are and no off-topic cue is looked for
+        (for tokens read already)."""
+        off_topic = off_topic_cue(tokens) if correct else None
         has_anchor = any(t in self.anchors for t in tokens)
         words: list[str] = []
         for word in content_words(tokens):
-            words.extend(self._correct(word))
+            words.extend(self._correct(word) if correct else (word,))
         has_anchor = has_anchor or any(w in self.anchors for w in words)
         unknown = tuple(w for w in words if w not in self.idf)
         text = " ".join(tokens)

@@ -142,7 +142,8 @@ def _score(calculator: CalculatorIntent, values: Mapping[str, float]) -> float:
 
 def _similarity(tokens: Sequence[str], vocabulary: Vocabulary) -> dict[str, float]:
     matcher = intent_matcher(vocabulary)
-    return {c.topic: c.score for c in matcher.rank(matcher.prepare_tokens(tokens))}
+    query = matcher.prepare_tokens(tokens, correct=False)
+    return {c.topic: c.score for c in matcher.rank(query)}
 
 
 def route(tokens: Sequence[str], text: str, numbers: Numbers, command: str | None) -> str | None:

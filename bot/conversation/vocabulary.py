@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from functools import cache, lru_cache
+from functools import cache
 from importlib import resources
 from typing import Literal, NamedTuple
 
@@ -168,26 +168,45 @@ def install(prepared: Vocabulary) -> None:
 def covered(tokens: Sequence[str], phrases: Iterable[Phrase]) -> list[bool]:
     """Which of `tokens` some phrase of `phrases` covers (phrases may overlap)."""
     marks = [False] * len(tokens)
-    for length, group in _by_length(tuple(phrases)):
-        for start in range(len(tokens) - length + 1):
-            if tuple(tokens[start : start + length]) in group:
-                for i in range(start, start + length):
+    starting = _by_first_word(phrases)
+    for start, token in enumerate(tokens):
+        for phrase in starting.get(token, ()):
+            end = start + len(phrase)
+            if tuple(tokens[start:end]) == phrase:
+                for i in range(start, end):
                     marks[i] = True
     return marks
 
 
-@lru_cache(maxsize=256)
-def _by_length(phrases: tuple[Phrase, ...]) -> tuple[tuple[int, frozenset[Phrase]], ...]:
-    """`phrases` grouped by their number of words (the vocabulary's lists are few and fixed)."""
-    by_length: dict[int, set[Phrase]] = {}
+_indexes: dict[int, tuple[Iterable[Phrase], dict[str, tuple[Phrase, ...]]]] = {}
+
+
+def _by_first_word(phrases: Iterable[Phrase]) -> dict[str, tuple[Phrase, ...]]:
+    """`phrases` by their first word, worked out once per list: the vocabulary's lists are
+    few and fixed, and kept here by identity rather than hashed on each use."""
+    kept = _indexes.get(id(phrases))
+    if kept is not None and kept[0] is phrases:
+        return kept[1]
+    index: dict[str, list[Phrase]] = {}
     for phrase in phrases:
-        by_length.setdefault(len(phrase), set()).add(phrase)
-    return tuple((length, frozenset(group)) for length, group in by_length.items())
+        if phrase:
+            index.setdefault(phrase[0], []).append(phrase)
+    built = {word: tuple(group) for word, group in index.items()}
+    if isinstance(phrases, tuple):
+        if len(_indexes) > 512:
+            _indexes.clear()
+        _indexes[id(phrases)] = (phrases, built)
+    return built
 
 
 def contains(tokens: Sequence[str], phrases: Iterable[Phrase]) -> bool:
     """Whether any of `phrases` appears in `tokens`."""
-    return any(covered(tokens, phrases))
+    starting = _by_first_word(phrases)
+    for start, token in enumerate(tokens):
+        for phrase in starting.get(token, ()):
+            if tuple(tokens[start : start + len(phrase)]) == phrase:
+                return True
+    return False
 
 
 def starts_with(tokens: Sequence[str], phrases: Iterable[Phrase]) -> bool:
