@@ -1,10 +1,15 @@
 """Numbers in plain language: amounts, ages, years, pay frequency and match formulas.
 
-`read_numbers` finds every number in a message and puts each in a slot of a `Numbers`
-record; `read_args` does the same for `key=value` options, and `merge` lays one on the
-other.
+One module a job: `lexing` (spelled-out numbers, amounts, numbers that are names),
+`slots` (which amount is deferrals, employer money, salary …), `dates` (ages and years),
+`paychecks` (pay frequency and paychecks left), `formulas` (match formulas, true-up),
+`options` (`key=value` options) and `reader`, which runs them in order. `Numbers`
+(in `record`) is the one record they fill, and what the calculators take.
 """
 
-from bot.numbers.reader import MAX_AMOUNTS, MONEY_SLOTS, Numbers, merge, read_args, read_numbers
+from bot.numbers.options import merge, read_args
+from bot.numbers.reader import read_numbers
+from bot.numbers.record import MONEY_SLOTS, Numbers
+from bot.numbers.slots import MAX_AMOUNTS
 
 __all__ = ["MAX_AMOUNTS", "MONEY_SLOTS", "Numbers", "merge", "read_args", "read_numbers"]
