@@ -3,54 +3,61 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from bot.numbers.lexing import blank, take
+from bot.numbers.vocabulary import NumberVocabulary, alternatives
 
 _AGE_NUMBER = (
     r"(\d{1,3})\b(?!\s*(?:%|percent|k\b|grand|thousand|,\d|\.\d|paychecks?|pay\s+periods?"
     r"|years?\s+(?:in|ago|left|of|to)))"
 )
-# An age now (or as plainly told), one reached later this year, and one told in the past.
-_AGES = (
-    (
-        "now",
-        re.compile(
-            rf"\b(?:i\s*(?:['’]\s*)?m|i\s+am|im|if\s+i\s+were|i\s+were)\s+(?:now\s+|currently\s+|age\s+)?"
-            rf"{_AGE_NUMBER}"
-            r"|\b(?:age|aged)\s*(?:[:=]\s*)?(\d{1,3})\b"
+_YEAR = re.compile(r"(?<![\w$.,])(20\d\d)(?!\w|,\d|\.\d)")
+_OFFSETS = (("this", 0), ("next", 1), ("last", -1))
+
+
+@dataclass(frozen=True)
+class DatePatterns:
+    """The patterns of ages and years, built from the vocabulary's words."""
+
+    ages: tuple[tuple[str, re.Pattern[str]], ...]
+    next_year_after: re.Pattern[str]
+    year_cue: re.Pattern[str]
+    relative_years: tuple[tuple[re.Pattern[str], int], ...]
+
+
+def date_patterns(vocabulary: NumberVocabulary) -> DatePatterns:
+    """The age and year patterns of `vocabulary`."""
+    ages = vocabulary.ages
+    years = vocabulary.years
+    now = alternatives(ages.now)
+    filler = alternatives(ages.now_filler)
+    # An age now (or as plainly told), one reached later this year, and one told in the past.
+    told = (
+        (
+            "now",
+            rf"{now}\s+(?:{filler}\s+)?{_AGE_NUMBER}"
+            rf"|{alternatives(ages.age, tail=False)}\s*(?:[:=]\s*)?(\d{{1,3}})\b"
             r"|\bat\s+(?:age\s+)?([2-9]\d)\b(?![\s,.]*\d|\s*(?:%|percent|k\b|grand|thousand"
             r"|paychecks?|pay\s+periods?|years?|months?|weeks?|days?|per\b|an?\s+hour))"
-            r"|\b(\d{1,3})\s*(?:years?\s*old|yrs?\s*old|y/?o)\b"
-            r"|\b(?:someone|person|employee|participant|people)\s+(?:who\s+is\s+|aged?\s+)?(\d{2})\b",
-            re.IGNORECASE,
+            rf"|\b(\d{{1,3}})\s*{alternatives(ages.old, lead=False)}"
+            rf"|{alternatives(ages.person)}\s+(?:who\s+is\s+|aged?\s+)?(\d{{2}})\b",
         ),
-    ),
-    (
-        "later",
-        re.compile(
-            r"\b(?:turning|turn|turns|will\s+be|i['’]?ll\s+be|ill\s+be|be|becom(?:e|es|ing)"
-            r"|hit|hits|hitting|reach|reaches|reaching)\s+" + _AGE_NUMBER,
-            re.IGNORECASE,
+        ("later", rf"{alternatives(ages.later)}\s+{_AGE_NUMBER}"),
+        ("past", rf"{alternatives(ages.past)}\s+{_AGE_NUMBER}"),
+    )
+    return DatePatterns(
+        ages=tuple((kind, re.compile(expression, re.IGNORECASE)) for kind, expression in told),
+        next_year_after=re.compile(rf"[^.;!?\n]{{0,20}}?{alternatives(years.next)}", re.I),
+        year_cue=re.compile(rf"(?:{alternatives(years.cues)}\s*[:=(]?\s*)$", re.IGNORECASE),
+        relative_years=tuple(
+            (re.compile(alternatives(getattr(years, name)), re.IGNORECASE), offset)
+            for name, offset in _OFFSETS
         ),
-    ),
-    (
-        "past",
-        re.compile(r"\b(?:was|turned|had\s+turned)\s+" + _AGE_NUMBER, re.IGNORECASE),
-    ),
-)
-_NEXT_YEAR_AFTER = re.compile(r"[^.;!?\n]{0,20}?\bnext\s+(?:tax\s+)?year\b", re.IGNORECASE)
-
-_YEAR = re.compile(r"(?<![\w$.,])(20\d\d)(?!\w|,\d|\.\d)")
-_YEAR_CUE = re.compile(r"(?:\b(?:in|for|of|year|during|by|from|tax|the)\s*[:=(]?\s*)$", re.I)
-_RELATIVE_YEAR_WORDS = (
-    (r"\b(?:this|current|the\s+current)\s+(?:tax\s+)?year\b|\bthis\s+yr\b", 0),
-    (r"\bnext\s+(?:tax\s+)?year\b|\bnext\s+yr\b", 1),
-    (r"\b(?:last|previous|prior)\s+(?:tax\s+)?year\b", -1),
-)
-_RELATIVE_YEAR = tuple((re.compile(p, re.I), offset) for p, offset in _RELATIVE_YEAR_WORDS)
+    )
 
 
-def read_ages(text: str) -> tuple[dict[str, int], str]:
+def read_ages(text: str, patterns: DatePatterns) -> tuple[dict[str, int], str]:
     """The ages a message tells, and the text without them.
 
     Catch-ups follow the age on December 31, so an age reached later this year
@@ -59,9 +66,9 @@ def read_ages(text: str) -> tuple[dict[str, int], str]:
     year is left for the year slot only when no other year is named.
     """
     told: dict[str, tuple[int, re.Match[str]]] = {}
-    for kind, pattern in _AGES:
+    for kind, pattern in patterns.ages:
         for found in pattern.finditer(text):
-            if kind == "later" and _NEXT_YEAR_AFTER.match(text, found.end()):
+            if kind == "later" and patterns.next_year_after.match(text, found.end()):
                 text = blank(text, found.start(), found.end())
                 continue  # "turning 50 next year" is not this year's age
             if any(f.start() < found.end() and found.start() < f.end() for _, f in told.values()):
@@ -89,17 +96,17 @@ def read_ages(text: str) -> tuple[dict[str, int], str]:
     return slots, text
 
 
-def read_years(text: str) -> tuple[dict[str, int], str]:
+def read_years(text: str, patterns: DatePatterns) -> tuple[dict[str, int], str]:
     """The tax year a message names, as a year or relative to this one, and the text
     without it."""
     slots: dict[str, int] = {}
-    for pattern, offset in _RELATIVE_YEAR:
+    for pattern, offset in patterns.relative_years:
         relative, text = take(pattern, text)
         if relative is not None and "year_offset" not in slots:
             slots["year_offset"] = offset
     for year in list(_YEAR.finditer(text)):
         value = int(year.group(1))
-        cued = _YEAR_CUE.search(text[max(0, year.start() - 12) : year.start()])
+        cued = patterns.year_cue.search(text[max(0, year.start() - 12) : year.start()])
         if 2020 <= value <= 2039 or cued:
             slots.setdefault("year", value)
             text = blank(text, year.start(), year.end())

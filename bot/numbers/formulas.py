@@ -4,8 +4,10 @@ dollar", and whether the plan trues up the match."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from bot.numbers.lexing import blank
+from bot.numbers.vocabulary import NumberVocabulary, alternatives
 from calc.errors import CalcError
 from calc.formula import MatchFormula, find_formula, parse_formula
 
@@ -61,15 +63,28 @@ def read_formula(text: str, problems: list[str]) -> tuple[MatchFormula | None, s
     return formula, blank(text, start, end)
 
 
-_TRUE_UP = re.compile(r"\btrue[\s-]*(?:ups?|s\s+up|d\s+up|ing\s+up)\b", re.IGNORECASE)
-_NO_TRUE_UP = re.compile(
-    r"(?:\bno|\bnot|\bnever|\bwithout|n['’]?t)(?:\s+\w+){0,3}\s*$", re.IGNORECASE
-)
+@dataclass(frozen=True)
+class MatchPatterns:
+    """The patterns of a plan's true-up, built from the vocabulary's words."""
+
+    true_up: re.Pattern[str]
+    no_true_up: re.Pattern[str]
 
 
-def true_up(text: str) -> bool | None:
+def match_patterns(vocabulary: NumberVocabulary) -> MatchPatterns:
+    """The true-up patterns of `vocabulary`."""
+    said = vocabulary.match
+    return MatchPatterns(
+        true_up=re.compile(alternatives(said.true_up), re.IGNORECASE),
+        no_true_up=re.compile(
+            rf"(?:{alternatives(said.no_true_up)}|n['’]?t)(?:\s+\w+){{0,3}}\s*$", re.IGNORECASE
+        ),
+    )
+
+
+def true_up(text: str, patterns: MatchPatterns) -> bool | None:
     """Whether the message says the plan trues up the match: True, False, or None (unsaid)."""
-    found = _TRUE_UP.search(text)
+    found = patterns.true_up.search(text)
     if found is None:
         return None
-    return not _NO_TRUE_UP.search(text[max(0, found.start() - 30) : found.start()])
+    return not patterns.no_true_up.search(text[max(0, found.start() - 30) : found.start()])

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from functools import cache
 
 from bot.numbers.lexing import amounts, blank
 from bot.numbers.record import Numbers
 from bot.numbers.slots import amount_problem
+from bot.numbers.vocabulary import NumberVocabulary, aliases, vocabulary
 from calc.errors import CalcError, quoted
 from calc.formula import parse_formula
 from calc.money import parse_amount
@@ -23,64 +25,55 @@ _KEY_VALUE = re.compile(
 _MONEY_KEYS = frozenset(
     {"deferrals", "employer", "profit_sharing", "salary", "after_tax_so_far", "deferred_so_far"}
 )
-_KEYS = {
-    "deferrals": "deferrals",
-    "deferral": "deferrals",
-    "defer": "deferrals",
-    "deferred": "deferrals",
-    "employee": "deferrals",
-    "employer": "employer",
-    "employer_contributions": "employer",
-    "er": "employer",
-    "match": "match",
-    "formula": "match",
-    "profit_sharing": "profit_sharing",
-    "profitsharing": "profit_sharing",
-    "ps": "profit_sharing",
-    "salary": "salary",
-    "pay": "salary",
-    "income": "salary",
-    "compensation": "salary",
-    "comp": "salary",
-    "age": "age",
-    "year": "year",
-    "tax_year": "year",
-    "frequency": "frequency",
-    "pay_frequency": "frequency",
-    "freq": "frequency",
-    "paychecks": "paychecks_left",
-    "paychecks_left": "paychecks_left",
-    "periods": "paychecks_left",
-    "after_tax_so_far": "after_tax_so_far",
-    "aftertax_so_far": "after_tax_so_far",
-    "after_tax": "after_tax_so_far",
-    "aftertax": "after_tax_so_far",
-    "deferred_so_far": "deferred_so_far",
-    "so_far": "deferred_so_far",
-    "true_up": "true_up",
-    "trueup": "true_up",
-}
 
 
-def key_values(text: str) -> tuple[dict[str, str], str]:
+@dataclass(frozen=True)
+class OptionWords:
+    """The option names (each mapped to what it sets) and values of the vocabulary."""
+
+    keys: Mapping[str, str]
+    max: frozenset[str]
+    yes: frozenset[str]
+    no: frozenset[str]
+
+
+def option_words(vocabulary: NumberVocabulary) -> OptionWords:
+    """The option names and values of `vocabulary`."""
+    values = vocabulary.option_values
+    return OptionWords(
+        keys=aliases(dict(vocabulary.options)),
+        max=frozenset(values.max),
+        yes=frozenset(values.yes),
+        no=frozenset(values.no),
+    )
+
+
+@cache
+def builtin_options() -> OptionWords:
+    """The built-in vocabulary's option names and values."""
+    return option_words(vocabulary())
+
+
+def key_values(text: str, options: OptionWords) -> tuple[dict[str, str], str]:
     """The `key=value` options in `text` whose key is known, and the text without them."""
+    keys = options.keys
     args: dict[str, str] = {}
     for found in reversed(list(_KEY_VALUE.finditer(text))):
         key = found["key"].lower().replace("-", "_")
         value = found["value"].strip("\"'“”")
-        if _KEYS.get(key) == "match" and value.endswith("%"):
+        if keys.get(key) == "match" and value.endswith("%"):
             continue  # "match = 50% of pay up to 6%": a formula, read from the text
-        if key in _KEYS:
+        if key in keys:
             args.setdefault(key, value)
             text = blank(text, found.start(), found.end())
     return args, text
 
 
-def unclear_amounts(args: Mapping[str, str]) -> list[str]:
+def unclear_amounts(args: Mapping[str, str], options: OptionWords) -> list[str]:
     """A sentence for each typed amount as unclear as a bare 24.5 (dollars or thousands?)."""
     problems: list[str] = []
     for key, raw in args.items():
-        typed = amounts(raw) if _KEYS[key] in _MONEY_KEYS else []
+        typed = amounts(raw) if options.keys[key] in _MONEY_KEYS else []
         if len(typed) == 1 and not typed[0].percent and 0 < typed[0].value < 100:
             problem = amount_problem(typed[0])
             if problem:
@@ -101,26 +94,27 @@ def _whole(value: str, what: str, low: int, high: int) -> int:
     return number
 
 
-def _yes_no(value: str) -> bool:
+def _yes_no(value: str, options: OptionWords) -> bool:
     word = value.strip().lower()
-    if word in ("yes", "y", "true", "1", "on"):
+    if word in options.yes:
         return True
-    if word in ("no", "n", "false", "0", "off"):
+    if word in options.no:
         return False
     raise CalcError(f"'{value}' is not yes or no")
 
 
 def read_args(args: Mapping[str, str]) -> Numbers:
     """Numbers from explicit options (slash-command options or `key=value` text)."""
+    options = builtin_options()
     slots: dict[str, object] = {}
     problems: list[str] = []
     for raw_key, raw_value in args.items():
-        key = _KEYS.get(raw_key.lower().replace("-", "_"))
+        key = options.keys.get(raw_key.lower().replace("-", "_"))
         value = str(raw_value).strip()
         if key is None or not value:
             continue
         try:
-            if key == "deferrals" and value.lower() in ("max", "maximum", "maxed", "max out"):
+            if key == "deferrals" and value.lower() in options.max:
                 slots["max_deferrals"] = True
             elif key == "match":
                 try:
@@ -134,7 +128,7 @@ def read_args(args: Mapping[str, str]) -> Numbers:
             elif key == "paychecks_left":
                 slots["paychecks_left"] = _whole(value, "paychecks left", 1, 366)
             elif key == "true_up":
-                slots["true_up"] = _yes_no(value)
+                slots["true_up"] = _yes_no(value, options)
             elif key == "frequency":
                 slots["frequency"] = normalize_frequency(value)
             else:

@@ -3,63 +3,81 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from bot.numbers.lexing import take
+from bot.numbers.vocabulary import NumberVocabulary, alternatives, expand
 from calc.paycheck import PAY_FREQUENCIES
 
-_WEEKDAY = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?s?"
-_FREQUENCY_WORDS = (
-    (
-        rf"\bbi[\s-]?weekly\b|\bevery\s+(?:two|2|other)\s+(?:weeks?|{_WEEKDAY})\b"
-        r"|\bfortnightly\b|\bbiwk\b",
-        "biweekly",
-    ),
-    (
-        r"\bsemi[\s-]?monthly\b|\btwice\s+(?:a|per|each)\s+month\b|\btwice\s+monthly\b"
-        r"|\b2x\s+(?:a|per)\s+month\b|\b(?:the\s+)?1st\s+and\s+(?:the\s+)?15th\b"
-        r"|\b(?:the\s+)?15th\s+and\s+(?:the\s+)?(?:last|30th|end)\b",
-        "semimonthly",
-    ),
-    (rf"\bweekly\b|\bevery\s+(?:week|{_WEEKDAY})\b|\bonce\s+a\s+week\b", "weekly"),
-    (r"\bmonthly\b|\bevery\s+month\b|\bonce\s+a\s+month\b|\b(?:a|per|each)\s+month\b", "monthly"),
-)
-_FREQUENCIES = tuple((re.compile(p, re.I), name) for p, name in _FREQUENCY_WORDS)
-_PERIOD_WORD = r"(?:pay\s*checks?|pay\s*periods?|pay\s*days?|pays|checks)"
-_LEFT = re.compile(
-    rf"\b(\d{{1,3}})\s+(?:more\s+|remaining\s+)?{_PERIOD_WORD}\s+(?:left|remaining|remain|to\s+go)\b"
-    rf"|\b(\d{{1,3}})\s+(?:more|remaining)\s+{_PERIOD_WORD}"
-    rf"|\b{_PERIOD_WORD}\s+(?:left|remaining)\s*(?:[:=]\s*)?(\d{{1,3}})\b",
-    re.IGNORECASE,
-)
-# "5 months left" is 5 paychecks when paid monthly, 10 when paid twice a month.
-_TIME_LEFT = re.compile(
-    r"\b(\d{1,2})\s+(?:more\s+)?(months?|weeks?)\s+(?:left|remaining|to\s+go)\b", re.IGNORECASE
+# Read in this order, each taking its words out first: "semi-monthly" is never "monthly".
+_ORDER = ("biweekly", "semimonthly", "weekly", "monthly")
+_SEMIMONTHLY_DATES = (
+    r"\b(?:the\s+)?1st\s+and\s+(?:the\s+)?15th\b"
+    r"|\b(?:the\s+)?15th\s+and\s+(?:the\s+)?(?:last|30th|end)\b"
 )
 _PER_UNIT = {("month", "monthly"): 1, ("month", "semimonthly"): 2, ("week", "weekly"): 1}
-_PER_YEAR = re.compile(
-    rf"\b(\d{{1,3}})\s+{_PERIOD_WORD}\b|\b(?:paid|pay(?:checks?)?)\s+(\d{{1,2}})\s*(?:times|x)\s+"
-    r"(?:a|per|each|every)\s+year\b",
-    re.IGNORECASE,
-)
 _BY_PERIODS = {periods: name for name, periods in PAY_FREQUENCIES.items()}
+
+
+@dataclass(frozen=True)
+class PayPatterns:
+    """The patterns of pay periods, built from the vocabulary's words."""
+
+    frequencies: tuple[tuple[re.Pattern[str], str], ...]
+    left: re.Pattern[str]
+    time_left: re.Pattern[str]
+    per_year: re.Pattern[str]
+
+
+def pay_patterns(vocabulary: NumberVocabulary) -> PayPatterns:
+    """The pay-period patterns of `vocabulary`."""
+    said = vocabulary.pay_frequencies
+    frequencies = []
+    for name in _ORDER:
+        expression = alternatives(expand(getattr(said, name), vocabulary.weekdays))
+        if name == "semimonthly":
+            expression += "|" + _SEMIMONTHLY_DATES
+        frequencies.append((re.compile(expression, re.IGNORECASE), name))
+    periods = vocabulary.paychecks.periods
+    period = alternatives(periods)
+    left = alternatives(vocabulary.paychecks.left)
+    more = alternatives(vocabulary.paychecks.more)
+    return PayPatterns(
+        frequencies=tuple(frequencies),
+        left=re.compile(
+            rf"\b(\d{{1,3}})\s+(?:{more}\s+)?{period}\s+{left}"
+            rf"|\b(\d{{1,3}})\s+{more}\s+{alternatives(periods, tail=False)}"
+            rf"|{period}\s+{left}\s*(?:[:=]\s*)?(\d{{1,3}})\b",
+            re.IGNORECASE,
+        ),
+        # "5 months left" is 5 paychecks when paid monthly, 10 when paid twice a month.
+        time_left=re.compile(
+            rf"\b(\d{{1,2}})\s+(?:{more}\s+)?(months?|weeks?)\s+{left}", re.IGNORECASE
+        ),
+        per_year=re.compile(
+            rf"\b(\d{{1,3}})\s+{period}|\b(?:paid|pay(?:checks?)?)\s+(\d{{1,2}})\s*(?:times|x)\s+"
+            r"(?:a|per|each|every)\s+year\b",
+            re.IGNORECASE,
+        ),
+    )
 
 
 def _number(found: re.Match[str]) -> int:
     return int(next(g for g in found.groups() if g))
 
 
-def read_pay_periods(text: str) -> tuple[dict[str, object], str]:
+def read_pay_periods(text: str, patterns: PayPatterns) -> tuple[dict[str, object], str]:
     """The pay frequency and paychecks left a message tells, and the text without them."""
     slots: dict[str, object] = {}
-    for pattern, name in _FREQUENCIES:
+    for pattern, name in patterns.frequencies:
         freq, text = take(pattern, text)
         if freq is not None:
             slots.setdefault("frequency", name)
-    left, text = take(_LEFT, text)
+    left, text = take(patterns.left, text)
     if left is not None:
         slots["paychecks_left"] = _number(left)
-    time_left, text = take(_TIME_LEFT, text)
-    per_year, text = take(_PER_YEAR, text)
+    time_left, text = take(patterns.time_left, text)
+    per_year, text = take(patterns.per_year, text)
     if per_year is not None:
         periods = _number(per_year)
         if periods in _BY_PERIODS:

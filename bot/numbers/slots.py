@@ -8,76 +8,92 @@ its breakdown, counted once.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from bot.numbers.lexing import Amount, amounts, blank_all
+from bot.numbers.vocabulary import NumberVocabulary, alternatives
 from calc.money import MAX_AMOUNT, format_money
 
 MAX_AMOUNTS = 20
 
-_CLAUSE_BREAK = re.compile(
-    r"[.;!?\n]\s|[;!?\n()+&]|,|\s[-–—]+\s|\band\b|\bbut\b|\bplus\b|\bwhile\b|\bhow\b|\bwhat\b",
-    re.I,
-)
-_SO_FAR = re.compile(
-    r"\bso\s+far\b|\balready\b|\bto\s+date\b|\bytd\b|\bup\s+to\s+now\b|\bthus\s+far\b|\bhave\s+put\b"
-    r"|\bi(?<!could\si)(?<!would\si)(?<!should\si)(?<!might\si)(?:['’]?ve|\s+have)\s+"
-    r"(?:put|deferred|contributed|saved|done)\b|\b(?:i['’]?m|i\s+am|currently)\s+(?:at|up\s+to)\b",
-    re.I,
-)
-_MAX = re.compile(
-    r"\bmax(?:ed|ing|es)?\b(?!\s+(?:employer\s+|company\s+)?match)(?:\s+(?:out|it|my|the|our))?|\bmaxx?ing\b|\bmaximi[sz](?:e|ing)\b"
-    r"|\bfull\s+(?:402\s*\(?g\)?\s+)?(?:deferral\s+)?(?:limit|amount)\b|\bto\s+the\s+limit\b",
-    re.I,
-)
-
-# Words that name a slot, strongest first within a context window.
-_CUES: tuple[tuple[str, str], ...] = (
-    ("profit_sharing", r"profit[\s-]*shar(?:ing|e)\b|\bpsp?\b|non[\s-]*elective"),
-    (
-        "employer",
-        r"\bemployer\w*|\bcompan(?:y|ies)|\bmatch\w*|\btrue[\s-]*ups?\b|\ber\b|\bfirm\b|\bemployers?['’]s?\b|\bkicks?\s+in"
-        r"|\bcontributions?\s+from\s+(?:my\s+|the\s+)?(?:employer|company)",
-    ),
-    (
-        "salary",
-        r"\bearn\w*|\bmake\b|\bmakes\b|\bmaking\b|\bsalar\w*|\bincome|\bpaid\b|\bcomp\b|compensation"
-        r"|\bwages?\b|\bgross\b|\bpay\b(?![\s-]*(?:check|period|day))|\bw-?2\b|\bannual\s+pay"
-        r"|\bmatch(?:es|ed|ing)?\s+on\b|%\s*of(?:\s+(?:my|a|an|the|our))?(?=\s*$)",
-    ),
-    ("after_tax", r"after[\s-]*tax|post[\s-]*tax|non[\s-]*roth|\bmega"),
-    (
-        "deferrals",
-        r"\bdefer\w*|\bcontribut\w*|\bpre[\s-]*tax|\broth\b|\belective|\bemployees?\b|\b401\s*\(?k|\bcatch[\s-]*ups?"
-        r"|\bmax\w*|\bput(?:ting|s)?\b|\bsav(?:e|ed|ing)\b|\bstash|\badd(?:ed|ing|s)?\b|\bin\s+my\b",
-    ),
-)
-_COMPILED_CUES = tuple((slot, re.compile(p, re.I)) for slot, p in _CUES)
-_GENERIC_VERB = re.compile(
-    r"\bput(?:ting|s)?\b|\badd(?:ed|ing|s)?\b|\bcontribut(?:e|es|ed|ing)\b|\bgives?\b"
-    r"|\bgets?\b|\bkicks?\s+in|\bin\s+my\b",
-    re.I,
-)
+# The slots cue words name, strongest first: on a tie the earlier slot wins.
+SLOTS = ("profit_sharing", "employer", "salary", "after_tax", "deferrals")
+# Besides the listed words: "pay" that is not a paycheck, pay period or payday, and a
+# clause that ends in "% of (my)".
+_SALARY = r"\bpay\b(?![\s-]*(?:check|period|day))|%\s*of(?:\s+(?:my|a|an|the|our))?(?=\s*$)"
+# "401k" is mostly a name, taken out before; what is left of it names deferrals.
+_DEFERRALS = r"\b401\s*\(?k"
+_MODALS = r"(?<!could\si)(?<!would\si)(?<!should\si)(?<!might\si)"
 
 
-def _context(text: str, start: int, end: int) -> tuple[str, str]:
+@dataclass(frozen=True)
+class SlotPatterns:
+    """The patterns of cue words and clauses, built from the vocabulary's words."""
+
+    cues: tuple[tuple[str, re.Pattern[str]], ...]
+    generic_verb: re.Pattern[str]
+    clause_break: re.Pattern[str]
+    so_far: re.Pattern[str]
+    max: re.Pattern[str]
+    catch_up: re.Pattern[str]
+    part_of: re.Pattern[str]
+
+
+def slot_patterns(vocabulary: NumberVocabulary) -> SlotPatterns:
+    """The cue and clause patterns of `vocabulary`."""
+    said = vocabulary.slots
+    extra = {"salary": _SALARY, "deferrals": _DEFERRALS}
+    cues = []
+    for slot in SLOTS:
+        expression = alternatives(getattr(said, slot))
+        if slot in extra:
+            expression += "|" + extra[slot]
+        cues.append((slot, re.compile(expression, re.IGNORECASE)))
+    return SlotPatterns(
+        cues=tuple(cues),
+        generic_verb=re.compile(alternatives(said.generic), re.IGNORECASE),
+        clause_break=re.compile(
+            rf"[.;!?\n]\s|[;!?\n()+&]|,|\s[-–—]+\s|{alternatives(said.clause_breaks)}",
+            re.IGNORECASE,
+        ),
+        so_far=re.compile(
+            rf"{alternatives(said.so_far)}"
+            rf"|\bi{_MODALS}(?:['’]?ve|\s+have)\s+{alternatives(said.so_far_done)}"
+            r"|\b(?:i['’]?m|i\s+am|currently)\s+(?:at|up\s+to)\b",
+            re.IGNORECASE,
+        ),
+        max=re.compile(
+            rf"{alternatives(said.max)}(?!\s+(?:employer\s+|company\s+)?match)"
+            rf"|{alternatives(said.max_any)}",
+            re.IGNORECASE,
+        ),
+        catch_up=re.compile(alternatives(said.catch_up), re.IGNORECASE),
+        part_of=re.compile(
+            rf"{alternatives(said.part_of)}\s*(?:(?:the|a|an|my)\s*)?(?:\$\s*)?$", re.IGNORECASE
+        ),
+    )
+
+
+def _context(text: str, start: int, end: int, patterns: SlotPatterns) -> tuple[str, str]:
     """The words before an amount back to the clause start, and after it to the clause end."""
     before = text[max(0, start - 80) : start]
-    breaks = list(_CLAUSE_BREAK.finditer(before))
+    breaks = list(patterns.clause_break.finditer(before))
     if breaks:
         before = before[breaks[-1].end() :]
     after = text[end : end + 40]
-    first = _CLAUSE_BREAK.search(after)
+    first = patterns.clause_break.search(after)
     if first:
         after = after[: first.start()]
     return before, after
 
 
-def _nearest(text: str, *, from_end: bool) -> tuple[str, re.Match[str]] | None:
+def _nearest(
+    text: str, patterns: SlotPatterns, *, from_end: bool
+) -> tuple[str, re.Match[str]] | None:
     """The cue nearest the amount: the last one before it, or the first one after it."""
     best: tuple[int, str, re.Match[str]] | None = None
-    for slot, pattern in _COMPILED_CUES:
+    for slot, pattern in patterns.cues:
         for found in pattern.finditer(text):
             distance = len(text) - found.end() if from_end else found.start()
             if best is None or distance < best[0]:
@@ -92,19 +108,19 @@ def _words_between(text: str) -> int:
 _AMOUNT_BEFORE = re.compile(r"\d\s?(?:k|grand|thousand)?\s*$", re.IGNORECASE)
 
 
-def _slot_for(text: str, amount: Amount) -> str | None:
+def _slot_for(text: str, amount: Amount, patterns: SlotPatterns) -> str | None:
     """Which slot an amount fills: the nearer of the cue before it and the cue after it."""
-    before, after = _context(text, amount.start, amount.end)
-    following = _nearest(after, from_end=False)
-    if following is not None and _GENERIC_VERB.fullmatch(following[1].group(0)):
+    before, after = _context(text, amount.start, amount.end, patterns)
+    following = _nearest(after, patterns, from_end=False)
+    if following is not None and patterns.generic_verb.fullmatch(following[1].group(0)):
         following = None
-    preceding = _nearest(before, from_end=True)
+    preceding = _nearest(before, patterns, from_end=True)
     if following is not None:
         gap_after = _words_between(after[: following[1].start()])
         gap_before = 99
         if preceding is not None:
             gap_before = _words_between(before[preceding[1].end() :])
-            if _GENERIC_VERB.fullmatch(preceding[1].group(0)):
+            if patterns.generic_verb.fullmatch(preceding[1].group(0)):
                 gap_before += 2  # "put 5k in after-tax": the noun after says more than the verb
             if _AMOUNT_BEFORE.search(before[: preceding[1].start()]):
                 gap_before += 1  # "24500 deferred 0 employer": that cue names the amount before
@@ -117,10 +133,10 @@ def _slot_for(text: str, amount: Amount) -> str | None:
         # "my employer puts in $8k": a generic verb belongs to its subject, and
         # "employer contributions are $8k" are the employer's ("after-tax contributions so
         # far 9000" are after-tax money).
-        owner = _nearest(before[: found.start()], from_end=True)
+        owner = _nearest(before[: found.start()], patterns, from_end=True)
         if owner is not None and owner[0] in ("employer", "profit_sharing", "after_tax"):
             gap = _words_between(before[owner[1].end() : found.start()])
-            verb = _GENERIC_VERB.fullmatch(found.group(0)) and owner[0] != "after_tax"
+            verb = patterns.generic_verb.fullmatch(found.group(0)) and owner[0] != "after_tax"
             if verb or gap == 0:
                 return owner[0]
     return slot
@@ -149,19 +165,12 @@ def amount_problem(amount: Amount) -> str | None:
     return None
 
 
-_CATCH_UP = re.compile(r"catch[\s-]*ups?\b", re.IGNORECASE)
-# "32,500, including the 8k catch-up": the amount after names a part of the one before.
-_PART_OF = re.compile(
-    r"\b(?:including|includes?|incl\.?|of\s+which|inclusive\s+of|which\s+(?:is|includes))\s*"
-    r"(?:(?:the|a|an|my)\s*)?(?:\$\s*)?$",
-    re.IGNORECASE,
-)
 _MOST_PARTS = 4  # a breakdown names a few parts; a bound keeps the reading linear
 _FAMILY = {"deferrals": "deferrals", "employer": "employer", "profit_sharing": "employer"}
 
 
 def _parts(
-    text: str, placed: list[tuple[Amount, str | None, bool]]
+    text: str, placed: list[tuple[Amount, str | None, bool]], patterns: SlotPatterns
 ) -> tuple[set[int], dict[int, str]]:
     """Which amounts are parts of a total given beside them, so the total counts once.
 
@@ -202,7 +211,7 @@ def _parts(
             amount, other_slot, _ = placed[index + 1]
             between = text[max(total.end, amount.start - 40) : amount.start]
             same = other_slot is None or _FAMILY.get(other_slot) == family
-            if same and amount.value < total.value and _PART_OF.search(between):
+            if same and amount.value < total.value and patterns.part_of.search(between):
                 parts.add(index + 1)
     return parts, kinds
 
@@ -220,9 +229,9 @@ def without_roth_employer(text: str) -> str:
     return blank_all(_ROTH_EMPLOYER, text)
 
 
-def says_max(text: str) -> bool:
+def says_max(text: str, patterns: SlotPatterns) -> bool:
     """Whether the message says the deferrals are maxed out."""
-    return _MAX.search(text) is not None
+    return patterns.max.search(text) is not None
 
 
 _PERCENT_SLOTS = {
@@ -233,7 +242,7 @@ _PERCENT_SLOTS = {
 
 
 def place_amounts(
-    text: str, problems: list[str], *, positional: bool, maxed: bool
+    text: str, problems: list[str], patterns: SlotPatterns, *, positional: bool, maxed: bool
 ) -> tuple[dict[str, object], list[Decimal]]:
     """The amounts of `text` in their slots, and those that fit none.
 
@@ -258,16 +267,16 @@ def place_amounts(
     in_thousands = any(a.suffix or a.value >= 1000 for a in found if not a.percent)
     for amount in found:
         if amount.percent:
-            name = _PERCENT_SLOTS.get(_slot_for(text, amount) or "")
+            name = _PERCENT_SLOTS.get(_slot_for(text, amount, patterns) or "")
             if name is not None and 0 < amount.value <= 100:
                 if name == "deferral_percent":
                     slots[name] = amount.value
                 else:  # "a 3% nonelective and a 2% fixed match" add up
                     slots[name] = slots.get(name, Decimal(0)) + amount.value  # type: ignore[operator]
             continue
-        slot = _slot_for(text, amount)
-        before, after = _context(text, amount.start, amount.end)
-        so_far = bool(_SO_FAR.search(before) or _SO_FAR.search(after))
+        slot = _slot_for(text, amount, patterns)
+        before, after = _context(text, amount.start, amount.end, patterns)
+        so_far = bool(patterns.so_far.search(before) or patterns.so_far.search(after))
         if slot == "after_tax":
             slot = "after_tax_so_far" if so_far else None
         elif slot == "deferrals" and so_far:
@@ -290,12 +299,12 @@ def place_amounts(
             problems.append(problem)
             continue
         catch_up = slot == "deferrals" and bool(
-            _CATCH_UP.search(before[-24:]) or _CATCH_UP.search(after[:24])
+            patterns.catch_up.search(before[-24:]) or patterns.catch_up.search(after[:24])
         )
         placed.append((amount, slot, catch_up))
         totals.setdefault(slot, Decimal(0))
     totals.clear()
-    parts, kinds = _parts(text, placed)
+    parts, kinds = _parts(text, placed, patterns)
     catch_up_part = Decimal(0)
     for index, (amount, slot, catch_up) in enumerate(placed):
         slot = kinds.get(index, slot)
