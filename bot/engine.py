@@ -33,7 +33,7 @@ from bot.knowledge import (
 )
 from bot.matching import Candidate, Decision, Matcher, Query, TopicText, also_about, decide
 from bot.normalize import clean_tokens, strip_markup
-from bot.numbers import Numbers, merge, read_numbers
+from bot.numbers import Numbers, builtin_reader, merge, read_numbers
 from bot.prepared import prepared_matcher
 from bot.replies import RELATED, TITLES, calculation_reply
 from bot.reply import CALCULATORS, Question, Reply
@@ -165,6 +165,7 @@ class Engine:
         )
         self._rendered = {}
         conversation_vocabulary()  # a bad vocabulary file stops start-up, not each answer
+        builtin_reader()  # so does a bad number vocabulary
         self._plan = None
         if self.plan is not None:  # the plan modules load only for a bot with a profile
             from bot.plans.hook import PlanHook

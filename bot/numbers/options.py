@@ -103,9 +103,10 @@ def _yes_no(value: str, options: OptionWords) -> bool:
     raise CalcError(f"'{value}' is not yes or no")
 
 
-def read_args(args: Mapping[str, str]) -> Numbers:
-    """Numbers from explicit options (slash-command options or `key=value` text)."""
-    options = builtin_options()
+def read_args(args: Mapping[str, str], options: OptionWords | None = None) -> Numbers:
+    """Numbers from explicit options (slash-command options or `key=value` text), by the
+    option names and values of `options` (the built-in vocabulary's by default)."""
+    options = options if options is not None else builtin_options()
     slots: dict[str, object] = {}
     problems: list[str] = []
     for raw_key, raw_value in args.items():
@@ -138,11 +139,13 @@ def read_args(args: Mapping[str, str]) -> Numbers:
     return replace(Numbers(problems=tuple(problems)), **slots)  # type: ignore[arg-type]
 
 
-def merge(base: Numbers, args: Mapping[str, str] | Numbers) -> Numbers:
+def merge(
+    base: Numbers, args: Mapping[str, str] | Numbers, options: OptionWords | None = None
+) -> Numbers:
     """`base` with every slot that `args` gives replaced; explicit options win over text."""
     if not args:
         return base
-    explicit = args if isinstance(args, Numbers) else read_args(args)
+    explicit = args if isinstance(args, Numbers) else read_args(args, options)
     changes: dict[str, object] = {}
     for name in Numbers.__dataclass_fields__:
         value = getattr(explicit, name)

@@ -10,6 +10,7 @@ number vocabulary, made into patterns once.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cache
 
@@ -38,7 +39,7 @@ from bot.numbers.vocabulary import NumberVocabulary, vocabulary
 
 @dataclass(frozen=True)
 class Reader:
-    """Every pattern the reading steps use, built from one vocabulary."""
+    """The number reader of one vocabulary: every pattern its steps use, built once."""
 
     options: OptionWords
     formulas: MatchPatterns
@@ -56,10 +57,109 @@ class Reader:
             slots=slot_patterns(words),
         )
 
+    def read(self, text: str, *, positional: bool = False) -> Numbers:
+        """Every number in a message, each in its slot; see the module docstring."""
+        slots: dict[str, object] = {}
+        problems: list[str] = []
+        args, text = self._options(text, problems)
+        text = self._before_amounts(text, slots, problems)
+
+        placed, unassigned = place_amounts(
+            text, problems, self.slots, positional=positional, maxed="max_deferrals" in slots
+        )
+        slots.update(placed)
+        if "deferrals" in slots:
+            slots.pop("max_deferrals", None)
+        if "formula" in slots and "salary" not in slots:
+            # Beside a match formula, the one amount with no name is the pay it applies to
+            # ("what's a 3% match on 80k").
+            pay = [value for value in unassigned if value >= 1000]
+            if len(pay) == 1:
+                slots["salary"] = pay[0]
+                unassigned.remove(pay[0])
+
+        numbers = Numbers(unassigned=tuple(unassigned), problems=tuple(problems))
+        numbers = replace(numbers, **slots)  # type: ignore[arg-type]
+        return merge(numbers, args, self.options)
+
+    def taken_before_slots(self, text: str) -> str | None:
+        """What takes part of `text` before the slot cues see it (a name, a pay frequency,
+        an age …), or None when the cues see all of it."""
+        _, left = self._options(text, [])
+        if left != text:
+            return "an option or a spelled-out number"
+        for what, step in self._steps():
+            taken = step(left, {}, [])
+            if taken != left:
+                return what
+        return None
+
+    def _options(self, text: str, problems: list[str]) -> tuple[dict[str, str], str]:
+        text = dollar_for_dollar(percent_signs(cents_as_percent(spelled_numbers(text))))
+        args, text = key_values(text, self.options)
+        problems += unclear_amounts(args, self.options)
+        return args, text
+
+    def _before_amounts(self, text: str, slots: dict[str, object], problems: list[str]) -> str:
+        """`text` with all but its amounts and their cue words read into `slots` and blanked."""
+        for _, step in self._steps():
+            text = step(text, slots, problems)
+        return text
+
+    def _steps(self) -> tuple[tuple[str, _Step], ...]:
+        return (
+            ("a name (a plan type, form or code section)", _names),
+            ("a match formula", _formula),
+            ("a pay frequency or paychecks left", self._pay_periods),
+            ("an age", self._ages),
+            ("a year", self._years),
+            ("Roth beside an employer word", self._employer_roth),
+        )
+
+    def _pay_periods(self, text: str, slots: dict[str, object], _: list[str]) -> str:
+        periods, text = read_pay_periods(text, self.pay)
+        slots.update(periods)
+        return text
+
+    def _ages(self, text: str, slots: dict[str, object], _: list[str]) -> str:
+        ages, text = read_ages(text, self.dates)
+        slots.update(ages)
+        return text
+
+    def _years(self, text: str, slots: dict[str, object], _: list[str]) -> str:
+        years, text = read_years(text, self.dates)
+        slots.update(years)
+        return text
+
+    def _employer_roth(self, text: str, slots: dict[str, object], _: list[str]) -> str:
+        """Roth beside an employer word taken out, then the true-up and "max" read."""
+        text = without_roth_employer(text)
+        trued = true_up(text, self.formulas)
+        if trued is not None:
+            slots["true_up"] = trued
+        if says_max(text, self.slots):
+            slots["max_deferrals"] = True
+        return text
+
+
+_Step = Callable[[str, dict[str, object], list[str]], str]
+
+
+def _names(text: str, _: dict[str, object], problems: list[str]) -> str:
+    return without_unreadable(without_names(text), problems)
+
+
+def _formula(text: str, slots: dict[str, object], problems: list[str]) -> str:
+    formula, text = read_formula(text, problems)
+    if formula is not None:
+        slots["formula"] = formula
+    return text
+
 
 @cache
 def builtin_reader() -> Reader:
-    """The reader of the built-in vocabulary, built once."""
+    """The reader of the built-in vocabulary, built once; VocabularyError when the
+    vocabulary file is not valid."""
     return Reader.of(vocabulary())
 
 
@@ -69,63 +169,4 @@ def read_numbers(text: str, *, positional: bool = False) -> Numbers:
     With `positional` (the `aftertaxroom 24500 10000` command form), amounts with no
     words around them are deferrals, then employer contributions.
     """
-    reader = builtin_reader()
-    slots: dict[str, object] = {}
-    problems: list[str] = []
-    args, text = _options(text, reader, problems)
-    text = _before_amounts(text, reader, slots, problems)
-
-    placed, unassigned = place_amounts(
-        text, problems, reader.slots, positional=positional, maxed="max_deferrals" in slots
-    )
-    slots.update(placed)
-    if "deferrals" in slots:
-        slots.pop("max_deferrals", None)
-    if "formula" in slots and "salary" not in slots:
-        # Beside a match formula, the one amount with no name is the pay it applies to
-        # ("what's a 3% match on 80k").
-        pay = [value for value in unassigned if value >= 1000]
-        if len(pay) == 1:
-            slots["salary"] = pay[0]
-            unassigned.remove(pay[0])
-
-    numbers = Numbers(unassigned=tuple(unassigned), problems=tuple(problems))
-    numbers = replace(numbers, **slots)  # type: ignore[arg-type]
-    return merge(numbers, args)
-
-
-def _options(text: str, reader: Reader, problems: list[str]) -> tuple[dict[str, str], str]:
-    text = dollar_for_dollar(percent_signs(cents_as_percent(spelled_numbers(text))))
-    args, text = key_values(text, reader.options)
-    problems += unclear_amounts(args, reader.options)
-    return args, text
-
-
-def _before_amounts(
-    text: str, reader: Reader, slots: dict[str, object], problems: list[str]
-) -> str:
-    """`text` with all but its amounts and their cue words read into `slots` and blanked."""
-    text = without_unreadable(without_names(text), problems)
-    formula, text = read_formula(text, problems)
-    if formula is not None:
-        slots["formula"] = formula
-    periods, text = read_pay_periods(text, reader.pay)
-    slots.update(periods)
-    ages, text = read_ages(text, reader.dates)
-    slots.update(ages)
-    years, text = read_years(text, reader.dates)
-    slots.update(years)
-    text = without_roth_employer(text)
-    trued = true_up(text, reader.formulas)
-    if trued is not None:
-        slots["true_up"] = trued
-    if says_max(text, reader.slots):
-        slots["max_deferrals"] = True
-    return text
-
-
-def left_for_slots(text: str, words: NumberVocabulary) -> str:
-    """What of `text` the slot cues of `words` see, after every earlier step took its part."""
-    reader = Reader.of(words)
-    _, text = _options(text, reader, [])
-    return _before_amounts(text, reader, {}, [])
+    return builtin_reader().read(text, positional=positional)
