@@ -11,22 +11,28 @@ from collections.abc import Iterable
 
 from bot.numbers.reader import Reader
 from bot.numbers.slots import SLOTS
-from bot.numbers.vocabulary import NumberVocabulary, findings, sample
-from calc.yamlfile import safe_load
+from bot.numbers.vocabulary import (
+    NumberVocabulary,
+    VocabularyError,
+    findings,
+    parse_vocabulary,
+    sample,
+)
 
 
 def problems(text: str) -> list[tuple[str, str]]:
     """Every (field, message) `kb check` reports about the vocabulary `text`."""
-    found = findings(text)
-    if found:
-        return found
-    return list(_unreachable_cues(NumberVocabulary.model_validate(safe_load(text))))
+    try:
+        words = parse_vocabulary(text)
+    except VocabularyError:
+        return findings(text)
+    return list(_unreachable_cues(words))
 
 
 def _unreachable_cues(words: NumberVocabulary) -> Iterable[tuple[str, str]]:
     reader = Reader.of(words)
     for slot in SLOTS:
-        for entry in getattr(words.slots, slot):
+        for entry in words.slots[slot]:
             taken = reader.taken_before_slots(sample(entry))
             if taken is not None:
                 yield (

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from bot.numbers.lexing import blank, take
 from bot.numbers.vocabulary import NumberVocabulary, alternatives
@@ -16,8 +16,7 @@ _YEAR = re.compile(r"(?<![\w$.,])(20\d\d)(?!\w|,\d|\.\d)")
 _OFFSETS = (("this", 0), ("next", 1), ("last", -1))
 
 
-@dataclass(frozen=True)
-class DatePatterns:
+class DatePatterns(NamedTuple):
     """The patterns of ages and years, built from the vocabulary's words."""
 
     ages: tuple[tuple[str, re.Pattern[str]], ...]
@@ -30,28 +29,28 @@ def date_patterns(vocabulary: NumberVocabulary) -> DatePatterns:
     """The age and year patterns of `vocabulary`."""
     ages = vocabulary.ages
     years = vocabulary.years
-    now = alternatives(ages.now)
-    filler = alternatives(ages.now_filler)
+    now = alternatives(ages["now"])
+    filler = alternatives(ages["now_filler"])
     # An age now (or as plainly told), one reached later this year, and one told in the past.
     told = (
         (
             "now",
             rf"{now}\s+(?:{filler}\s+)?{_AGE_NUMBER}"
-            rf"|{alternatives(ages.age, tail=False)}\s*(?:[:=]\s*)?(\d{{1,3}})\b"
+            rf"|{alternatives(ages['age'], tail=False)}\s*(?:[:=]\s*)?(\d{{1,3}})\b"
             r"|\bat\s+(?:age\s+)?([2-9]\d)\b(?![\s,.]*\d|\s*(?:%|percent|k\b|grand|thousand"
             r"|paychecks?|pay\s+periods?|years?|months?|weeks?|days?|per\b|an?\s+hour))"
-            rf"|\b(\d{{1,3}})\s*{alternatives(ages.old, lead=False)}"
-            rf"|{alternatives(ages.person)}\s+(?:who\s+is\s+|aged?\s+)?(\d{{2}})\b",
+            rf"|\b(\d{{1,3}})\s*{alternatives(ages['old'], lead=False)}"
+            rf"|{alternatives(ages['person'])}\s+(?:who\s+is\s+|aged?\s+)?(\d{{2}})\b",
         ),
-        ("later", rf"{alternatives(ages.later)}\s+{_AGE_NUMBER}"),
-        ("past", rf"{alternatives(ages.past)}\s+{_AGE_NUMBER}"),
+        ("later", rf"{alternatives(ages['later'])}\s+{_AGE_NUMBER}"),
+        ("past", rf"{alternatives(ages['past'])}\s+{_AGE_NUMBER}"),
     )
     return DatePatterns(
         ages=tuple((kind, re.compile(expression, re.IGNORECASE)) for kind, expression in told),
-        next_year_after=re.compile(rf"[^.;!?\n]{{0,20}}?{alternatives(years.next)}", re.I),
-        year_cue=re.compile(rf"(?:{alternatives(years.cues)}\s*[:=(]?\s*)$", re.IGNORECASE),
+        next_year_after=re.compile(rf"[^.;!?\n]{{0,20}}?{alternatives(years['next'])}", re.I),
+        year_cue=re.compile(rf"(?:{alternatives(years['cues'])}\s*[:=(]?\s*)$", re.IGNORECASE),
         relative_years=tuple(
-            (re.compile(alternatives(getattr(years, name)), re.IGNORECASE), offset)
+            (re.compile(alternatives(years[name]), re.IGNORECASE), offset)
             for name, offset in _OFFSETS
         ),
     )

@@ -4,7 +4,7 @@ dollar", and whether the plan trues up the match."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from bot.numbers.lexing import blank
 from bot.numbers.vocabulary import NumberVocabulary, alternatives
@@ -63,8 +63,7 @@ def read_formula(text: str, problems: list[str]) -> tuple[MatchFormula | None, s
     return formula, blank(text, start, end)
 
 
-@dataclass(frozen=True)
-class MatchPatterns:
+class MatchPatterns(NamedTuple):
     """The patterns of a plan's true-up, built from the vocabulary's words."""
 
     true_up: re.Pattern[str]
@@ -75,9 +74,9 @@ def match_patterns(vocabulary: NumberVocabulary) -> MatchPatterns:
     """The true-up patterns of `vocabulary`."""
     said = vocabulary.match
     return MatchPatterns(
-        true_up=re.compile(alternatives(said.true_up), re.IGNORECASE),
+        true_up=re.compile(alternatives(said["true_up"]), re.IGNORECASE),
         no_true_up=re.compile(
-            rf"(?:{alternatives(said.no_true_up)}|n['’]?t)(?:\s+\w+){{0,3}}\s*$", re.IGNORECASE
+            rf"(?:{alternatives(said['no_true_up'])}|n['’]?t)(?:\s+\w+){{0,3}}\s*$", re.IGNORECASE
         ),
     )
 

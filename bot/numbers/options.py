@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import cache
+from typing import NamedTuple
 
 from bot.numbers.lexing import amounts, blank
 from bot.numbers.record import Numbers
@@ -27,8 +28,7 @@ _MONEY_KEYS = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class OptionWords:
+class OptionWords(NamedTuple):
     """The option names (each mapped to what it sets) and values of the vocabulary."""
 
     keys: Mapping[str, str]
@@ -41,10 +41,10 @@ def option_words(vocabulary: NumberVocabulary) -> OptionWords:
     """The option names and values of `vocabulary`."""
     values = vocabulary.option_values
     return OptionWords(
-        keys=aliases(dict(vocabulary.options)),
-        max=frozenset(values.max),
-        yes=frozenset(values.yes),
-        no=frozenset(values.no),
+        keys=aliases(vocabulary.options),
+        max=frozenset(values["max"]),
+        yes=frozenset(values["yes"]),
+        no=frozenset(values["no"]),
     )
 
 

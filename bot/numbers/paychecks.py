@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from bot.numbers.lexing import take
-from bot.numbers.vocabulary import NumberVocabulary, alternatives, expand
+from bot.numbers.vocabulary import NumberVocabulary, alternatives
 from calc.paycheck import PAY_FREQUENCIES
 
 # Read in this order, each taking its words out first: "semi-monthly" is never "monthly".
@@ -19,8 +19,7 @@ _PER_UNIT = {("month", "monthly"): 1, ("month", "semimonthly"): 2, ("week", "wee
 _BY_PERIODS = {periods: name for name, periods in PAY_FREQUENCIES.items()}
 
 
-@dataclass(frozen=True)
-class PayPatterns:
+class PayPatterns(NamedTuple):
     """The patterns of pay periods, built from the vocabulary's words."""
 
     frequencies: tuple[tuple[re.Pattern[str], str], ...]
@@ -34,14 +33,14 @@ def pay_patterns(vocabulary: NumberVocabulary) -> PayPatterns:
     said = vocabulary.pay_frequencies
     frequencies = []
     for name in _ORDER:
-        expression = alternatives(expand(getattr(said, name), vocabulary.weekdays))
+        expression = alternatives(said[name], weekdays=vocabulary.weekdays)
         if name == "semimonthly":
             expression += "|" + _SEMIMONTHLY_DATES
         frequencies.append((re.compile(expression, re.IGNORECASE), name))
-    periods = vocabulary.paychecks.periods
+    periods = vocabulary.paychecks["periods"]
     period = alternatives(periods)
-    left = alternatives(vocabulary.paychecks.left)
-    more = alternatives(vocabulary.paychecks.more)
+    left = alternatives(vocabulary.paychecks["left"])
+    more = alternatives(vocabulary.paychecks["more"])
     return PayPatterns(
         frequencies=tuple(frequencies),
         left=re.compile(

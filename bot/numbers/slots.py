@@ -8,8 +8,9 @@ its breakdown, counted once.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from decimal import Decimal
+from typing import NamedTuple
 
 from bot.numbers.lexing import Amount, amounts, blank_all
 from bot.numbers.vocabulary import NumberVocabulary, alternatives
@@ -27,8 +28,7 @@ _DEFERRALS = r"\b401\s*\(?k"
 _MODALS = r"(?<!could\si)(?<!would\si)(?<!should\si)(?<!might\si)"
 
 
-@dataclass(frozen=True)
-class SlotPatterns:
+class SlotPatterns(NamedTuple):
     """The patterns of cue words and clauses, built from the vocabulary's words."""
 
     cues: tuple[tuple[str, re.Pattern[str]], ...]
@@ -46,31 +46,31 @@ def slot_patterns(vocabulary: NumberVocabulary) -> SlotPatterns:
     extra = {"salary": _SALARY, "deferrals": _DEFERRALS}
     cues = []
     for slot in SLOTS:
-        expression = alternatives(getattr(said, slot))
+        expression = alternatives(said[slot])
         if slot in extra:
             expression += "|" + extra[slot]
         cues.append((slot, re.compile(expression, re.IGNORECASE)))
     return SlotPatterns(
         cues=tuple(cues),
-        generic_verb=re.compile(alternatives(said.generic), re.IGNORECASE),
+        generic_verb=re.compile(alternatives(said["generic"]), re.IGNORECASE),
         clause_break=re.compile(
-            rf"[.;!?\n]\s|[;!?\n()+&]|,|\s[-–—]+\s|{alternatives(said.clause_breaks)}",
+            rf"[.;!?\n]\s|[;!?\n()+&]|,|\s[-–—]+\s|{alternatives(said['clause_breaks'])}",
             re.IGNORECASE,
         ),
         so_far=re.compile(
-            rf"{alternatives(said.so_far)}"
-            rf"|\bi{_MODALS}(?:['’]?ve|\s+have)\s+{alternatives(said.so_far_done)}"
+            rf"{alternatives(said['so_far'])}"
+            rf"|\bi{_MODALS}(?:['’]?ve|\s+have)\s+{alternatives(said['so_far_done'])}"
             r"|\b(?:i['’]?m|i\s+am|currently)\s+(?:at|up\s+to)\b",
             re.IGNORECASE,
         ),
         max=re.compile(
-            rf"{alternatives(said.max)}(?!\s+(?:employer\s+|company\s+)?match)"
-            rf"|{alternatives(said.max_any)}",
+            rf"{alternatives(said['max'])}(?!\s+(?:employer\s+|company\s+)?match)"
+            rf"|{alternatives(said['max_any'])}",
             re.IGNORECASE,
         ),
-        catch_up=re.compile(alternatives(said.catch_up), re.IGNORECASE),
+        catch_up=re.compile(alternatives(said["catch_up"]), re.IGNORECASE),
         part_of=re.compile(
-            rf"{alternatives(said.part_of)}\s*(?:(?:the|a|an|my)\s*)?(?:\$\s*)?$", re.IGNORECASE
+            rf"{alternatives(said['part_of'])}\s*(?:(?:the|a|an|my)\s*)?(?:\$\s*)?$", re.IGNORECASE
         ),
     )
 

@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from importlib import resources
-from typing import Annotated, Any
+from typing import Annotated
 
 import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
@@ -64,103 +64,70 @@ OptionNames = Annotated[tuple[str, ...], BeforeValidator(_option_names)]
 OptionValues = Annotated[tuple[str, ...], BeforeValidator(_option_values)]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+# The lists of each section, as the reader reads them; a section of the file must have
+# exactly these.
+LISTS: dict[str, tuple[str, ...]] = {
+    "pay_frequencies": ("biweekly", "semimonthly", "weekly", "monthly"),
+    "paychecks": ("periods", "left", "more"),
+    "ages": ("now", "now_filler", "age", "old", "person", "later", "past"),
+    "years": ("cues", "this", "next", "last"),
+    "slots": (
+        "profit_sharing",
+        "employer",
+        "salary",
+        "after_tax",
+        "deferrals",
+        "generic",
+        "clause_breaks",
+        "so_far",
+        "so_far_done",
+        "max",
+        "max_any",
+        "catch_up",
+        "part_of",
+    ),
+    "match": ("true_up", "no_true_up"),
+    "options": (
+        "deferrals",
+        "employer",
+        "match",
+        "profit_sharing",
+        "salary",
+        "age",
+        "year",
+        "frequency",
+        "paychecks_left",
+        "after_tax_so_far",
+        "deferred_so_far",
+        "true_up",
+    ),
+    "option_values": ("max", "yes", "no"),
+}
 
 
-class PayFrequencies(_Strict):
-    biweekly: Phrases
-    semimonthly: Phrases
-    weekly: Phrases
-    monthly: Phrases
+class NumberVocabulary(BaseModel):
+    """The whole file, by section; `findings` adds that each section has its lists."""
 
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
-class Paychecks(_Strict):
-    periods: Phrases
-    left: Phrases
-    more: Phrases
-
-
-class Ages(_Strict):
-    now: Phrases
-    now_filler: Phrases
-    age: Phrases
-    old: Phrases
-    person: Phrases
-    later: Phrases
-    past: Phrases
-
-
-class Years(_Strict):
-    cues: Phrases
-    this: Phrases
-    next: Phrases
-    last: Phrases
-
-
-class Slots(_Strict):
-    profit_sharing: Phrases
-    employer: Phrases
-    salary: Phrases
-    after_tax: Phrases
-    deferrals: Phrases
-    generic: Phrases
-    clause_breaks: Phrases
-    so_far: Phrases
-    so_far_done: Phrases
-    max: Phrases
-    max_any: Phrases
-    catch_up: Phrases
-    part_of: Phrases
-
-
-class Match(_Strict):
-    true_up: Phrases
-    no_true_up: Phrases
-
-
-class Options(_Strict):
-    deferrals: OptionNames
-    employer: OptionNames
-    match: OptionNames
-    profit_sharing: OptionNames
-    salary: OptionNames
-    age: OptionNames
-    year: OptionNames
-    frequency: OptionNames
-    paychecks_left: OptionNames
-    after_tax_so_far: OptionNames
-    deferred_so_far: OptionNames
-    true_up: OptionNames
-
-
-class OptionWords(_Strict):
-    max: OptionValues
-    yes: OptionValues
-    no: OptionValues
-
-
-class NumberVocabulary(_Strict):
-    """The whole file; unknown keys, missing lists and repeated entries are errors."""
-
-    pay_frequencies: PayFrequencies
+    pay_frequencies: dict[str, Phrases]
     weekdays: Phrases
-    paychecks: Paychecks
-    ages: Ages
-    years: Years
-    slots: Slots
-    match: Match
-    options: Options
-    option_values: OptionWords
+    paychecks: dict[str, Phrases]
+    ages: dict[str, Phrases]
+    years: dict[str, Phrases]
+    slots: dict[str, Phrases]
+    match: dict[str, Phrases]
+    options: dict[str, OptionNames]
+    option_values: dict[str, OptionValues]
 
 
 # Lists whose entries must each belong to one of them only: a word that names two pay
 # frequencies, two slots or two options could only ever be read as the first.
 _EXCLUSIVE = (
-    ("pay_frequencies", ("biweekly", "semimonthly", "weekly", "monthly")),
+    ("pay_frequencies", LISTS["pay_frequencies"]),
     ("years", ("this", "next", "last")),
     ("slots", ("profit_sharing", "employer", "salary", "after_tax", "deferrals")),
-    ("options", tuple(Options.model_fields)),
+    ("options", LISTS["options"]),
     ("option_values", ("yes", "no")),
 )
 
@@ -177,24 +144,42 @@ class VocabularyError(KnowledgeError):
 
 def findings(text: str) -> list[tuple[str, str]]:
     """Every (field, message) wrong with the vocabulary `text`; empty when it is valid."""
+    return _read(text)[1]
+
+
+def _read(text: str) -> tuple[NumberVocabulary | None, list[tuple[str, str]]]:
     try:
         data = safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f", line {mark.line + 1}" if mark is not None else ""
-        return [("file", f"is not valid YAML{where}")]
+        return None, [("file", f"is not valid YAML{where}")]
     try:
         vocabulary = NumberVocabulary.model_validate(data if data is not None else {})
     except ValidationError as exc:
-        return [
+        return None, [
             (".".join(str(part) for part in error["loc"]) or "file", _message(error["msg"]))
             for error in exc.errors()
         ]
-    return list(_overlaps(vocabulary)) + list(_weekday_outside_frequencies(vocabulary))
+    found = list(_lists_named(vocabulary))
+    if not found:
+        found = [*_overlaps(vocabulary), *_weekday_outside_frequencies(vocabulary)]
+    return (None if found else vocabulary), found
 
 
 def _message(text: str) -> str:
     return text.removeprefix("Value error, ")
+
+
+def _lists_named(vocabulary: NumberVocabulary) -> Iterable[tuple[str, str]]:
+    for section, names in LISTS.items():
+        given = getattr(vocabulary, section)
+        for name in given:
+            if name not in names:
+                yield f"{section}.{name}", "is not a list the reader reads"
+        for name in names:
+            if name not in given:
+                yield f"{section}.{name}", "is missing"
 
 
 def _overlaps(vocabulary: NumberVocabulary) -> Iterable[tuple[str, str]]:
@@ -202,36 +187,29 @@ def _overlaps(vocabulary: NumberVocabulary) -> Iterable[tuple[str, str]]:
         group = getattr(vocabulary, section)
         owner: dict[str, str] = {}
         for field in fields:
-            for entry in getattr(group, field):
+            for entry in group[field]:
                 if entry in owner:
                     yield f"{section}.{field}", f"{entry!r} is also in {section}.{owner[entry]}"
                 owner.setdefault(entry, field)
 
 
 def _weekday_outside_frequencies(vocabulary: NumberVocabulary) -> Iterable[tuple[str, str]]:
-    for section, group in vocabulary:
-        if section == "pay_frequencies":
-            continue
-        for field, entries in _lists(section, group):
-            for entry in entries:
-                if WEEKDAY in entry:
-                    yield field, f"{entry!r}: {WEEKDAY} may only be used in pay_frequencies"
-
-
-def _lists(section: str, group: Any) -> Iterable[tuple[str, Sequence[str]]]:
-    if isinstance(group, tuple):
-        yield section, group
-    elif isinstance(group, BaseModel):
-        for field, entries in group:
-            yield f"{section}.{field}", entries
+    lists: list[tuple[str, Sequence[str]]] = [("weekdays", vocabulary.weekdays)]
+    for section in LISTS:
+        if section != "pay_frequencies":
+            lists += [(f"{section}.{name}", e) for name, e in getattr(vocabulary, section).items()]
+    for field, entries in lists:
+        for entry in entries:
+            if WEEKDAY in entry:
+                yield field, f"{entry!r}: {WEEKDAY} may only be used in pay_frequencies"
 
 
 def parse_vocabulary(text: str) -> NumberVocabulary:
     """The vocabulary in `text`; VocabularyError names the first entry that is wrong."""
-    found = findings(text)
-    if found:
+    vocabulary, found = _read(text)
+    if vocabulary is None:
         raise VocabularyError(*found[0])
-    return NumberVocabulary.model_validate(safe_load(text))
+    return vocabulary
 
 
 def builtin_text() -> str:
@@ -245,38 +223,61 @@ def vocabulary() -> NumberVocabulary:
     return parse_vocabulary(builtin_text())
 
 
-def _pattern(entry: str, lead: bool, tail: bool) -> str:
-    words: list[str] = []
-    for word in entry.split(" "):
-        body = "".join(
-            r"[\s-]*" if ch == "-" else r"(?:\s*['’]\s*)?" if ch == "'" else re.escape(ch)
-            for ch in word.rstrip("*~")
-        )
-        words.append(body + (r"\w*" if word.endswith("*") else ""))
-    start = r"\b" if lead and entry[0].isalnum() else ""
-    end = r"\b" if tail and entry[-1].isalnum() else ""
-    return start + r"\s+".join(words) + end
+def _word(word: str, weekdays: str) -> str:
+    if word == WEEKDAY:
+        return weekdays
+    body = "".join(
+        r"[\s-]*" if ch == "-" else r"(?:\s*['’]\s*)?" if ch == "'" else re.escape(ch)
+        for ch in word.rstrip("*~")
+    )
+    return body + (r"\w*" if word.endswith("*") else "")
 
 
-def expand(entries: Iterable[str], weekdays: Sequence[str] = ()) -> list[str]:
-    """`entries` with each `{weekday}` entry written out once per weekday."""
+def _ends_word(word: str) -> bool:
+    return word[-1].isalnum() or word == WEEKDAY
+
+
+def _branches(phrases: Sequence[Sequence[str]], tail: bool, weekdays: str) -> list[str]:
+    """The alternatives for `phrases` (each a list of words), phrases that start with
+    the same word sharing it, in the order of their longest phrase."""
+    groups: dict[str, list[Sequence[str]]] = {}
+    for words in phrases:
+        groups.setdefault(words[0], []).append(words[1:])
     out: list[str] = []
-    for entry in entries:
-        if WEEKDAY in entry:
-            out += [entry.replace(WEEKDAY, day) for day in weekdays]
-        else:
-            out.append(entry)
+    for word, rests in groups.items():
+        head = _word(word, weekdays)
+        end = r"\b" if tail and _ends_word(word) else ""
+        longer = [rest for rest in rests if rest]
+        if not longer:
+            out.append(head + end)
+            continue
+        after = r"\s+(?:" + "|".join(_branches(longer, tail, weekdays)) + ")"
+        if len(longer) < len(rests):  # the word also ends an entry of its own
+            after = f"(?:{after}|{end})"
+        out.append(head + after)
     return out
 
 
-def alternatives(entries: Iterable[str], *, lead: bool = True, tail: bool = True) -> str:
+def alternatives(
+    entries: Iterable[str], *, lead: bool = True, tail: bool = True, weekdays: Sequence[str] = ()
+) -> str:
     """`entries` as one group of a regular expression's alternatives, longest first.
 
     Each entry matches whole words: it starts (`lead`) and ends (`tail`) at a word
-    boundary, unless told otherwise for a pattern that bounds it itself.
+    boundary, unless told otherwise for a pattern that bounds it itself. `{weekday}`
+    stands for any of `weekdays`. Entries that start with the same words share them, so
+    the pattern is tried once per word, not once per entry.
     """
+    days = alternatives(weekdays, lead=False, tail=False) if weekdays else ""
     ordered = sorted(entries, key=len, reverse=True)
-    return "(?:" + "|".join(_pattern(entry, lead, tail) for entry in ordered) + ")"
+    bounded = [e.split(" ") for e in ordered if lead and e[0].isalnum()]
+    free = [e.split(" ") for e in ordered if not (lead and e[0].isalnum())]
+    parts = []
+    if bounded:
+        parts.append(r"\b(?:" + "|".join(_branches(bounded, tail, days)) + ")")
+    if free:
+        parts += _branches(free, tail, days)
+    return "(?:" + "|".join(parts) + ")"
 
 
 def sample(entry: str) -> str:

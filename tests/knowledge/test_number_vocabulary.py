@@ -41,13 +41,25 @@ def test_yaml_that_does_not_parse_names_the_line():
     assert "is not valid YAML, line" in found[1]
 
 
-def test_an_unknown_key_is_named():
-    _only(_changed("  more: [", "  still: [x]\n  more: ["), "paychecks.still", "Extra inputs")
+def test_an_unknown_list_is_named():
+    text = _changed("  more: [", "  still: [x]\n  more: [")
+    _only(text, "paychecks.still", "is not a list the reader reads")
 
 
 def test_a_missing_list_is_named():
-    text = _changed("  catch_up: [catch-up, catch-ups]\n", "")
-    _only(text, "slots.catch_up", "Field required")
+    _only(_changed("  catch_up: [catch-up, catch-ups]\n", ""), "slots.catch_up", "is missing")
+
+
+def test_an_unknown_section_is_named():
+    _only(_changed("weekdays: [", "holidays: [easter]\nweekdays: ["), "holidays", "Extra inputs")
+
+
+def test_a_missing_section_is_named():
+    text = _changed("match:\n", "unused:\n")
+    assert {(field, message) for field, message in problems(text)} == {
+        ("match", "Field required"),
+        ("unused", "Extra inputs are not permitted"),
+    }
 
 
 def test_an_unquoted_yes_or_no_is_refused():
