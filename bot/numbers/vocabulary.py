@@ -27,9 +27,13 @@ from calc.yamlfile import safe_load
 FILE = "numbers.yaml"
 WEEKDAY = "{weekday}"
 
-_WORD = r"[a-z0-9](?:[a-z0-9'./-]*[a-z0-9.])?[*~]?"
+# A word: letters and digits, a hyphen, apostrophe, dot or slash only between two of
+# them (two marks side by side would give a pattern two ways to match one run of spaces),
+# a dot at the end ("incl."), and `*` or `~` last.
+_WORD = r"[a-z0-9]+(?:[-'./][a-z0-9]+)*\.?[*~]?"
 _PHRASE = re.compile(rf"(?:{_WORD}|\{{weekday\}})(?: (?:{_WORD}|\{{weekday\}}))*")
 _OPTION = re.compile(r"[a-z][a-z_]*")
+_OPTION_VALUE = re.compile(r"[a-z0-9]+(?: [a-z0-9]+)*")
 
 
 def _listed(value: object, check: re.Pattern[str], what: str) -> tuple[str, ...]:
@@ -56,7 +60,7 @@ def _option_names(value: object) -> tuple[str, ...]:
 
 
 def _option_values(value: object) -> tuple[str, ...]:
-    return _listed(value, re.compile(r"[a-z0-9]+(?: [a-z0-9]+)*"), "a lowercase word or phrase")
+    return _listed(value, _OPTION_VALUE, "a lowercase word or phrase")
 
 
 Phrases = Annotated[tuple[str, ...], BeforeValidator(_phrases)]

@@ -67,9 +67,11 @@ def test_an_unquoted_yes_or_no_is_refused():
     _only(text, "match.no_true_up", "quote yes, no, on and off")
 
 
-@pytest.mark.parametrize("entry", ["Employer", "after tax!", "-tax", "pay  day", "x**"])
+@pytest.mark.parametrize(
+    "entry", ["Employer", "after tax!", "-tax", "pay  day", "x**", "after--tax", "i'-m", "a* b*c"]
+)
 def test_an_entry_outside_the_grammar_is_refused(entry):
-    text = _changed("  after_tax: [", f"  after_tax: ['{entry}', ")
+    text = _changed("  after_tax: [", f'  after_tax: ["{entry}", ')
     _only(text, "slots.after_tax", "is not a phrase of lowercase words")
 
 
