@@ -30,7 +30,7 @@ def problems(text: str) -> list[tuple[str, str]]:
 
 
 def _unreachable_cues(words: NumberVocabulary) -> Iterable[tuple[str, str]]:
-    reader = Reader.of(words)
+    reader = Reader(words)
     for slot in SLOTS:
         for entry in words.slots[slot]:
             taken = reader.taken_before_slots(sample(entry))

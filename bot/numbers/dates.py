@@ -22,11 +22,21 @@ class DatePatterns(NamedTuple):
     ages: tuple[tuple[str, re.Pattern[str]], ...]
     next_year_after: re.Pattern[str]
     year_cue: re.Pattern[str]
-    relative_years: tuple[tuple[re.Pattern[str], int], ...]
+
+
+RelativeYears = tuple[tuple[re.Pattern[str], int], ...]
+
+
+def relative_year_patterns(vocabulary: NumberVocabulary) -> RelativeYears:
+    """The patterns of `vocabulary` for a year relative to this one, with its offset."""
+    return tuple(
+        (re.compile(alternatives(vocabulary.years[name]), re.IGNORECASE), offset)
+        for name, offset in _OFFSETS
+    )
 
 
 def date_patterns(vocabulary: NumberVocabulary) -> DatePatterns:
-    """The age and year patterns of `vocabulary`."""
+    """The age and year patterns of `vocabulary` (all of them need a digit)."""
     ages = vocabulary.ages
     years = vocabulary.years
     now = alternatives(ages["now"])
@@ -49,10 +59,6 @@ def date_patterns(vocabulary: NumberVocabulary) -> DatePatterns:
         ages=tuple((kind, re.compile(expression, re.IGNORECASE)) for kind, expression in told),
         next_year_after=re.compile(rf"[^.;!?\n]{{0,20}}?{alternatives(years['next'])}", re.I),
         year_cue=re.compile(rf"(?:{alternatives(years['cues'])}\s*[:=(]?\s*)$", re.IGNORECASE),
-        relative_years=tuple(
-            (re.compile(alternatives(years[name]), re.IGNORECASE), offset)
-            for name, offset in _OFFSETS
-        ),
     )
 
 
@@ -95,14 +101,18 @@ def read_ages(text: str, patterns: DatePatterns) -> tuple[dict[str, int], str]:
     return slots, text
 
 
-def read_years(text: str, patterns: DatePatterns) -> tuple[dict[str, int], str]:
+def read_years(
+    text: str, relative: RelativeYears, patterns: DatePatterns | None
+) -> tuple[dict[str, int], str]:
     """The tax year a message names, as a year or relative to this one, and the text
-    without it."""
+    without it; `patterns` is None for a text with no digit, which names no year."""
     slots: dict[str, int] = {}
-    for pattern, offset in patterns.relative_years:
-        relative, text = take(pattern, text)
-        if relative is not None and "year_offset" not in slots:
+    for pattern, offset in relative:
+        found, text = take(pattern, text)
+        if found is not None and "year_offset" not in slots:
             slots["year_offset"] = offset
+    if patterns is None:
+        return slots, text
     for year in list(_YEAR.finditer(text)):
         value = int(year.group(1))
         cued = patterns.year_cue.search(text[max(0, year.start() - 12) : year.start()])

@@ -19,17 +19,19 @@ _PER_UNIT = {("month", "monthly"): 1, ("month", "semimonthly"): 2, ("week", "wee
 _BY_PERIODS = {periods: name for name, periods in PAY_FREQUENCIES.items()}
 
 
-class PayPatterns(NamedTuple):
-    """The patterns of pay periods, built from the vocabulary's words."""
+Frequencies = tuple[tuple[re.Pattern[str], str], ...]
 
-    frequencies: tuple[tuple[re.Pattern[str], str], ...]
+
+class PaycheckPatterns(NamedTuple):
+    """The patterns of paychecks counted ("6 paychecks left", "26 paychecks a year")."""
+
     left: re.Pattern[str]
     time_left: re.Pattern[str]
     per_year: re.Pattern[str]
 
 
-def pay_patterns(vocabulary: NumberVocabulary) -> PayPatterns:
-    """The pay-period patterns of `vocabulary`."""
+def frequency_patterns(vocabulary: NumberVocabulary) -> Frequencies:
+    """The pay-frequency patterns of `vocabulary`, in the order they are read."""
     said = vocabulary.pay_frequencies
     frequencies = []
     for name in _ORDER:
@@ -37,12 +39,16 @@ def pay_patterns(vocabulary: NumberVocabulary) -> PayPatterns:
         if name == "semimonthly":
             expression += "|" + _SEMIMONTHLY_DATES
         frequencies.append((re.compile(expression, re.IGNORECASE), name))
+    return tuple(frequencies)
+
+
+def paycheck_patterns(vocabulary: NumberVocabulary) -> PaycheckPatterns:
+    """The patterns of `vocabulary` that count paychecks."""
     periods = vocabulary.paychecks["periods"]
     period = alternatives(periods)
     left = alternatives(vocabulary.paychecks["left"])
     more = alternatives(vocabulary.paychecks["more"])
-    return PayPatterns(
-        frequencies=tuple(frequencies),
+    return PaycheckPatterns(
         left=re.compile(
             rf"\b(\d{{1,3}})\s+(?:{more}\s+)?{period}\s+{left}"
             rf"|\b(\d{{1,3}})\s+{more}\s+{alternatives(periods, tail=False)}"
@@ -65,13 +71,20 @@ def _number(found: re.Match[str]) -> int:
     return int(next(g for g in found.groups() if g))
 
 
-def read_pay_periods(text: str, patterns: PayPatterns) -> tuple[dict[str, object], str]:
-    """The pay frequency and paychecks left a message tells, and the text without them."""
+def read_pay_periods(
+    text: str, frequencies: Frequencies, patterns: PaycheckPatterns | None
+) -> tuple[dict[str, object], str]:
+    """The pay frequency and paychecks left a message tells, and the text without them.
+
+    `patterns` is None for a text with no digit, which counts no paychecks.
+    """
     slots: dict[str, object] = {}
-    for pattern, name in patterns.frequencies:
+    for pattern, name in frequencies:
         freq, text = take(pattern, text)
         if freq is not None:
             slots.setdefault("frequency", name)
+    if patterns is None:
+        return slots, text
     left, text = take(patterns.left, text)
     if left is not None:
         slots["paychecks_left"] = _number(left)

@@ -10,11 +10,19 @@ number vocabulary, made into patterns once.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
-from functools import cache
+from dataclasses import replace
+from functools import cache, cached_property
 
-from bot.numbers.dates import DatePatterns, date_patterns, read_ages, read_years
+from bot.numbers.dates import (
+    DatePatterns,
+    RelativeYears,
+    date_patterns,
+    read_ages,
+    read_years,
+    relative_year_patterns,
+)
 from bot.numbers.formulas import (
     MatchPatterns,
     cents_as_percent,
@@ -25,10 +33,17 @@ from bot.numbers.formulas import (
 )
 from bot.numbers.lexing import percent_signs, spelled_numbers, without_names, without_unreadable
 from bot.numbers.options import OptionWords, key_values, merge, option_words, unclear_amounts
-from bot.numbers.paychecks import PayPatterns, pay_patterns, read_pay_periods
+from bot.numbers.paychecks import (
+    Frequencies,
+    PaycheckPatterns,
+    frequency_patterns,
+    paycheck_patterns,
+    read_pay_periods,
+)
 from bot.numbers.record import Numbers
 from bot.numbers.slots import (
     SlotPatterns,
+    max_pattern,
     place_amounts,
     says_max,
     slot_patterns,
@@ -37,37 +52,63 @@ from bot.numbers.slots import (
 from bot.numbers.vocabulary import NumberVocabulary, vocabulary
 
 
-@dataclass(frozen=True)
 class Reader:
-    """The number reader of one vocabulary: every pattern its steps use, built once."""
+    """The number reader of one vocabulary.
 
-    options: OptionWords
-    formulas: MatchPatterns
-    pay: PayPatterns
-    dates: DatePatterns
-    slots: SlotPatterns
+    Each step's patterns are built from the vocabulary when first needed and kept; those
+    that need a digit to match are not tried (nor built) for a text without one.
+    """
 
-    @classmethod
-    def of(cls, words: NumberVocabulary) -> Reader:
-        return cls(
-            options=option_words(words),
-            formulas=match_patterns(words),
-            pay=pay_patterns(words),
-            dates=date_patterns(words),
-            slots=slot_patterns(words),
-        )
+    def __init__(self, words: NumberVocabulary) -> None:
+        self.words = words
+
+    @cached_property
+    def options(self) -> OptionWords:
+        return option_words(self.words)
+
+    @cached_property
+    def formulas(self) -> MatchPatterns:
+        return match_patterns(self.words)
+
+    @cached_property
+    def frequencies(self) -> Frequencies:
+        return frequency_patterns(self.words)
+
+    @cached_property
+    def paychecks(self) -> PaycheckPatterns:
+        return paycheck_patterns(self.words)
+
+    @cached_property
+    def dates(self) -> DatePatterns:
+        return date_patterns(self.words)
+
+    @cached_property
+    def relative_years(self) -> RelativeYears:
+        return relative_year_patterns(self.words)
+
+    @cached_property
+    def slots(self) -> SlotPatterns:
+        return slot_patterns(self.words)
+
+    @cached_property
+    def max(self) -> re.Pattern[str]:
+        return max_pattern(self.words)
 
     def read(self, text: str, *, positional: bool = False) -> Numbers:
         """Every number in a message, each in its slot; see the module docstring."""
         slots: dict[str, object] = {}
         problems: list[str] = []
         args, text = self._options(text, problems)
-        text = self._before_amounts(text, slots, problems)
+        numeric = _DIGIT.search(text) is not None
+        text = self._before_amounts(text, slots, problems, numeric)
 
-        placed, unassigned = place_amounts(
-            text, problems, self.slots, positional=positional, maxed="max_deferrals" in slots
-        )
-        slots.update(placed)
+        if numeric:  # every amount has a digit
+            placed, unassigned = place_amounts(
+                text, problems, self.slots, positional=positional, maxed="max_deferrals" in slots
+            )
+            slots.update(placed)
+        else:
+            unassigned = []
         if "deferrals" in slots:
             slots.pop("max_deferrals", None)
         if "formula" in slots and "salary" not in slots:
@@ -88,8 +129,9 @@ class Reader:
         _, left = self._options(text, [])
         if left != text:
             return "an option or a spelled-out number"
+        numeric = _DIGIT.search(left) is not None
         for what, step in self._steps():
-            taken = step(left, {}, [])
+            taken = step(left, {}, [], numeric)
             if taken != left:
                 return what
         return None
@@ -100,10 +142,13 @@ class Reader:
         problems += unclear_amounts(args, self.options)
         return args, text
 
-    def _before_amounts(self, text: str, slots: dict[str, object], problems: list[str]) -> str:
-        """`text` with all but its amounts and their cue words read into `slots` and blanked."""
+    def _before_amounts(
+        self, text: str, slots: dict[str, object], problems: list[str], numeric: bool
+    ) -> str:
+        """`text` with all but its amounts and their cue words read into `slots` and blanked;
+        `numeric` says whether it has a digit (the steps only ever take digits out)."""
         for _, step in self._steps():
-            text = step(text, slots, problems)
+            text = step(text, slots, problems, numeric)
         return text
 
     def _steps(self) -> tuple[tuple[str, _Step], ...]:
@@ -116,40 +161,45 @@ class Reader:
             ("Roth beside an employer word", self._employer_roth),
         )
 
-    def _pay_periods(self, text: str, slots: dict[str, object], _: list[str]) -> str:
-        periods, text = read_pay_periods(text, self.pay)
+    def _pay_periods(self, text: str, slots: dict[str, object], _: list[str], numeric: bool) -> str:
+        counts = self.paychecks if numeric else None
+        periods, text = read_pay_periods(text, self.frequencies, counts)
         slots.update(periods)
         return text
 
-    def _ages(self, text: str, slots: dict[str, object], _: list[str]) -> str:
-        ages, text = read_ages(text, self.dates)
-        slots.update(ages)
+    def _ages(self, text: str, slots: dict[str, object], _: list[str], numeric: bool) -> str:
+        if numeric:  # an age is a number
+            ages, text = read_ages(text, self.dates)
+            slots.update(ages)
         return text
 
-    def _years(self, text: str, slots: dict[str, object], _: list[str]) -> str:
-        years, text = read_years(text, self.dates)
+    def _years(self, text: str, slots: dict[str, object], _: list[str], numeric: bool) -> str:
+        years, text = read_years(text, self.relative_years, self.dates if numeric else None)
         slots.update(years)
         return text
 
-    def _employer_roth(self, text: str, slots: dict[str, object], _: list[str]) -> str:
+    def _employer_roth(
+        self, text: str, slots: dict[str, object], _: list[str], numeric: bool
+    ) -> str:
         """Roth beside an employer word taken out, then the true-up and "max" read."""
         text = without_roth_employer(text)
         trued = true_up(text, self.formulas)
         if trued is not None:
             slots["true_up"] = trued
-        if says_max(text, self.slots):
+        if says_max(text, self.max):
             slots["max_deferrals"] = True
         return text
 
 
-_Step = Callable[[str, dict[str, object], list[str]], str]
+_Step = Callable[[str, dict[str, object], list[str], bool], str]
+_DIGIT = re.compile(r"\d")
 
 
-def _names(text: str, _: dict[str, object], problems: list[str]) -> str:
+def _names(text: str, _: dict[str, object], problems: list[str], numeric: bool) -> str:
     return without_unreadable(without_names(text), problems)
 
 
-def _formula(text: str, slots: dict[str, object], problems: list[str]) -> str:
+def _formula(text: str, slots: dict[str, object], problems: list[str], numeric: bool) -> str:
     formula, text = read_formula(text, problems)
     if formula is not None:
         slots["formula"] = formula
@@ -160,7 +210,7 @@ def _formula(text: str, slots: dict[str, object], problems: list[str]) -> str:
 def builtin_reader() -> Reader:
     """The reader of the built-in vocabulary, built once; VocabularyError when the
     vocabulary file is not valid."""
-    return Reader.of(vocabulary())
+    return Reader(vocabulary())
 
 
 def read_numbers(text: str, *, positional: bool = False) -> Numbers:

@@ -35,7 +35,6 @@ class SlotPatterns(NamedTuple):
     generic_verb: re.Pattern[str]
     clause_break: re.Pattern[str]
     so_far: re.Pattern[str]
-    max: re.Pattern[str]
     catch_up: re.Pattern[str]
     part_of: re.Pattern[str]
 
@@ -61,11 +60,6 @@ def slot_patterns(vocabulary: NumberVocabulary) -> SlotPatterns:
             rf"{alternatives(said['so_far'])}"
             rf"|\bi{_MODALS}(?:['’]?ve|\s+have)\s+{alternatives(said['so_far_done'])}"
             r"|\b(?:i['’]?m|i\s+am|currently)\s+(?:at|up\s+to)\b",
-            re.IGNORECASE,
-        ),
-        max=re.compile(
-            rf"{alternatives(said['max'])}(?!\s+(?:employer\s+|company\s+)?match)"
-            rf"|{alternatives(said['max_any'])}",
             re.IGNORECASE,
         ),
         catch_up=re.compile(alternatives(said["catch_up"]), re.IGNORECASE),
@@ -229,9 +223,19 @@ def without_roth_employer(text: str) -> str:
     return blank_all(_ROTH_EMPLOYER, text)
 
 
-def says_max(text: str, patterns: SlotPatterns) -> bool:
+def max_pattern(vocabulary: NumberVocabulary) -> re.Pattern[str]:
+    """The pattern of `vocabulary` that says the deferrals are maxed out."""
+    said = vocabulary.slots
+    return re.compile(
+        rf"{alternatives(said['max'])}(?!\s+(?:employer\s+|company\s+)?match)"
+        rf"|{alternatives(said['max_any'])}",
+        re.IGNORECASE,
+    )
+
+
+def says_max(text: str, pattern: re.Pattern[str]) -> bool:
     """Whether the message says the deferrals are maxed out."""
-    return patterns.max.search(text) is not None
+    return pattern.search(text) is not None
 
 
 _PERCENT_SLOTS = {

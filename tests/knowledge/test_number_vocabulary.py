@@ -140,7 +140,7 @@ def test_kb_check_reports_number_vocabulary_errors(monkeypatch, capsys):
 
 
 def _reader(old: str, new: str) -> Reader:
-    return Reader.of(parse_vocabulary(_changed(old, new)))
+    return Reader(parse_vocabulary(_changed(old, new)))
 
 
 def test_a_new_salary_word_names_an_amount():
