@@ -1,11 +1,14 @@
-"""One entry point from gathered inputs to a calculator, shared by the CLI and the engine."""
+"""One entry point from gathered inputs to a calculator, shared by the CLI and the engine.
+
+The inputs are a `Numbers` record, the one the number reader fills: the calculators read
+its dollar, age, formula and pay-period slots, and leave the rest.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 
-from calc.formula import MatchFormula
+from bot.numbers import Numbers
 from calc.limits import YearChoice
 from calc.match import employer_match
 from calc.money import format_money
@@ -23,35 +26,7 @@ class MissingInput(Exception):
         self.needed = needed
 
 
-@dataclass(frozen=True)
-class Inputs:
-    """What a person told us, each slot None when not given.
-
-    `max_deferrals` means "I max out": deferrals are the year's limit (with the
-    catch-up when the age allows it). `age` is the age as told; `year_end_age` an age the
-    person reaches later this year ("turning 64 in November"); `age_year` the year a
-    past-tense age was told for ("I was 58 in 2024"). `catch_up` is the part of the
-    deferrals the person called catch-up; `true_up` whether the plan trues up the match.
-    """
-
-    deferrals: Decimal | None = None
-    max_deferrals: bool = False
-    employer: Decimal | None = None
-    profit_sharing: Decimal | None = None
-    salary: Decimal | None = None
-    formula: MatchFormula | None = None
-    age: int | None = None
-    year_end_age: int | None = None
-    age_year: int | None = None
-    catch_up: Decimal | None = None
-    true_up: bool | None = None
-    after_tax_so_far: Decimal | None = None
-    deferred_so_far: Decimal | None = None
-    frequency: str | None = None
-    paychecks_left: int | None = None
-
-
-def year_end_age(inputs: Inputs, year: int) -> tuple[int | None, str | None]:
+def year_end_age(inputs: Numbers, year: int) -> tuple[int | None, str | None]:
     """The age on December 31 of `year` that a catch-up follows, and why that age."""
     if inputs.year_end_age is not None:
         said = inputs.year_end_age
@@ -77,7 +52,7 @@ def year_end_age(inputs: Inputs, year: int) -> tuple[int | None, str | None]:
 
 
 def _deferrals(
-    inputs: Inputs, choice: YearChoice, age: int | None
+    inputs: Numbers, choice: YearChoice, age: int | None
 ) -> tuple[Decimal | None, str | None]:
     if inputs.deferrals is not None:
         return inputs.deferrals, None
@@ -89,7 +64,7 @@ def _deferrals(
     return None, None
 
 
-def run(topic: str, inputs: Inputs, choice: YearChoice) -> Calculation:
+def run(topic: str, inputs: Numbers, choice: YearChoice) -> Calculation:
     """Run calculator `topic`; MissingInput says what is missing."""
     periods = periods_for(inputs.frequency, inputs.paychecks_left)
     age, basis = year_end_age(inputs, choice.year)
@@ -134,7 +109,7 @@ def run(topic: str, inputs: Inputs, choice: YearChoice) -> Calculation:
 
 
 def _after_tax_room(
-    inputs: Inputs,
+    inputs: Numbers,
     choice: YearChoice,
     periods: PayPeriods | None,
     age: int | None,

@@ -17,7 +17,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.calculate import Inputs, MissingInput, run
+from bot.calculate import MissingInput, run
 from bot.conversation import EMPTY, ConversationState, Pending, rules
 from bot.conversation.vocabulary import SmalltalkKind
 from bot.conversation.vocabulary import vocabulary as conversation_vocabulary
@@ -33,7 +33,7 @@ from bot.knowledge import (
 )
 from bot.matching import Candidate, Decision, Matcher, Query, TopicText, also_about, decide
 from bot.normalize import clean_tokens, strip_markup
-from bot.numbers import Numbers, merge, read_numbers
+from bot.numbers import Numbers, builtin_reader, merge, read_numbers
 from bot.prepared import prepared_matcher
 from bot.replies import RELATED, TITLES, calculation_reply
 from bot.reply import CALCULATORS, Question, Reply
@@ -160,6 +160,7 @@ class Engine:
         )
         self._rendered = {}
         conversation_vocabulary()  # a bad vocabulary file stops start-up, not each answer
+        builtin_reader()  # so does a bad number vocabulary
         self._plan = None
         if self.plan is not None:  # the plan modules load only for a bot with a profile
             from bot.plans.hook import PlanHook
@@ -482,7 +483,7 @@ class Engine:
         """A calculator picked with no numbers yet: ask for them."""
         choice = self.choose_year(question, state.slots.year)
         try:
-            run(target, Inputs(), choice)
+            run(target, Numbers(), choice)
             needed: list[str] = []
             message = ASK[target]
         except MissingInput as missing:
@@ -1076,10 +1077,11 @@ def with_non_finite(numbers: Numbers, text: str) -> Numbers:
     return replace(numbers, problems=numbers.problems + problems)
 
 
-def to_inputs(numbers: Numbers, limits: YearLimits) -> tuple[Inputs, list[str]]:
+def to_inputs(numbers: Numbers, limits: YearLimits) -> tuple[Numbers, list[str]]:
     """The calculators' inputs from what a message said, and the steps that derived them.
 
-    Percentages of pay become dollars on pay up to the compensation limit.
+    Percentages of pay become dollars on pay up to the compensation limit; every other
+    slot is passed on as it was read.
     """
     steps: list[str] = []
     deferrals = numbers.deferrals
@@ -1106,22 +1108,12 @@ def to_inputs(numbers: Numbers, limits: YearLimits) -> tuple[Inputs, list[str]]:
                 f"Profit sharing / nonelective: {numbers.profit_sharing_percent.normalize():f}% "
                 f"of {format_money(counted)} = {format_money(profit_sharing)}"
             )
-    inputs = Inputs(
+    inputs = replace(
+        numbers,
         deferrals=deferrals,
         max_deferrals=numbers.max_deferrals and deferrals is None,
         employer=employer,
         profit_sharing=profit_sharing,
-        salary=numbers.salary,
-        formula=numbers.formula,
-        true_up=numbers.true_up,
-        age=numbers.age,
-        year_end_age=numbers.year_end_age,
-        age_year=numbers.age_year,
-        catch_up=numbers.catch_up,
-        after_tax_so_far=numbers.after_tax_so_far,
-        deferred_so_far=numbers.deferred_so_far,
-        frequency=numbers.frequency,
-        paychecks_left=numbers.paychecks_left,
     )
     return inputs, steps
 

@@ -9,8 +9,9 @@ from dataclasses import asdict, replace
 from decimal import Decimal
 from typing import Any
 
-from bot.calculate import Inputs, run
+from bot.calculate import run
 from bot.commands import YEAR, summary, whole
+from bot.numbers import Numbers
 from bot.render.text import to_text
 from bot.replies import calculation_reply
 from calc.errors import CalcError
@@ -237,7 +238,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     limits.set_defaults(run=run_limits)
 
 
-def _print(args: argparse.Namespace, topic: str, inputs: Inputs) -> int:
+def _print(args: argparse.Namespace, topic: str, inputs: Numbers) -> int:
     reply = calculation_reply(run(topic, inputs, choose_year(args.year)), disclosure())
     if args.json:
         print(json.dumps(reply.to_contract(), ensure_ascii=False))
@@ -250,7 +251,7 @@ def run_room(args: argparse.Namespace) -> int:
     if args.match is not None and args.salary is None:
         raise CalcError("--match needs --salary to work out the match")
     is_max = args.deferrals == "max"
-    inputs = Inputs(
+    inputs = Numbers(
         deferrals=None if is_max else args.deferrals,
         max_deferrals=is_max,
         employer=args.employer,
@@ -268,7 +269,7 @@ def run_room(args: argparse.Namespace) -> int:
 
 
 def run_deferral(args: argparse.Namespace) -> int:
-    inputs = Inputs(
+    inputs = Numbers(
         deferred_so_far=args.deferred_so_far,
         age=args.age,
         salary=args.salary,
@@ -280,7 +281,7 @@ def run_deferral(args: argparse.Namespace) -> int:
 
 
 def run_match(args: argparse.Namespace) -> int:
-    inputs = Inputs(
+    inputs = Numbers(
         salary=args.salary, formula=args.match, deferrals=args.deferrals, true_up=args.true_up
     )
     return _print(args, "employer-match", inputs)

@@ -114,7 +114,7 @@ def vocabulary_problems(files: list[ArticleFile]) -> list[Problem]:
         Problem("error", f"knowledge/{found.file}", found.field, found.message)
         for found in problems(read_builtin(), texts)
     ]
-    return found + conversation_problems()
+    return found + conversation_problems() + number_problems()
 
 
 def conversation_problems() -> list[Problem]:
@@ -129,6 +129,17 @@ def conversation_problems() -> list[Problem]:
     except VocabularyError as exc:
         return [Problem("error", f"knowledge/{name}", exc.field, exc.message)]
     return []
+
+
+def number_problems() -> list[Problem]:
+    """The number vocabulary's problems (`knowledge/numbers.yaml`)."""
+    from bot.numbers.checks import problems
+    from bot.numbers.vocabulary import FILE, builtin_text
+
+    return [
+        Problem("error", f"knowledge/{FILE}", field, message)
+        for field, message in problems(builtin_text())
+    ]
 
 
 def run_list(args: argparse.Namespace) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import Decimal
 
-from bot.calculate import Inputs
+from bot.numbers import Numbers
 from bot.plans.answers import where_to_ask
 from bot.plans.profile import PlanProfile
 from calc.limits import YearLimits
@@ -23,8 +23,8 @@ def _reviewed(profile: PlanProfile) -> str:
 
 
 def with_plan_defaults(
-    topic: str, inputs: Inputs, profile: PlanProfile, limits: YearLimits
-) -> tuple[Inputs, list[str]]:
+    topic: str, inputs: Numbers, profile: PlanProfile, limits: YearLimits
+) -> tuple[Numbers, list[str]]:
     """`inputs` for calculator `topic` completed from the plan where the person said
     nothing, and lines saying so.
 
@@ -89,7 +89,7 @@ def _without_spread(steps: list[str]) -> list[str]:
 
 
 def with_plan_room(
-    calc: Calculation, profile: PlanProfile, inputs: Inputs, limits: YearLimits
+    calc: Calculation, profile: PlanProfile, inputs: Numbers, limits: YearLimits
 ) -> Calculation:
     """An after-tax room calculation with the plan's own rules on after-tax money.
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from bot.calculate import Inputs
 from bot.numbers import Numbers
 from bot.plans.answers import PlanSection, plan_answer, plan_section
 from bot.plans.calculators import suggestions_for, with_plan_defaults, with_plan_room
@@ -53,11 +52,11 @@ class PlanHook:
             return topic
         return None
 
-    def inputs(self, topic: str, inputs: Inputs, limits: YearLimits) -> tuple[Inputs, list[str]]:
+    def inputs(self, topic: str, inputs: Numbers, limits: YearLimits) -> tuple[Numbers, list[str]]:
         return with_plan_defaults(topic, inputs, self.profile, limits)
 
     def calculation(
-        self, calc: Calculation, inputs: Inputs, limits: YearLimits, assumed: list[str]
+        self, calc: Calculation, inputs: Numbers, limits: YearLimits, assumed: list[str]
     ) -> Calculation:
         calc = with_plan_room(calc, self.profile, inputs, limits)
         return replace(calc, assumptions=[*assumed, *calc.assumptions])

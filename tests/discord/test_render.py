@@ -10,12 +10,13 @@ from typing import Any
 import discord
 import pytest
 
-from bot.calculate import Inputs, run
+from bot.calculate import run
 from bot.disclosure import DEFAULT_DISCLOSURE
 from bot.discord_bot.limits import limits_reply
 from bot.discord_bot.topics import articles_of, topic_titles
 from bot.engine import Engine, default_engine
 from bot.knowledge import article_reply, render_article
+from bot.numbers import Numbers
 from bot.render.discord import (
     DiscordMessage,
     defuse,
@@ -76,10 +77,10 @@ def article_replies(engine: Engine) -> list[Reply]:
 def calculator_replies() -> list[Reply]:
     formula = parse_formula("100% of the first 3% and 50% of the next 2%")
     cases = [
-        ("after-tax-room", Inputs(deferrals=Decimal(24500), employer=Decimal(10000))),
+        ("after-tax-room", Numbers(deferrals=Decimal(24500), employer=Decimal(10000))),
         (
             "after-tax-room",
-            Inputs(
+            Numbers(
                 max_deferrals=True,
                 salary=Decimal(400000),
                 formula=formula,
@@ -88,15 +89,15 @@ def calculator_replies() -> list[Reply]:
                 frequency="weekly",
             ),
         ),
-        ("after-tax-room", Inputs(deferrals=Decimal(80000), employer=Decimal(10000))),
+        ("after-tax-room", Numbers(deferrals=Decimal(80000), employer=Decimal(10000))),
         (
             "after-tax-room",
-            Inputs(deferrals=Decimal(20000), employer=Decimal(5000), salary=Decimal(30000)),
+            Numbers(deferrals=Decimal(20000), employer=Decimal(5000), salary=Decimal(30000)),
         ),
-        ("deferral-room", Inputs(deferred_so_far=Decimal(10000), age=52, paychecks_left=8)),
-        ("deferral-room", Inputs(deferred_so_far=Decimal(40000), age=30)),
-        ("employer-match", Inputs(salary=Decimal(90000), formula=formula)),
-        ("employer-match", Inputs(salary=Decimal(1_000_000), formula=formula)),
+        ("deferral-room", Numbers(deferred_so_far=Decimal(10000), age=52, paychecks_left=8)),
+        ("deferral-room", Numbers(deferred_so_far=Decimal(40000), age=30)),
+        ("employer-match", Numbers(salary=Decimal(90000), formula=formula)),
+        ("employer-match", Numbers(salary=Decimal(1_000_000), formula=formula)),
     ]
     return [
         calculation_reply(run(topic, inputs, LIMITS.choose(year, dt.date(2026, 6, 1))), "x")

@@ -81,6 +81,18 @@ def test_amounts_blanked_after_a_cue_word_stay_linear(engine: Engine, lead: str,
     assert long / short < MOST_RATIO, f"{long / short:.0f}× the work of {SHORT} characters"
 
 
+@pytest.mark.parametrize("lead", ["i", "contributions from my", "every other", "after"])
+@pytest.mark.parametrize("run", [" ", " ' ", "- "])
+def test_vocabulary_phrases_meet_runs_of_their_separators_linearly(
+    engine: Engine, lead: str, run: str
+) -> None:
+    """The number vocabulary's phrases are matched with spaces, apostrophes and hyphens
+    between their words; a long run of those after a phrase's first word stays linear."""
+    short = cost(engine, "cli", crafted(lead, run, SHORT), tries=5)
+    long = cost(engine, "cli", crafted(lead, run, MAX_CHARS), tries=3)
+    assert long / short < MOST_RATIO, f"{long / short:.0f}× the work of {SHORT} characters"
+
+
 def test_the_command_line_answers_runs_of_newlines_and_ogham_spaces() -> None:
     """`ask --json -` answers each crafted line at once, as it does a normal question."""
     lines = [

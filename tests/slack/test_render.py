@@ -11,9 +11,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.calculate import Inputs, run
+from bot.calculate import run
 from bot.disclosure import DEFAULT_DISCLOSURE
 from bot.knowledge import article_reply, load_articles, render_article
+from bot.numbers import Numbers
 from bot.render.slack import (
     FALLBACK_TEXT_MAX,
     block_text_length,
@@ -86,9 +87,9 @@ def calculator_replies() -> Iterator[tuple[str, Reply]]:
     formula = parse_formula("100% of the first 3% and 50% of the next 2%")
     cases = {
         "after-tax-room": [
-            Inputs(deferrals=Decimal(24500), employer=Decimal(10000)),
-            Inputs(max_deferrals=True, salary=Decimal(400000), formula=formula, age=61),
-            Inputs(
+            Numbers(deferrals=Decimal(24500), employer=Decimal(10000)),
+            Numbers(max_deferrals=True, salary=Decimal(400000), formula=formula, age=61),
+            Numbers(
                 deferrals=Decimal(40000),
                 employer=Decimal(60000),
                 age=45,
@@ -96,16 +97,16 @@ def calculator_replies() -> Iterator[tuple[str, Reply]]:
                 after_tax_so_far=Decimal(1000),
                 frequency="biweekly",
             ),
-            Inputs(deferrals=Decimal(0), employer=Decimal(0), paychecks_left=7),
+            Numbers(deferrals=Decimal(0), employer=Decimal(0), paychecks_left=7),
         ],
         "deferral-room": [
-            Inputs(deferred_so_far=Decimal(10000), age=52, frequency="semimonthly"),
-            Inputs(deferred_so_far=Decimal(99999), age=62),
-            Inputs(),
+            Numbers(deferred_so_far=Decimal(10000), age=52, frequency="semimonthly"),
+            Numbers(deferred_so_far=Decimal(99999), age=62),
+            Numbers(),
         ],
         "employer-match": [
-            Inputs(salary=Decimal(90000), formula=formula),
-            Inputs(salary=Decimal(1000000), formula=formula, deferrals=Decimal(5000)),
+            Numbers(salary=Decimal(90000), formula=formula),
+            Numbers(salary=Decimal(1000000), formula=formula, deferrals=Decimal(5000)),
         ],
     }
     for year in YEARS:
