@@ -28,6 +28,7 @@ from bot import vocabulary as language
 from bot.conversation import vocabulary as talk
 from bot.knowledge import Article
 from bot.matching import Matcher
+from bot.numbers.vocabulary import NumberVocabulary
 from calc.limits import LimitsTable
 
 FILE = "start.pickle"
@@ -46,6 +47,8 @@ _CODE = {
         "vocabulary.py",
         "vocabulary_files.py",
         "routing.py",
+        "numbers/vocabulary.py",
+        "numbers/schema.py",
         "conversation/vocabulary.py",
         "conversation/schema.py",
         "knowledge/__init__.py",
@@ -70,16 +73,19 @@ class Start(NamedTuple):
     limits: LimitsTable
     vocabulary: language.Vocabulary
     conversation_vocabulary: talk.Vocabulary
+    number_vocabulary: NumberVocabulary
     matcher: Matcher
     intent_matcher: Matcher
 
     def install(self) -> None:
         """Make the vocabularies the ones the language layer and conversations read, and
         the calculator intents' matcher the one the router uses."""
+        from bot.numbers import vocabulary as numbers
         from bot.routing import use_intent_matcher
 
         language.install(self.vocabulary)
         talk.install(self.conversation_vocabulary)
+        numbers.install(self.number_vocabulary)
         use_intent_matcher(self.vocabulary, self.intent_matcher)
 
 
@@ -113,6 +119,7 @@ def terminal_start(folder: Path | None) -> Start:
 def _from_files(folder: Path | None, code: str | None) -> Start:
     from bot.engine import topic_texts
     from bot.knowledge import load_articles
+    from bot.numbers import vocabulary as numbers
     from bot.routing import intent_matcher
     from bot.settings import SettingFields, read_settings
     from calc.limits import load_limits
@@ -134,6 +141,7 @@ def _from_files(folder: Path | None, code: str | None) -> Start:
         limits=load_limits(),
         vocabulary=words,
         conversation_vocabulary=talk.builtin(),
+        number_vocabulary=numbers.builtin(),
         matcher=Matcher(topic_texts(articles)),
         intent_matcher=intent_matcher(words),
     )

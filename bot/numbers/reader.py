@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import replace
-from functools import cache, cached_property
+from functools import cached_property
 
 from bot.numbers.dates import (
     DatePatterns,
@@ -206,11 +206,17 @@ def _formula(text: str, slots: dict[str, object], problems: list[str], numeric: 
     return text
 
 
-@cache
+_reader: tuple[NumberVocabulary, Reader] | None = None
+
+
 def builtin_reader() -> Reader:
-    """The reader of the built-in vocabulary, built once; VocabularyError when the
-    vocabulary file is not valid."""
-    return Reader(vocabulary())
+    """The reader of the vocabulary in use (the built-in one unless a prepared copy was
+    installed), built once for it; VocabularyError when the vocabulary file is not valid."""
+    global _reader
+    words = vocabulary()
+    if _reader is None or _reader[0] is not words:
+        _reader = (words, Reader(words))
+    return _reader[1]
 
 
 def read_numbers(text: str, *, positional: bool = False) -> Numbers:

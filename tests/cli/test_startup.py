@@ -248,3 +248,26 @@ def test_a_damaged_cache_file_is_rebuilt(tmp_path: Path, damage: str) -> None:
     assert reply == fresh
     assert checked == CHECKING
     assert bot.ask("what is a mega backdoor roth") == (fresh, []), "the copy was stored again"
+
+
+def test_changed_number_words_and_calculator_intents_are_read_again(tmp_path: Path) -> None:
+    bot = Bot(tmp_path, copy_of_the_code(tmp_path))
+    question = "I defer 20k and the zorblax puts in 5k, after-tax room?"
+    first = bot.ask(question)[0]
+    assert first.get("result") is None or first["result"].get("employer_contributions") != 5000
+    edit(
+        bot.code / "knowledge" / "numbers.yaml",
+        "employer*, company~,",
+        "employer*, zorblax, company~,",
+    )
+    reply, checked = bot.ask(question)
+    assert checked == CHECKING
+    assert reply["result"]["after_tax_room"] == 47000
+    intents = "my employer gives me 70k of profit sharing, how much can I defer?"
+    assert bot.ask(intents)[0]["kind"] == "calculation"
+    edit(
+        bot.code / "knowledge" / "intents.yaml",
+        "figure: 0.3, employer: 0.4,",
+        "figure: 0.1, employer: 0.4,",
+    )
+    assert bot.ask(intents)[0]["kind"] != "calculation"
