@@ -23,7 +23,8 @@ _PCT = r"(?P<pct>\d+(?:\.\d+)?)\s*%"
 _TIER = re.compile(
     _RATE
     + _JOIN
-    + r"(?:of\s+(?:my\s+|your\s+)?(?:contributions?|deferrals?)\s*)?"
+    + r"(?:of\s+(?:what\s+(?:i|you|we)\s+(?:contribute[ds]?|defer(?:s|red)?|put\s+in|save[ds]?)"
+    + r"|(?:my\s+|your\s+)?(?:contributions?|deferrals?))\s*)?"
     + _UPTO
     + r"\s*"
     + _PCT
@@ -31,7 +32,7 @@ _TIER = re.compile(
     re.IGNORECASE,
 )
 _SEPARATOR = re.compile(r"[\s,;]+")
-_JOINERS = frozenset({"", "and", "plus", "then"})
+_JOINERS = frozenset({"", "and", "plus", "then", "+", "&", "and then"})
 
 
 @dataclass(frozen=True)

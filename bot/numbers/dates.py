@@ -52,7 +52,11 @@ def date_patterns(vocabulary: NumberVocabulary) -> DatePatterns:
             rf"|\b(\d{{1,3}})\s*{alternatives(ages['old'], lead=False)}"
             rf"|{alternatives(ages['person'])}\s+(?:who\s+is\s+|aged?\s+)?(\d{{2}})\b",
         ),
-        ("later", rf"{alternatives(ages['later'])}\s+{_AGE_NUMBER}"),
+        (
+            "later",
+            rf"{alternatives(ages['later'])}\s+{_AGE_NUMBER}"
+            rf"|\b([2-9]\d)(?:st|nd|rd|th)\s+{alternatives(ages['birthday'])}",
+        ),
         ("past", rf"{alternatives(ages['past'])}\s+{_AGE_NUMBER}"),
     )
     return DatePatterns(

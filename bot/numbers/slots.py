@@ -37,6 +37,8 @@ class SlotPatterns(NamedTuple):
     so_far: re.Pattern[str]
     catch_up: re.Pattern[str]
     part_of: re.Pattern[str]
+    earlier_job: re.Pattern[str]
+    at_earlier_job: re.Pattern[str]
 
 
 def slot_patterns(vocabulary: NumberVocabulary) -> SlotPatterns:
@@ -63,6 +65,11 @@ def slot_patterns(vocabulary: NumberVocabulary) -> SlotPatterns:
             re.IGNORECASE,
         ),
         catch_up=re.compile(alternatives(said["catch_up"]), re.IGNORECASE),
+        earlier_job=re.compile(alternatives(said["earlier_job"]), re.IGNORECASE),
+        at_earlier_job=re.compile(
+            rf"\s*(?:at|with|in|for)\s+(?:(?:my|the|our|an?)\s+)?{alternatives(said['earlier_job'])}",
+            re.IGNORECASE,
+        ),
         part_of=re.compile(
             rf"{alternatives(said['part_of'])}\s*(?:(?:the|a|an|my)\s*)?(?:\$\s*)?$", re.IGNORECASE
         ),
@@ -102,12 +109,24 @@ def _words_between(text: str) -> int:
 _AMOUNT_BEFORE = re.compile(r"\d\s?(?:k|grand|thousand)?\s*$", re.IGNORECASE)
 
 
-def _slot_for(text: str, amount: Amount, patterns: SlotPatterns) -> str | None:
-    """Which slot an amount fills: the nearer of the cue before it and the cue after it."""
+def _slot_for(
+    text: str, amount: Amount, patterns: SlotPatterns, *, after_tax: bool = True
+) -> str | None:
+    """Which slot an amount fills: the nearer of the cue before it and the cue after it.
+
+    Without `after_tax`, an after-tax cue after the amount is not its slot ("employer 0
+    after-tax room?" asks about after-tax money; the amount is the employer's)."""
     before, after = _context(text, amount.start, amount.end, patterns)
     following = _nearest(after, patterns, from_end=False)
     if following is not None and patterns.generic_verb.fullmatch(following[1].group(0)):
         following = None
+    if following is not None and not after_tax and following[0] == "after_tax":
+        preceding = _nearest(before, patterns, from_end=True)
+        if preceding is None or patterns.generic_verb.fullmatch(preceding[1].group(0)):
+            return None  # "put 5k in after-tax": nothing else names the amount
+        following = None
+    if following is not None and amount.percent and following[0] == "salary":
+        following = None  # "adds 4% of pay": the pay is what the share is of
     preceding = _nearest(before, patterns, from_end=True)
     if following is not None:
         gap_after = _words_between(after[: following[1].start()])
@@ -281,8 +300,11 @@ def place_amounts(
         slot = _slot_for(text, amount, patterns)
         before, after = _context(text, amount.start, amount.end, patterns)
         so_far = bool(patterns.so_far.search(before) or patterns.so_far.search(after))
+        if slot == "after_tax" and not so_far:
+            slot = _slot_for(text, amount, patterns, after_tax=False)
+            slot = None if slot == "after_tax" else slot
         if slot == "after_tax":
-            slot = "after_tax_so_far" if so_far else None
+            slot = "after_tax_so_far"
         elif slot == "deferrals" and so_far:
             slot = "deferred_so_far" if amount.value < _YEAR_OF_DEFERRALS else None
         if positional and slot == "deferrals" and maxed:
@@ -293,6 +315,11 @@ def place_amounts(
                 slot = "employer" if "employer" not in totals else None
         if slot is None and so_far and not positional and 0 < amount.value < _YEAR_OF_DEFERRALS:
             slot = "deferred_so_far"  # "already at 20,500": what has gone in this year
+        if slot == "employer" and patterns.at_earlier_job.match(after):
+            slot = "deferrals"  # "12k at my former employer": where it went in, not who put it
+        earlier = patterns.earlier_job.search(before) or patterns.earlier_job.search(after)
+        if slot is None and earlier and not positional and amount.value < _YEAR_OF_DEFERRALS:
+            slot = "deferrals"  # "plus 10k at the old job": what went in there
         if slot is None:
             placed.append((amount, None, False))
             continue
@@ -324,5 +351,12 @@ def place_amounts(
             totals[slot] = totals.get(slot, Decimal(0)) + amount.value
     if 0 < catch_up_part < totals.get("deferrals", Decimal(0)):
         slots["catch_up"] = catch_up_part
+    if not positional and "deferrals" in totals and patterns.earlier_job.search(text):
+        # What went in at a job held earlier this year is deferred so far, and adds up
+        # with this job's toward the one per-person limit.
+        totals["deferred_so_far"] = totals.get("deferred_so_far", Decimal(0)) + totals.pop(
+            "deferrals"
+        )
+        slots.pop("catch_up", None)
     slots.update(totals)
     return slots, unassigned

@@ -29,7 +29,7 @@ WEEKDAY = "{weekday}"
 LISTS: dict[str, tuple[str, ...]] = {
     "pay_frequencies": ("biweekly", "semimonthly", "weekly", "monthly"),
     "paychecks": ("periods", "left", "more"),
-    "ages": ("now", "now_filler", "age", "old", "person", "later", "past"),
+    "ages": ("now", "now_filler", "age", "old", "person", "later", "birthday", "past"),
     "years": ("cues", "this", "next", "last"),
     "slots": (
         "profit_sharing",
@@ -45,6 +45,7 @@ LISTS: dict[str, tuple[str, ...]] = {
         "max_any",
         "catch_up",
         "part_of",
+        "earlier_job",
     ),
     "match": ("true_up", "no_true_up"),
     "options": (

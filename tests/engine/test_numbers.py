@@ -367,3 +367,83 @@ def test_a_nonelective_percent_adds_to_employer_dollars(ask):
 def test_max_match_is_not_maxed_deferrals():
     numbers = read_numbers("what's the max match on 200k with 50% of the first 6%")
     assert (numbers.max_deferrals, numbers.salary) == (False, 200000)
+
+
+@pytest.mark.parametrize(
+    ("text", "so_far"),
+    [
+        # Deferrals at a job held earlier this year count toward the one limit: so far.
+        ("deferred 11k at my previous employer and 4k at the new place so far", "15000"),
+        ("I put in 9,500 at my old job. Here I'm at 3,000 so far", "12500"),
+        ("3k so far at this job plus 12k at my former employer", "15000"),
+        ("I deferred 7k with my last employer, how much can I still defer here?", "7000"),
+    ],
+)
+def test_deferrals_at_an_earlier_job_are_deferred_so_far(text, so_far):
+    numbers = read_numbers(text)
+    assert numbers.deferred_so_far == Decimal(so_far)
+    assert numbers.deferrals is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my old 401k has 45k in it, can I roll it over?",
+        "rolled 80k from my previous employer's plan into an IRA",
+    ],
+)
+def test_a_balance_at_an_earlier_job_is_no_deferral(text):
+    numbers = read_numbers(text)
+    assert numbers.deferred_so_far is None
+    assert numbers.deferrals is None
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [
+        ("my 50th birthday is in november", 50),
+        ("I'm 62 and my 63rd bday is on dec 3", 63),
+        ("turning... well, my 60th b-day was in april", 60),
+    ],
+)
+def test_an_ordinal_birthday_this_year_is_the_year_end_age(text, age):
+    assert read_numbers(text).year_end_age == age
+
+
+def test_an_ordinal_birthday_next_year_is_not_this_years_age():
+    assert read_numbers("my 50th birthday is next year").year_end_age is None
+
+
+@pytest.mark.parametrize(
+    ("text", "slots"),
+    [
+        # A zero after its slot's word is that slot's $0, whatever the question after it.
+        ("deferrals 23000 employer 0 after-tax room?", {"deferrals": 23000, "employer": 0}),
+        # EE and ER are the employee's and the employer's money.
+        ("EE 18,000 / ER 6,000, room?", {"deferrals": 18000, "employer": 6000}),
+        # A share "of pay" is the employer's when the employer gives it.
+        ("salary 90k, I put in 12% and the company adds 3% of pay",
+         {"deferral_percent": 12, "employer_percent": 3, "salary": 90000}),
+    ],
+)  # fmt: skip
+def test_amounts_in_shorthand(text, slots):
+    numbers = read_numbers(text)
+    for name, value in slots.items():
+        assert getattr(numbers, name) == Decimal(value), name
+
+
+@pytest.mark.parametrize(
+    ("text", "tiers"),
+    [
+        ("they do 100% on the first 3% + 50% on the next 2%", [("1", "3"), ("0.5", "2")]),
+        ("match is 100% of the first 4% & 25% of the next 2%", [("1", "4"), ("0.25", "2")]),
+        ("they match 50% of what I contribute up to 6% of pay", [("0.5", "6")]),
+        ("employer puts in 100% of what you defer up to 3%", [("1", "3")]),
+    ],
+)
+def test_match_formulas_as_plans_write_them(text, tiers):
+    formula = read_numbers(text).formula
+    assert formula is not None
+    assert [(str(t.rate), str(t.band)) for t in formula.tiers] == [
+        (str(Decimal(r)), str(Decimal(b))) for r, b in tiers
+    ]
