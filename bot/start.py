@@ -1,6 +1,6 @@
 """What `ask`, `chat` and `eval` start from, prepared once and kept in the user's cache folder.
 
-Reading and checking the settings, the articles, the IRS figures and both vocabularies,
+Reading and checking the settings, the articles, the IRS figures and the vocabularies,
 and building the matcher's index, cost more than answering a question. The terminal
 commands keep the result, plain data (no pydantic model, nothing left to parse), in one
 file of the cache folder, with digests of everything it came from: this code, the
