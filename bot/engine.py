@@ -84,8 +84,6 @@ RULE_QUESTION = 0.6
 # A message too diluted to match as a whole is matched clause by clause (at most this many).
 CLAUSE = re.compile(r"[.,;:!?]+\s+|\s+[-–—]+\s+")
 MAX_CLAUSES = 6
-# A clause about a subject out of scope is a side remark from this many words on.
-SIDE_REMARK = 3
 # A follow-up ("is that taxed?") is read with the last topic weighing this much more, and
 # the topics related to it this much.
 CONTEXT_SAME = 0.2
@@ -328,7 +326,12 @@ class Engine:
             return None
         if target == ROOM_CHOICE:
             return self._room_choice(question, reading, state)
-        base = state.slots if keep else about_the_person(state.slots)
+        if keep:
+            base = state.slots
+        else:
+            told = state.slots.year or self.choose_year(question).year
+            asked = numbers.year or told
+            base = about_the_person(state.slots, same_year=asked == told)
         correcting = rules.corrects(reading.words)
         if keep and rules.adds(reading.words):
             numbers = added_to(base, numbers)
@@ -649,7 +652,7 @@ class Engine:
         if "decision" not in reading.alone:
             query = self._query(reading)
             whole = decide(query, self.matcher.rank(query), self._own_scope)
-            if whole.reason == "low score" or query.off_topic is not None:
+            if whole.reason == "low score":
                 whole = self._by_clause(reading) or whole
             reading.alone["decision"] = whole
         decision = reading.alone["decision"]
@@ -657,25 +660,19 @@ class Engine:
         return decision
 
     def _by_clause(self, reading: Reading) -> Decision | None:
-        """The answer one clause of a chatty message gives when the whole does not
+        """The answer one clause of a chatty message gives when the whole is too diluted to
         ("what even is the mega backdoor roth, keep seeing it everywhere"): each clause
-        with a 401(k) term is matched alone, and the surest answer wins. A subject out of
-        scope in a clause of its own ("… brought it up at lunch") does not stop the
-        others; one named beside a 401(k) term ("can I borrow from my 401k, …") does."""
+        with a 401(k) term is matched alone, and the surest answer wins. A message with a
+        subject out of scope is never rescued so: its other clause is not what it asks."""
         clauses = CLAUSE.split(reading.clean)[:MAX_CLAUSES]
         if len(clauses) < 2:
             return None
         queries = [self.matcher.prepare_tokens(clean_tokens(clause)) for clause in clauses]
-        # A side remark is a clause of its own words; a short one is part of the question
-        # ("401k vs roth ira, which first").
-        if any(
-            q.off_topic is not None and (q.has_anchor or len(q.words) < SIDE_REMARK)
-            for q in queries
-        ):
+        if any(q.off_topic is not None for q in queries):
             return None
         best: Decision | None = None
         for query in queries:
-            if not query.has_anchor or len(query.words) < 2 or query.off_topic is not None:
+            if not query.has_anchor or len(query.words) < 2:
                 continue
             decision = decide(query, self.matcher.rank(query), self._own_scope)
             if decision.kind == "answer" and (
@@ -971,9 +968,12 @@ def gives_employer(numbers: Numbers) -> bool:
     )
 
 
-def about_the_person(numbers: Numbers) -> Numbers:
+def about_the_person(numbers: Numbers, *, same_year: bool = True) -> Numbers:
     """What a conversation keeps for a new sum: what was said of the person (age, pay, pay
-    schedule), not the amounts of the last sum."""
+    schedule), not the amounts of the last sum. An age told for one year is not the age
+    of another (`same_year` false): "I turn 60 this year" says nothing of last year."""
+    if not same_year:
+        return Numbers(salary=numbers.salary, frequency=numbers.frequency)
     return Numbers(
         age=numbers.age,
         year_end_age=numbers.year_end_age,

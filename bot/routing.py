@@ -62,11 +62,13 @@ def use_intent_matcher(vocabulary: Vocabulary, matcher: Matcher) -> None:
 
 def inputs_given(numbers: Numbers) -> dict[str, bool]:
     """The input features of a message: which calculator inputs its numbers give, and
-    `both`, deferrals beside employer money."""
+    `both`, deferrals beside employer money (`so_far_beside_employer`: what went in so
+    far beside it)."""
     deferrals = numbers.deferrals is not None or numbers.max_deferrals
     employer = numbers.employer is not None or numbers.profit_sharing is not None
     return {
         "both": deferrals and employer,
+        "so_far_beside_employer": numbers.deferred_so_far is not None and employer,
         "deferrals": numbers.deferrals is not None,
         "deferral_percent": numbers.deferral_percent is not None,
         "max_deferrals": numbers.max_deferrals,

@@ -18,6 +18,7 @@ import contextlib
 import hashlib
 import os
 import pickle
+import stat
 import sys
 from importlib import resources
 from pathlib import Path
@@ -152,8 +153,13 @@ def _from_files(folder: Path | None, code: str | None) -> Start:
 
 
 def _load(path: Path) -> _Stored | None:
-    """The stored copy at `path`, or None when there is none or it cannot be used."""
+    """The stored copy at `path`, or None when there is none or it cannot be used.
+
+    Unpickling runs code, so only a file of this user's that no one else may write, in a
+    folder no one else may write, is read."""
     try:
+        if not (_private(path) and _private(path.parent)):
+            return None
         data = path.read_bytes()
     except OSError:
         return None
@@ -166,11 +172,25 @@ def _load(path: Path) -> _Stored | None:
     return stored
 
 
+def _private(path: Path) -> bool:
+    """Whether `path` is this user's, not a link, and writable by no one else."""
+    status = path.lstat()
+    if stat.S_ISLNK(status.st_mode):
+        return False
+    owner = getattr(os, "getuid", None)
+    mine = owner is None or status.st_uid == owner()
+    return mine and not status.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+
+
 def _store(path: Path, stored: _Stored) -> None:
+    """Keep `stored` at `path`, readable and writable by this user only (company articles
+    may be in it)."""
     partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial.write_bytes(pickle.dumps(stored, pickle.HIGHEST_PROTOCOL))
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+        with os.fdopen(os.open(partial, flags, 0o600), "wb") as out:
+            out.write(pickle.dumps(stored, pickle.HIGHEST_PROTOCOL))
         partial.replace(path)
     except OSError:
         with contextlib.suppress(OSError):

@@ -35,7 +35,7 @@ INPUT_FEATURES = (
 )  # fmt: skip
 FEATURES = (
     "named", "other_named", "figure", "room", "more", "calculate", "meaning", "described",
-    "other_plan", "both", *INPUT_FEATURES,
+    "other_plan", "both", "so_far_beside_employer", *INPUT_FEATURES,
 )  # fmt: skip
 
 

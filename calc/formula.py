@@ -32,7 +32,7 @@ _TIER = re.compile(
     re.IGNORECASE,
 )
 _SEPARATOR = re.compile(r"[\s,;]+")
-_JOINERS = frozenset({"", "and", "plus", "then", "+", "&", "and then"})
+_JOINERS = frozenset({"", "and", "plus", "then", "+", "&", "and then", "& then", "+ then"})
 
 
 @dataclass(frozen=True)

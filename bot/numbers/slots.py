@@ -155,6 +155,28 @@ def _slot_for(
     return slot
 
 
+# An earlier job named this many words or fewer from an amount is where it went in.
+_EARLIER_JOB_GAP = 4
+_SENTENCE_END = re.compile(r"[.;!?]\s|\n")
+
+
+def _beside_earlier_job(before: str, after: str, patterns: SlotPatterns) -> bool:
+    """Whether the clause names an earlier job right beside the amount ("14k at my old
+    job", "at my previous employer I deferred 15000")."""
+    following = patterns.earlier_job.search(after)
+    if following is not None and _words_between(after[: following.start()]) <= _EARLIER_JOB_GAP:
+        return True
+    last = None
+    for found in patterns.earlier_job.finditer(before):
+        last = found
+    return last is not None and _words_between(before[last.end() :]) <= _EARLIER_JOB_GAP
+
+
+def _sentence(text: str, position: int) -> int:
+    """Which sentence of `text` `position` is in (0 for the first)."""
+    return sum(1 for _ in _SENTENCE_END.finditer(text, 0, position))
+
+
 # More than anyone can defer in a year: an amount "already" in above this is a balance.
 _YEAR_OF_DEFERRALS = Decimal(50_000)
 
@@ -277,6 +299,7 @@ def place_amounts(
     totals: dict[str, Decimal] = {}
     unassigned: list[Decimal] = []
     placed: list[tuple[Amount, str | None, bool]] = []
+    earlier: set[int] = set()  # the sentences that name deferrals at an earlier job
     found = amounts(text, most=MAX_AMOUNTS + 1)
     if len(found) > MAX_AMOUNTS:
         # Nobody's question holds this many amounts; reading each costs time, not sense.
@@ -317,9 +340,16 @@ def place_amounts(
             slot = "deferred_so_far"  # "already at 20,500": what has gone in this year
         if slot == "employer" and patterns.at_earlier_job.match(after):
             slot = "deferrals"  # "12k at my former employer": where it went in, not who put it
-        earlier = patterns.earlier_job.search(before) or patterns.earlier_job.search(after)
-        if slot is None and earlier and not positional and amount.value < _YEAR_OF_DEFERRALS:
-            slot = "deferrals"  # "plus 10k at the old job": what went in there
+        if (
+            not positional
+            and slot in (None, "deferrals", "deferred_so_far")
+            and amount.value < _YEAR_OF_DEFERRALS
+            and _beside_earlier_job(before, after, patterns)
+        ):
+            # "14k at my old job": what went in at a job held earlier this year is
+            # deferred so far, toward the one per-person limit.
+            slot = "deferred_so_far"
+            earlier.add(_sentence(text, amount.start))
         if slot is None:
             placed.append((amount, None, False))
             continue
@@ -335,6 +365,18 @@ def place_amounts(
         placed.append((amount, slot, catch_up))
         totals.setdefault(slot, Decimal(0))
     totals.clear()
+    if earlier:
+        # "12k at my old job and 8k here": the deferrals said beside them in the same
+        # sentence are this job's so far, and add up with them.
+        placed = [
+            (a, "deferred_so_far", False)
+            if s in (None, "deferrals")
+            and not a.percent
+            and a.value < _YEAR_OF_DEFERRALS
+            and _sentence(text, a.start) in earlier
+            else (a, s, c)
+            for a, s, c in placed
+        ]
     parts, kinds = _parts(text, placed, patterns)
     catch_up_part = Decimal(0)
     for index, (amount, slot, catch_up) in enumerate(placed):
@@ -351,12 +393,5 @@ def place_amounts(
             totals[slot] = totals.get(slot, Decimal(0)) + amount.value
     if 0 < catch_up_part < totals.get("deferrals", Decimal(0)):
         slots["catch_up"] = catch_up_part
-    if not positional and "deferrals" in totals and patterns.earlier_job.search(text):
-        # What went in at a job held earlier this year is deferred so far, and adds up
-        # with this job's toward the one per-person limit.
-        totals["deferred_so_far"] = totals.get("deferred_so_far", Decimal(0)) + totals.pop(
-            "deferrals"
-        )
-        slots.pop("catch_up", None)
     slots.update(totals)
     return slots, unassigned

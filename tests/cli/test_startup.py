@@ -271,3 +271,13 @@ def test_changed_number_words_and_calculator_intents_are_read_again(tmp_path: Pa
         "figure: 0.1, employer: 0.4,",
     )
     assert bot.ask(intents)[0]["kind"] != "calculation"
+
+
+def test_the_copy_is_private_and_one_others_may_write_is_never_read(tmp_path: Path) -> None:
+    bot = Bot(tmp_path)
+    bot.ask("what is a mega backdoor roth")
+    assert bot.stored.stat().st_mode & 0o077 == 0, "company articles may be in the copy"
+    bot.stored.chmod(0o666)
+    reply, checked = bot.ask("what is a mega backdoor roth")
+    assert checked == CHECKING, "a copy anyone may write is not unpickled"
+    assert reply["topic"] == "mega-backdoor-roth"

@@ -419,3 +419,9 @@ def test_a_new_sum_does_not_reuse_the_amounts_of_the_last(engine):
                    "new one: I'm 45, deferred 10k so far. how much more can I defer?")  # fmt: skip
     assert figure(replies[0], "after_tax_room") == 46000
     assert figure(replies[1], "deferral_room") == 14500
+
+
+def test_an_age_told_for_this_year_is_not_used_for_another(engine):
+    replies = talk(engine, "I turn 60 this year, what's the catch-up?",
+                   "how much could I defer in 2025? I deferred 5000 so far")  # fmt: skip
+    assert figure(replies[1], "catch_up") != 11250

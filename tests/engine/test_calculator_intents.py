@@ -101,3 +101,26 @@ def test_the_word_simple_alone_names_no_plan(ask):
     assert reply.kind == "calculation"
     assert reply.result is not None
     assert reply.result["deferral_room"] == 14500
+
+
+def test_a_simple_plan_in_plain_english_names_no_plan(ask):
+    reply = ask("I've deferred 10000 so far. What's a simple plan to max out my 401k by December?")
+    assert (reply.kind, reply.topic) == ("calculation", "deferral-room")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "I put 3000 in my HSA so far, how much more can I contribute?",
+        "we've saved 1,000 in the kids' 529 this year, how much more can go in?",
+    ],
+)
+def test_another_account_gets_no_401k_sum(ask, question):
+    assert ask(question).kind != "calculation"
+
+
+def test_what_went_in_so_far_beside_employer_money_is_after_tax_room_when_asked(ask):
+    reply = ask("I'm at 16000 so far with a 4000 match, how much after-tax can I still put in?")
+    assert (reply.kind, reply.topic) == ("calculation", "after-tax-room")
+    assert reply.result is not None
+    assert reply.result["after_tax_room"] == 52000

@@ -310,10 +310,8 @@ def test_profit_share_and_done_so_far():
         # A question and a chatty clause beside it: the clause with the 401(k) term answers.
         ("tbh no clue what a true-up is, payroll mentioned it in an email today", "employer-match"),
         ("yo what even is the mega backdoor roth, keep seeing it on r/fi", "mega-backdoor-roth"),
-        ("whats the five year rule for roth 401k, my coworker brought it up at lunch and i "
-         "nodded along", "five-year-rule"),
-        ("random one - how does the pro rata rule work, asking cause my cpa mentioned it at "
-         "dinner", "pro-rata-rule"),
+        ("honest question, what is the five year rule for a roth 401k, my coworker brought it "
+         "up and i nodded along", "five-year-rule"),
     ],
 )  # fmt: skip
 def test_a_chatty_clause_does_not_hide_the_question(ask, question, topic):
@@ -327,7 +325,12 @@ def test_a_chatty_clause_does_not_hide_the_question(ask, question, topic):
         # A subject out of scope named beside a 401(k) term still declines the message.
         "can I borrow from my 401k, my after-tax bucket is pretty big now",
         "hardship withdrawal - i have after tax money, can i take it out",
+        # A 401(k) clause beside a question about something else does not answer it.
+        "I have a Roth 401k. Can I take a loan against it to buy a house?",
+        "I do the mega backdoor roth, but how do I pay off my credit card debt faster?",
+        "I max my 401k every year. What stocks should I pick for my brokerage account?",
+        "I contribute after-tax to my 401k. How do I get a mortgage with a low rate?",
     ],
 )
-def test_an_out_of_scope_clause_about_the_401k_still_falls_back(ask, question):
+def test_an_out_of_scope_question_beside_a_401k_clause_still_falls_back(ask, question):
     assert ask(question).kind == "fallback"

@@ -447,3 +447,21 @@ def test_match_formulas_as_plans_write_them(text, tiers):
     assert [(str(t.rate), str(t.band)) for t in formula.tiers] == [
         (str(Decimal(r)), str(Decimal(b))) for r, b in tiers
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "slots"),
+    [
+        # An earlier job named in another sentence, or as the first job, moves nothing.
+        ("This is my first job, I deferred 20000 and my employer matched 5000",
+         {"deferrals": 20000, "employer": 5000}),
+        ("I deferred 5000 here and the match is 3000. At my previous employer I deferred 15000.",
+         {"deferrals": 5000, "employer": 3000, "deferred_so_far": 15000}),
+        # This job's deferrals said beside an earlier job's in one sentence add up.
+        ("deferred 13k at my old job and 6k here", {"deferred_so_far": 19000}),
+    ],
+)  # fmt: skip
+def test_an_earlier_job_moves_only_the_amounts_beside_it(text, slots):
+    numbers = read_numbers(text)
+    for name, value in slots.items():
+        assert getattr(numbers, name) == Decimal(value), name

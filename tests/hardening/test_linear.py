@@ -93,6 +93,27 @@ def test_vocabulary_phrases_meet_runs_of_their_separators_linearly(
     assert long / short < MOST_RATIO, f"{long / short:.0f}× the work of {SHORT} characters"
 
 
+@pytest.mark.parametrize("run", ["how do ", "how does it "])
+def test_the_calculator_intents_read_a_run_of_questions_linearly(run: str) -> None:
+    """With an amount given, every calculator's features are read, among them whether the
+    message asks how a formula works: a run of "how do" must not meet that quadratically."""
+    from bot.numbers import read_numbers
+    from bot.routing import scores
+
+    def cost_of_scores(text: str, tries: int) -> float:
+        numbers = read_numbers(text)
+        best = float("inf")
+        for _ in range(tries):
+            started = time.perf_counter()
+            scores(text.split(), text, numbers)
+            best = min(best, time.perf_counter() - started)
+        return best
+
+    short = cost_of_scores(crafted("24.5k deferrals ", run, SHORT), tries=5)
+    long = cost_of_scores(crafted("24.5k deferrals ", run, MAX_CHARS), tries=3)
+    assert long / short < MOST_RATIO, f"{long / short:.0f}× the work of {SHORT} characters"
+
+
 def test_the_command_line_answers_runs_of_newlines_and_ogham_spaces() -> None:
     """`ask --json -` answers each crafted line at once, as it does a normal question."""
     lines = [
