@@ -105,8 +105,13 @@ def features(
 
 
 def names_other_plan(tokens: Sequence[str]) -> bool:
-    """Whether a message names a plan whose limits the calculators do not work out."""
-    return any(_has_phrase(tokens, p) for p in current().other_plans)
+    """Whether a message names a plan whose limits the calculators do not work out, or
+    an account of another kind (an IRA) and no workplace plan."""
+    vocabulary = current()
+    if any(_has_phrase(tokens, p) for p in vocabulary.other_plans):
+        return True
+    words = set(tokens)
+    return bool(words & vocabulary.other_accounts) and not words & vocabulary.workplace_plans
 
 
 def _has_phrase(tokens: Sequence[str], phrase: tuple[str, ...]) -> bool:

@@ -115,6 +115,8 @@ class Vocabulary:
     meaning: re.Pattern[str]
     calculators: tuple[CalculatorIntent, ...] = ()
     other_plans: tuple[tuple[str, ...], ...] = ()
+    other_accounts: frozenset[str] = frozenset()
+    workplace_plans: frozenset[str] = frozenset()
 
 
 class VocabularyError(Exception):
@@ -247,6 +249,8 @@ def parse(texts: Mapping[str, str]) -> tuple[Vocabulary | None, list[Finding]]:
         calculate=patterns["calculate"],
         meaning=patterns["meaning"],
         other_plans=tuple(tuple(p.split()) for p in intents.other_plans),
+        other_accounts=frozenset(intents.other_accounts),
+        workplace_plans=frozenset(intents.workplace_plans),
         calculators=tuple(
             CalculatorIntent(id, frozenset(c.names), dict(c.weights), tuple(c.questions))
             for id, c in intents.calculators.items()

@@ -75,6 +75,8 @@ class IntentsFile(_Strict):
     calculate: Words
     meaning: Words
     other_plans: Words = []
+    other_accounts: Words = []
+    workplace_plans: Words = []
     calculators: dict[str, CalculatorEntry] = Field(min_length=1)
 
 

@@ -24,7 +24,7 @@ _TIER = re.compile(
     _RATE
     + _JOIN
     + r"(?:of\s+(?:what\s+(?:i|you|we)\s+(?:contribute[ds]?|defer(?:s|red)?|put\s+in|save[ds]?)"
-    + r"|(?:my\s+|your\s+)?(?:contributions?|deferrals?))\s*)?"
+    + r"|(?:my\s+|your\s+)?(?:contributions?|deferrals?))\s*(?:,\s*)?)?"
     + _UPTO
     + r"\s*"
     + _PCT

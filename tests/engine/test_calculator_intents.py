@@ -113,6 +113,7 @@ def test_a_simple_plan_in_plain_english_names_no_plan(ask):
     [
         "I put 3000 in my HSA so far, how much more can I contribute?",
         "we've saved 1,000 in the kids' 529 this year, how much more can go in?",
+        "put 2,500 into my Roth IRA so far this year, how much more can I add?",
     ],
 )
 def test_another_account_gets_no_401k_sum(ask, question):
@@ -124,3 +125,8 @@ def test_what_went_in_so_far_beside_employer_money_is_after_tax_room_when_asked(
     assert (reply.kind, reply.topic) == ("calculation", "after-tax-room")
     assert reply.result is not None
     assert reply.result["after_tax_room"] == 52000
+
+
+def test_an_ira_beside_the_401k_does_not_stop_the_401k_sum(ask):
+    reply = ask("I deferred 20k to my 401k and 7k to my roth ira, how much more can I defer?")
+    assert (reply.kind, reply.topic) == ("calculation", "deferral-room")

@@ -439,6 +439,9 @@ def test_amounts_in_shorthand(text, slots):
         ("match is 100% of the first 4% & 25% of the next 2%", [("1", "4"), ("0.25", "2")]),
         ("they match 50% of what I contribute up to 6% of pay", [("0.5", "6")]),
         ("employer puts in 100% of what you defer up to 3%", [("1", "3")]),
+        # A comma before the band changes nothing.
+        ("the match is 50% of what I contribute, up to 6% of pay", [("0.5", "6")]),
+        ("match: 100% of deferrals, up to 5%", [("1", "5")]),
     ],
 )
 def test_match_formulas_as_plans_write_them(text, tiers):
