@@ -319,6 +319,10 @@ class Engine:
             asking = "?" in reading.clean and not gives_inputs(numbers)
             if not filling and (not leaning or asking) and self._stands_alone(reading):
                 return None
+            # "…? made 180k last year": amounts of a past year are no input to this sum.
+            past = numbers.year_offset is not None and numbers.year_offset < 0
+            if asking and past and not filling and reading.calculator is None:
+                return None
             target, keep = context, True
         elif context is None and (alone := self._amounts_alone(reading, state)) is not None:
             target, keep = alone, True  # amounts that say what they are, and no other ask

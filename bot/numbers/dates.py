@@ -22,6 +22,7 @@ class DatePatterns(NamedTuple):
     ages: tuple[tuple[str, re.Pattern[str]], ...]
     next_year_after: re.Pattern[str]
     year_cue: re.Pattern[str]
+    month_day: re.Pattern[str]
 
 
 RelativeYears = tuple[tuple[re.Pattern[str], int], ...]
@@ -63,6 +64,12 @@ def date_patterns(vocabulary: NumberVocabulary) -> DatePatterns:
         ages=tuple((kind, re.compile(expression, re.IGNORECASE)) for kind, expression in told),
         next_year_after=re.compile(rf"[^.;!?\n]{{0,20}}?{alternatives(years['next'])}", re.I),
         year_cue=re.compile(rf"(?:{alternatives(years['cues'])}\s*[:=(]?\s*)$", re.IGNORECASE),
+        month_day=re.compile(
+            rf"{alternatives(years['months'], tail=False)}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b"
+            r"(?!\s*(?:k\b|,\d|\.\d|%|grand|thousand))"
+            rf"|\b\d{{1,2}}(?:st|nd|rd|th)\s+(?:of\s+)?{alternatives(years['months'])}",
+            re.IGNORECASE,
+        ),
     )
 
 
@@ -117,6 +124,8 @@ def read_years(
             slots["year_offset"] = offset
     if patterns is None:
         return slots, text
+    for day in list(patterns.month_day.finditer(text)):
+        text = blank(text, day.start(), day.end())  # "on dec 28": a date, not an amount
     for year in list(_YEAR.finditer(text)):
         value = int(year.group(1))
         cued = patterns.year_cue.search(text[max(0, year.start() - 12) : year.start()])

@@ -172,6 +172,24 @@ def _beside_earlier_job(before: str, after: str, patterns: SlotPatterns) -> bool
     return last is not None and _words_between(before[last.end() :]) <= _EARLIER_JOB_GAP
 
 
+_AT_WORK = re.compile(
+    r"\bat\s+(?:(?:this|my|the|our|that|a|an)\s+)?(?:company|employer|firm|job|work|place)\b",
+    re.IGNORECASE,
+)
+
+
+def _at_work(before: str, after: str, patterns: SlotPatterns) -> bool:
+    """Whether the only employer word beside an amount names where the person works
+    ("180k last year at this company"), with none before the amount."""
+    if _AT_WORK.search(after) is None:
+        return False
+    rest = _AT_WORK.sub(" ", after)
+    return not any(
+        slot == "employer" and (cue.search(before) or cue.search(rest))
+        for slot, cue in patterns.cues
+    )
+
+
 def _sentence(text: str, position: int) -> int:
     """Which sentence of `text` `position` is in (0 for the first)."""
     return sum(1 for _ in _SENTENCE_END.finditer(text, 0, position))
@@ -340,6 +358,8 @@ def place_amounts(
             slot = "deferred_so_far"  # "already at 20,500": what has gone in this year
         if slot == "employer" and patterns.at_earlier_job.match(after):
             slot = "deferrals"  # "12k at my former employer": where it went in, not who put it
+        elif slot == "employer" and _at_work(before, after, patterns):
+            slot = None  # "made 180k last year at this company": where, not whose money
         if (
             not positional
             and slot in (None, "deferrals", "deferred_so_far")

@@ -30,7 +30,7 @@ LISTS: dict[str, tuple[str, ...]] = {
     "pay_frequencies": ("biweekly", "semimonthly", "weekly", "monthly"),
     "paychecks": ("periods", "left", "more"),
     "ages": ("now", "now_filler", "age", "old", "person", "later", "birthday", "past"),
-    "years": ("cues", "this", "next", "last"),
+    "years": ("cues", "this", "next", "last", "months"),
     "slots": (
         "profit_sharing",
         "employer",

@@ -425,3 +425,10 @@ def test_an_age_told_for_this_year_is_not_used_for_another(engine):
     replies = talk(engine, "I turn 60 this year, what's the catch-up?",
                    "how much could I defer in 2025? I deferred 5000 so far")  # fmt: skip
     assert figure(replies[1], "catch_up") != 11250
+
+
+def test_a_question_with_last_years_pay_is_no_change_to_this_years_sum(engine):
+    replies = talk(engine, "I'm 61, deferred 22k so far this year. how much more can I defer?",
+                   "must the catch-up be roth? I made 170k last year at this company")  # fmt: skip
+    assert figure(replies[0], "deferral_room") == 13750
+    assert replies[1].kind == "article"

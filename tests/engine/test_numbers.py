@@ -468,3 +468,22 @@ def test_an_earlier_job_moves_only_the_amounts_beside_it(text, slots):
     numbers = read_numbers(text)
     for name, value in slots.items():
         assert getattr(numbers, name) == Decimal(value), name
+
+
+@pytest.mark.parametrize(
+    ("text", "slots", "unassigned"),
+    [
+        # A day of a month is a date, never an amount or an age.
+        ("I'm 59 and turn 60 on nov 29; deferred 18k so far", {"deferred_so_far": 18000}, ()),
+        ("paid through the 15th of december, 21,000 in so far", {"deferred_so_far": 21000}, ()),
+        # "at this company" says where the person works, not whose money an amount is.
+        ("made 190k last year at this company", {}, ("190000",)),
+        ("they give me 6k of match at this company", {"employer": 6000}, ()),
+    ],
+)
+def test_dates_and_workplaces_are_not_amounts(text, slots, unassigned):
+    numbers = read_numbers(text)
+    for name, value in slots.items():
+        assert getattr(numbers, name) == Decimal(value), name
+    assert numbers.unassigned == tuple(Decimal(v) for v in unassigned)
+    assert numbers.employer is None or "employer" in slots
