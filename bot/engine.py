@@ -593,7 +593,8 @@ class Engine:
             reply = self._choose_topic(decision, choice)
             # A follow-up that picks neither ("so which do I fill first?") leans on both.
             pending = Pending(topics=tuple(reply.suggestions))
-            return reply, replace(state, pending=pending, topic=reply.topic)
+            slots = self._told(state, reading)
+            return reply, replace(state, slots=slots, pending=pending, topic=reply.topic)
         slots = kept_slots(merge(state.slots, reading.numbers))
         return self._fallback(choice, decision.candidates), replace(
             state, slots=slots, pending=None
@@ -718,10 +719,17 @@ class Engine:
     ) -> ConversationState:
         """The state after an article: its topic, and what the message said of the person
         ("turning 61 this year, what's the most I can defer?") for a sum that follows."""
-        slots = state.slots
-        if reading is not None and has_slots(reading.numbers):
-            slots = kept_slots(merge(slots, reading.numbers))
-        return replace(state, slots=slots, topic=reply.topic, pending=None, last="article")
+        return replace(
+            state, slots=self._told(state, reading), topic=reply.topic, pending=None, last="article"
+        )
+
+    def _told(self, state: ConversationState, reading: Reading | None) -> Numbers:
+        """The conversation's inputs with what a message answered by an article told of
+        them; a question for the reason ("why not 18k? 4% of 450 is 18") tells nothing:
+        its amounts are the ones it doubts."""
+        if reading is None or not has_slots(reading.numbers) or rules.asks_why(reading.words):
+            return state.slots
+        return kept_slots(merge(state.slots, reading.numbers))
 
     def _smalltalk(self, kind: SmalltalkKind | None, question: Question) -> Reply:
         choice = self.choose_year(question)

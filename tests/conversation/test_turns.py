@@ -432,3 +432,21 @@ def test_a_question_with_last_years_pay_is_no_change_to_this_years_sum(engine):
                    "must the catch-up be roth? I made 170k last year at this company")  # fmt: skip
     assert figure(replies[0], "deferral_room") == 13750
     assert replies[1].kind == "article"
+
+
+def test_an_age_told_in_any_turn_counts_for_a_later_sum(engine):
+    replies = talk(engine, "I'm 56 and started a new job in may. do the catch-ups here "
+                   "have to be roth or can they be pretax, and does my old job count?",
+                   "how much more can I defer? 10k here so far and 5k at the old job")  # fmt: skip
+    assert figure(replies[1], "catch_up") == 8000
+    assert figure(replies[1], "deferral_room") == 17500
+
+
+def test_the_amounts_a_why_question_doubts_are_not_kept(engine):
+    replies = talk(engine, "salary 400k, they match 100% of the first 5%. what's my match?",
+                   "why isn't it 20k? 5% of 400 is 20",
+                   "ok. deferring 24.5k, what's my after-tax room w/ that match?")  # fmt: skip
+    assert figure(replies[0], "employer_match") == 18000
+    assert replies[1].kind == "article"
+    assert figure(replies[2], "employer_contributions") == 18000
+    assert figure(replies[2], "after_tax_room") == 29500
