@@ -110,7 +110,7 @@ def test_eval_scores_the_dev_conversations_turn_by_turn():
 
 # The share of turns each set had right when it was added; a change must not lose more
 # than a few turns of any.
-REGRESSION_BARS = {"1": 0.95, "2": 0.92, "3": 0.88, "4": 0.81}
+REGRESSION_BARS = {"1": 0.95, "2": 0.92, "3": 0.89, "4": 0.83}
 
 
 @pytest.mark.parametrize("number", sorted(REGRESSION_BARS))
