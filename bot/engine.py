@@ -1029,6 +1029,8 @@ def merge_turn(
         if merged.max_deferrals and new.max_deferrals:
             continue  # "max the 401k (24.5k)": the amount is the limit maxed
         slot = _corrected_slot(base, old) or _bare_amount_slot(merged, value, target, correcting)
+        if slot == "employer":
+            merged = replace(merged, employer_percent=None, formula=None)
         if slot is not None:
             merged = replace(merged, **{slot: int(value) if slot == "age" else value})  # type: ignore[arg-type]
     return kept_slots(merged) if not new.problems else replace(merged, unassigned=())
@@ -1073,8 +1075,13 @@ def _bare_amount_slot(
             return "employer"
         if not has_deferrals and gives_employer(numbers):
             return "deferrals"
-        if numbers.salary is not None:
+        deferred = numbers.deferrals or Decimal(0)
+        if numbers.salary is not None and value >= deferred:
             return "salary"  # "and at 100k?" with both amounts known: the pay
+        if numbers.salary is not None and numbers.employer is None:
+            # "defer 4.8k and get that 2.4k": less than the deferrals is no one's pay; it is
+            # the employer's money, in place of the match worked out from a formula.
+            return "employer"
     if target == "deferral-room" and numbers.deferred_so_far is None:
         return "deferred_so_far"
     return None

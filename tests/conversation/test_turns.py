@@ -450,3 +450,11 @@ def test_the_amounts_a_why_question_doubts_are_not_kept(engine):
     assert replies[1].kind == "article"
     assert figure(replies[2], "employer_contributions") == 18000
     assert figure(replies[2], "after_tax_room") == 29500
+
+
+def test_a_bare_amount_below_the_deferrals_is_the_employers_not_the_pay(engine):
+    replies = talk(engine, "salary 90k, they match 100% up to 5%. what's my match?",
+                   "so if I put in 6k and get that 4.5k, what's my after-tax room?")  # fmt: skip
+    assert figure(replies[0], "employer_match") == 4500
+    assert figure(replies[1], "employer_contributions") == 4500
+    assert figure(replies[1], "after_tax_room") == 61500
