@@ -14,7 +14,9 @@ from calc.formula import MatchFormula, find_formula, parse_formula
 _DOLLAR_FOR_DOLLAR = re.compile(r"\bdollar[\s-]+(?:per|to|4|on|by)[\s-]+dollar\b", re.IGNORECASE)
 # "50 cents on the dollar" is a 50% match rate.
 _CENTS = re.compile(
-    r"\b(\d{1,3})\s*(?:cents|¢)\s+(?:on|per|for)\s+(?:(?:the|each|every|a)\s+)?dollar\b", re.I
+    r"\b(\d{1,3})\s*(?:cents|¢)(?:\s+(?:on|per|for)\s+(?:(?:the|each|every|a)\s+)?dollar\b"
+    r"|(?=\s+(?:on|of|for)\s+the\s+(?:first|next)\b))",
+    re.I,
 )
 _SIMPLE_MATCH = re.compile(
     r"\b(?P<a>\d{1,2}(?:\.\d+)?)\s*%\s*(?:employer\s+|company\s+|401\s*\(?k\)?\s+)?match\b"

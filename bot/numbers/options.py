@@ -63,6 +63,8 @@ def key_values(text: str, options: OptionWords) -> tuple[dict[str, str], str]:
         value = found["value"].strip("\"'“”")
         if keys.get(key) == "match" and value.endswith("%"):
             continue  # "match = 50% of pay up to 6%": a formula, read from the text
+        if not any(ch.isalnum() for ch in value):
+            continue  # "match = ?" asks for the figure; it gives no value
         if key in keys:
             args.setdefault(key, value)
             text = blank(text, found.start(), found.end())

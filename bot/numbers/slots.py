@@ -120,6 +120,8 @@ def _slot_for(
     following = _nearest(after, patterns, from_end=False)
     if following is not None and patterns.generic_verb.fullmatch(following[1].group(0)):
         following = None
+    if following is not None and _IRA_AFTER.match(after, following[1].end()):
+        return None  # "7k in a traditional IRA", "5k Roth IRA": not the 401(k)'s money
     if following is not None and not after_tax and following[0] == "after_tax":
         preceding = _nearest(before, patterns, from_end=True)
         if preceding is None or patterns.generic_verb.fullmatch(preceding[1].group(0)):
@@ -172,6 +174,7 @@ def _beside_earlier_job(before: str, after: str, patterns: SlotPatterns) -> bool
     return last is not None and _words_between(before[last.end() :]) <= _EARLIER_JOB_GAP
 
 
+_IRA_AFTER = re.compile(r"\s*iras?\b", re.IGNORECASE)
 _AT_WORK = re.compile(
     r"\bat\s+(?:(?:this|my|the|our|that|a|an)\s+)?(?:company|employer|firm|job|work|place)\b",
     re.IGNORECASE,

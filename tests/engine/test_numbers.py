@@ -487,3 +487,31 @@ def test_dates_and_workplaces_are_not_amounts(text, slots, unassigned):
         assert getattr(numbers, name) == Decimal(value), name
     assert numbers.unassigned == tuple(Decimal(v) for v in unassigned)
     assert numbers.employer is None or "employer" in slots
+
+
+@pytest.mark.parametrize(
+    ("text", "slots", "unassigned"),
+    [
+        # Roth and traditional parts of the deferrals add up, however they are joined.
+        ("12k roth + 8k traditional, employer 5k", {"deferrals": 20000, "employer": 5000}, ()),
+        # An IRA's money is not the 401(k)'s.
+        ("deferring 20k, match 4k, plus 6k in a traditional IRA", {"deferrals": 20000}, ("6000",)),
+        # "match = ?" asks for the figure: it sets no option.
+        ("salary 70k, 100% of the first 4%. match = ?", {"salary": 70000}, ()),
+    ],
+)
+def test_parts_accounts_and_questions_in_shorthand(text, slots, unassigned):
+    numbers = read_numbers(text)
+    for name, value in slots.items():
+        assert getattr(numbers, name) == Decimal(value), name
+    assert numbers.unassigned == tuple(Decimal(v) for v in unassigned)
+    assert numbers.problems == ()
+
+
+def test_cents_on_the_next_band_is_a_tier():
+    formula = read_numbers("dollar for dollar on the first 3% and 50 cents on the next 2%").formula
+    assert formula is not None
+    assert [(t.rate, t.band) for t in formula.tiers] == [
+        (Decimal(1), Decimal(3)),
+        (Decimal("0.5"), Decimal(2)),
+    ]
