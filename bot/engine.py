@@ -37,7 +37,7 @@ from bot.numbers import Numbers, builtin_reader, merge, read_numbers
 from bot.prepared import prepared_matcher
 from bot.replies import RELATED, TITLES, calculation_reply
 from bot.reply import CALCULATORS, Question, Reply
-from bot.routing import is_positional, named_by, names_other_plan, route
+from bot.routing import is_positional, named_by, names_other_plan, route, scores
 from bot.scope import near_scope_cue, off_topic_cue
 from calc.errors import CalcError
 from calc.limits import LimitsTable, YearChoice, YearLimits, load_limits
@@ -222,6 +222,10 @@ class Engine:
             topic = rules.picked(reading.words, state.pending.topics, self._topic_words)
             if topic is not None:
                 return self._picked(topic, question, reading, state)
+            chosen = self._chosen_by_numbers(reading, state)
+            if chosen is not None:
+                merged = merge_turn(state.slots, reading.numbers, chosen, reading.old_amounts)
+                return self._run(chosen, merged, question, reading, state)
         turn = self._calculation_turn(question, reading, state)
         if turn is not None:
             return turn
@@ -301,11 +305,13 @@ class Engine:
             explicit is not None
             and context is not None
             and explicit != context
-            and rules.changes(reading.words)
+            and (rules.changes(reading.words) or rules.corrects(reading.words))
             and not rules.asks_own_figure(reading.words)
             and not self._redoes_room(reading)
         ):
-            explicit = None  # "what if I bump deferrals to 24.5k" changes the sum in progress
+            # "what if I bump deferrals to 24.5k", "sorry, I'm deferring 24k not 23k": a change
+            # or a correction is to the sum in progress
+            explicit = None
         if explicit is not None:
             target = explicit
             # "k. and my after-tax room if the employer put in 5k?" goes on with what was said
@@ -510,6 +516,18 @@ class Engine:
         pending = Pending(topics=options, calculator=None, calculate=True)
         return reply, replace(state, pending=pending, last="clarify")
 
+    def _chosen_by_numbers(self, reading: Reading, state: ConversationState) -> str | None:
+        """The calculator that numbers answering "after-tax room or deferral room?" are
+        for ("about 15k so far" is what was deferred): the offered one they score best."""
+        pending = state.pending
+        if pending is None or not pending.calculate or not gives_inputs(reading.numbers):
+            return None
+        offered = [t for t in pending.topics if t in CALCULATORS]
+        if not offered:
+            return None
+        score = scores(reading.tokens, reading.clean, reading.numbers)
+        return max(offered, key=lambda t: score.get(t, 0.0))
+
     def _picked(
         self, topic: str, question: Question, reading: Reading, state: ConversationState
     ) -> tuple[Reply, ConversationState]:
@@ -587,7 +605,11 @@ class Engine:
             if reply.kind == "article":
                 also = [t for t in also_about(decision) if t in self._articles]
                 reply = replace(reply, also=also)
-                return reply, self._after_article(state, reply, reading)
+                after = self._after_article(state, reply, reading)
+                if also and reply.topic is not None:
+                    # "the mega one" after "Also about: …" picks the topic offered.
+                    after = replace(after, pending=Pending(topics=(reply.topic, *also)))
+                return reply, after
             return reply, replace(state, pending=None)
         if decision.kind == "clarify":
             reply = self._choose_topic(decision, choice)

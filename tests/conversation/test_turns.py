@@ -458,3 +458,17 @@ def test_a_bare_amount_below_the_deferrals_is_the_employers_not_the_pay(engine):
     assert figure(replies[0], "employer_match") == 4500
     assert figure(replies[1], "employer_contributions") == 4500
     assert figure(replies[1], "after_tax_room") == 61500
+
+
+def test_numbers_answer_which_room_was_meant(engine):
+    replies = talk(engine, "how much more can I still put in this year?",
+                   "I've got 12k in so far", "I'm 55")  # fmt: skip
+    assert replies[0].kind == "clarify"
+    assert figure(replies[2], "catch_up") == 8000
+    assert figure(replies[2], "deferral_room") == 20500
+
+
+def test_a_correction_naming_deferrals_stays_with_the_after_tax_sum(engine):
+    replies = talk(engine, "after-tax room: deferring 22k, employer 6k",
+                   "sorry, correction: I'm deferring 23k not 22k")  # fmt: skip
+    assert figure(replies[1], "after_tax_room") == 43000
