@@ -110,12 +110,12 @@ def test_eval_scores_the_dev_conversations_turn_by_turn():
 
 # The share of turns each set had right when it was added; a change must not lose more
 # than a few turns of any.
-REGRESSION_BARS = {"1": 0.95, "2": 0.92, "3": 0.89, "4": 0.83}
+REGRESSION_BARS = {"1": 0.95, "2": 0.93, "3": 0.9, "4": 0.83, "5": 0.88}
 
 
 @pytest.mark.parametrize("number", sorted(REGRESSION_BARS))
 def test_the_regression_conversations_stay_answered(number):
-    """Four sets of conversations written blind, tuned on since: their turns stay right."""
+    """Five sets of conversations written blind, tuned on since: their turns stay right."""
     path = Path(__file__).parent / "sets" / f"regression-{number}.yaml"
     bar = str(REGRESSION_BARS[number])
     done = run_cli("eval", str(path), "--today", "2026-12-01", "--min-turns", bar, stdin="")
