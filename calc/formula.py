@@ -60,6 +60,8 @@ class MatchFormula:
         return sum((t.band for t in self.tiers), Decimal(0))
 
     def describe(self) -> str:
+        if len(self.tiers) == 1 and self.tiers[0].band == 100:
+            return f"{_pct(self.tiers[0].rate * 100)} of everything deferred"
         parts = []
         for i, tier in enumerate(self.tiers):
             where = "first" if i == 0 else "next"

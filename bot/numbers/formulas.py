@@ -37,8 +37,27 @@ def dollar_for_dollar(text: str) -> str:
     return _DOLLAR_FOR_DOLLAR.sub("dollar for dollar", text)
 
 
+# "matches 50% of that", "matches 25% of my contributions": a share of all the person
+# puts in, with no band of pay (so the band is all of it).
+_SHARE_OF_ALL = re.compile(
+    r"\bmatch(?:es|ed|ing)?\s+(?P<rate>\d{1,3}(?:\.\d+)?)\s*%\s+of\s+"
+    r"(?:that|it|this|those|(?:all\s+)?(?:my|your|our)\s+(?:contributions?|deferrals?)"
+    r"|what\s+(?:i|you|we)\s+(?:put\s+in|contribute|defer))\b"
+    r"(?!\s*(?:,\s*)?(?:up\s+to|on\s+the|of\s+the|to\s+the)\b)",
+    re.IGNORECASE,
+)
+
+
 def _simple_formula(text: str) -> tuple[MatchFormula, tuple[int, int]] | None:
-    """A match given as one percent ("a 4% match", "matches up to 5%"): 100% of that much pay."""
+    """A match given as one percent ("a 4% match", "matches up to 5%"): 100% of that much
+    pay; or as a share of all that is put in ("matches 50% of that")."""
+    share = _SHARE_OF_ALL.search(text)
+    if share is not None:
+        try:
+            formula = parse_formula(f"{share['rate']}% up to 100%")
+        except CalcError:
+            return None
+        return formula, (share.start(), share.end())
     found = _SIMPLE_MATCH.search(text)
     if found is None:
         return None

@@ -130,3 +130,10 @@ def test_what_went_in_so_far_beside_employer_money_is_after_tax_room_when_asked(
 def test_an_ira_beside_the_401k_does_not_stop_the_401k_sum(ask):
     reply = ask("I deferred 20k to my 401k and 7k to my roth ira, how much more can I defer?")
     assert (reply.kind, reply.topic) == ("calculation", "deferral-room")
+
+
+def test_a_match_of_half_of_what_is_put_in(ask):
+    reply = ask("I contribute 10% of my 80k salary and my employer matches 50% of that. my match?")
+    assert (reply.kind, reply.topic) == ("calculation", "employer-match")
+    assert reply.result is not None
+    assert reply.result["employer_match"] == 4000

@@ -515,3 +515,16 @@ def test_cents_on_the_next_band_is_a_tier():
         (Decimal(1), Decimal(3)),
         (Decimal("0.5"), Decimal(2)),
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I put in 8% of my pay and the company matches 50% of that",
+        "employer matches 50% of my contributions",
+    ],
+)
+def test_a_match_of_a_share_of_everything_put_in_has_no_band(text):
+    formula = read_numbers(text).formula
+    assert formula is not None
+    assert [(t.rate, t.band) for t in formula.tiers] == [(Decimal("0.5"), Decimal(100))]
