@@ -617,9 +617,8 @@ class Engine:
             pending = Pending(topics=tuple(reply.suggestions))
             slots = self._told(state, reading)
             return reply, replace(state, slots=slots, pending=pending, topic=reply.topic)
-        slots = kept_slots(merge(state.slots, reading.numbers))
         return self._fallback(choice, decision.candidates), replace(
-            state, slots=slots, pending=None
+            state, slots=self._told(state, reading), pending=None
         )
 
     def _plan_turn(
@@ -746,9 +745,9 @@ class Engine:
         )
 
     def _told(self, state: ConversationState, reading: Reading | None) -> Numbers:
-        """The conversation's inputs with what a message answered by an article told of
-        them; a question for the reason ("why not 18k? 4% of 450 is 18") tells nothing:
-        its amounts are the ones it doubts."""
+        """The conversation's inputs with what a message answered by an article, a clarify
+        or a fallback told of them; a question for the reason ("why not 18k? 4% of 450 is
+        18") tells nothing: its amounts are the ones it doubts."""
         if reading is None or not has_slots(reading.numbers) or rules.asks_why(reading.words):
             return state.slots
         return kept_slots(merge(state.slots, reading.numbers))
@@ -960,10 +959,16 @@ _MONEY = ("deferrals", "employer", "profit_sharing", "salary", "after_tax_so_far
 # The dollar inputs a message's words can name.
 _SLOT_MONEY = ("deferrals", "employer", "after_tax_so_far", "deferred_so_far")
 # A new value of one of these replaces what the others said of the same money.
+# What was said of the person rather than of one sum: the age (however told), the pay
+# and the pay schedule.
+_AGE = ("age", "year_end_age", "age_year")
+_PERSON = (*_AGE, "salary", "frequency")
+
+
 _SAME_MONEY = (
     ("deferrals", "deferral_percent", "max_deferrals"),
     ("employer", "employer_percent", "formula"),
-    ("age", "year_end_age", "age_year"),
+    _AGE,
 )
 
 
@@ -1003,18 +1008,11 @@ def gives_employer(numbers: Numbers) -> bool:
 
 
 def about_the_person(numbers: Numbers, *, same_year: bool = True) -> Numbers:
-    """What a conversation keeps for a new sum: what was said of the person (age, pay, pay
-    schedule), not the amounts of the last sum. An age told for one year is not the age
-    of another (`same_year` false): "I turn 60 this year" says nothing of last year."""
-    if not same_year:
-        return Numbers(salary=numbers.salary, frequency=numbers.frequency)
-    return Numbers(
-        age=numbers.age,
-        year_end_age=numbers.year_end_age,
-        age_year=numbers.age_year,
-        salary=numbers.salary,
-        frequency=numbers.frequency,
-    )
+    """What a conversation keeps for a new sum: what was said of the person, not the
+    amounts of the last sum. An age told for one year is not the age of another
+    (`same_year` false): "I turn 60 this year" says nothing of last year."""
+    kept = _PERSON if same_year else tuple(f for f in _PERSON if f not in _AGE)
+    return Numbers(**{f: getattr(numbers, f) for f in kept})
 
 
 def kept_slots(numbers: Numbers) -> Numbers:

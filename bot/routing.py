@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from bot.conversation.rules import asks_own_figure
+from bot.conversation.vocabulary import contains
 from bot.matching import Matcher, TopicText
 from bot.numbers import Numbers
 from bot.vocabulary import INPUT_FEATURES, CalculatorIntent, Vocabulary, current
@@ -108,21 +109,21 @@ def names_other_plan(tokens: Sequence[str]) -> bool:
     """Whether a message names a plan whose limits the calculators do not work out, or
     an account of another kind (an IRA) and no workplace plan."""
     vocabulary = current()
-    if any(_has_phrase(tokens, p) for p in vocabulary.other_plans):
+    if contains(tokens, vocabulary.other_plans):
         return True
     words = set(tokens)
     return bool(words & vocabulary.other_accounts) and not words & vocabulary.workplace_plans
 
 
-def _has_phrase(tokens: Sequence[str], phrase: tuple[str, ...]) -> bool:
-    size = len(phrase)
-    return any(tuple(tokens[i : i + size]) == phrase for i in range(len(tokens) - size + 1))
-
-
 def scores(tokens: Sequence[str], text: str, numbers: Numbers) -> dict[str, float]:
     """Every calculator's score for a message, in the order the intents list them."""
     vocabulary = current()
-    shared = features(tokens, text, numbers, vocabulary)
+    return _scores(tokens, features(tokens, text, numbers, vocabulary), vocabulary)
+
+
+def _scores(
+    tokens: Sequence[str], shared: Mapping[str, bool], vocabulary: Vocabulary
+) -> dict[str, float]:
     words = set(tokens)
     named = {c.id: bool(words & c.names) for c in vocabulary.calculators}
     # Words alone are no calculation: how close they come to a calculator's questions
@@ -157,9 +158,11 @@ def route(tokens: Sequence[str], text: str, numbers: Numbers, command: str | Non
     """The calculator id for a question, or None when an article should answer it."""
     if command == "aftertaxroom":
         return "after-tax-room"
-    if not any(inputs_given(numbers).values()) and not current().calculate.search(text):
+    vocabulary = current()
+    shared = features(tokens, text, numbers, vocabulary)
+    if not any(shared[name] for name in INPUT_FEATURES) and not shared["calculate"]:
         return None  # words alone are no calculation: the engine asks for the numbers
-    scored = scores(tokens, text, numbers)
+    scored = _scores(tokens, shared, vocabulary)
     best = max(scored, key=lambda c: scored[c], default=None)
     if best is None or scored[best] < ANSWER:
         return None
